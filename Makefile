@@ -1,0 +1,36 @@
+# The two set-up commands of the README: `make run` and `make test`.
+# Both need only Python 3.11 on the PATH; everything else goes into .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST_PORT ?= 127.0.0.1:8000
+
+.PHONY: run test lint check-deploy bench clean venv
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when requirements.txt changes.
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+run: venv
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo "Serving SSO Portal on http://$(HOST_PORT)/ (admin: http://$(HOST_PORT)/admin/)"
+	$(BIN)/python manage.py runserver $(HOST_PORT)
+
+test: venv
+	$(BIN)/python -m pytest --cov --cov-report=term
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) .pytest_cache htmlcov .coverage staticfiles

@@ -1,0 +1,163 @@
+"""Police officers, the Basic Command Units they belong to, and their school postings."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class BCU(models.Model):
+    """A police Basic Command Unit, covering one or more local authorities."""
+
+    code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=100)
+    force = models.CharField(max_length=100)
+    local_authorities = models.ManyToManyField("schools.LocalAuthority", related_name="bcus", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "BCU"
+        verbose_name_plural = "BCUs"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Rank(models.TextChoices):
+    # Ordered by seniority: Rank.at_least() relies on this order.
+    CONSTABLE = "pc", "Police Constable"
+    SERGEANT = "ps", "Sergeant"
+    INSPECTOR = "insp", "Inspector"
+    CHIEF_INSPECTOR = "ch_insp", "Chief Inspector"
+    SUPERINTENDENT = "supt", "Superintendent"
+    CHIEF_SUPERINTENDENT = "ch_supt", "Chief Superintendent"
+
+    @classmethod
+    def at_least(cls, rank: str) -> list[str]:
+        """The ranks equal to or senior to ``rank``."""
+        values = list(cls.values)
+        return values[values.index(rank) :]
+
+
+class OfficerRole(models.TextChoices):
+    SSO = "sso", "Safer Schools Officer"
+    YOUTH_ENGAGEMENT = "yeo", "Youth Engagement Officer"
+
+
+class OfficerStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    ON_LEAVE = "on_leave", "On leave"
+    RESTRICTED = "restricted", "Restricted duties"
+    LEFT = "left", "Left the role"
+
+
+class Officer(models.Model):
+    """A police officer who may be posted to schools."""
+
+    collar_number = models.CharField("collar/warrant number", max_length=20, unique=True)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    rank = models.CharField(max_length=10, choices=Rank.choices, default=Rank.CONSTABLE)
+    role = models.CharField(max_length=10, choices=OfficerRole.choices, default=OfficerRole.SSO)
+    bcu = models.ForeignKey(BCU, verbose_name="BCU", on_delete=models.PROTECT, related_name="officers")
+    status = models.CharField(
+        max_length=20, choices=OfficerStatus.choices, default=OfficerStatus.ACTIVE, db_index=True
+    )
+    probation_end_date = models.DateField(null=True, blank=True)
+    enhanced_vetting_date = models.DateField(
+        null=True, blank=True, help_text="Date enhanced vetting was last granted."
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="officer",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return f"{self.get_rank_display()} {self.first_name} {self.last_name} ({self.collar_number})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class PostingRole(models.TextChoices):
+    PRIMARY = "primary", "Primary"
+    SECONDARY = "secondary", "Secondary"
+
+
+class PostingQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None) -> PostingQuerySet:
+        """Postings in force on ``on`` (today by default); ``end_date`` is inclusive."""
+        on = on or timezone.localdate()
+        return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+    def overlapping(self, start: datetime.date, end: datetime.date | None) -> PostingQuerySet:
+        """Postings whose [start, end] date range shares at least one day with the given one."""
+        qs = self.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        if end is not None:
+            qs = qs.filter(start_date__lte=end)
+        return qs
+
+
+class Posting(models.Model):
+    """An officer's posting to a school, from ``start_date`` to ``end_date`` inclusive.
+
+    The database itself refuses two overlapping *primary* postings of one officer to one
+    school (an exclusion constraint on PostgreSQL, triggers on SQLite: see migration
+    0002), so no code path, admin or import, can create one.
+    """
+
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="postings")
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="postings")
+    role = models.CharField(max_length=10, choices=PostingRole.choices, default=PostingRole.PRIMARY)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, help_text="Last day of the posting; blank if open-ended.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    history = HistoricalRecords()
+    objects = PostingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date"]
+        indexes = [models.Index(fields=["school", "start_date", "end_date"], name="posting_school_dates")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="posting_ends_after_it_starts",
+                violation_error_message="A posting cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} at {self.school.name} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        # Mirrors the database constraint, so forms show a clear message instead of a 500.
+        if self.role != PostingRole.PRIMARY or not (self.officer_id and self.school_id and self.start_date):
+            return
+        clash = (
+            Posting.objects.filter(officer_id=self.officer_id, school_id=self.school_id, role=PostingRole.PRIMARY)
+            .overlapping(self.start_date, self.end_date)
+            .exclude(pk=self.pk)
+        )
+        if clash.exists():
+            raise ValidationError(
+                "This officer already has a primary posting to this school that overlaps these dates."
+            )

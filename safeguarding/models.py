@@ -1,0 +1,1 @@
+"""Safeguarding concerns and searches of children (built by later issues)."""

@@ -1,0 +1,172 @@
+"""Schools, the local authorities and wards they sit in, and their safeguarding leads."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class LocalAuthority(models.Model):
+    """A local authority (council) identified by its ONS GSS code, e.g. E09000007."""
+
+    gss_code = models.CharField("GSS code", max_length=9, unique=True)
+    # DfE's three-digit LA code, which GIAS extracts use ("LA (code)"), e.g. "202".
+    dfe_code = models.CharField("DfE LA code", max_length=3, unique=True, null=True, blank=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "local authorities"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ward(models.Model):
+    """An electoral ward (ONS GSS code), within one local authority."""
+
+    code = models.CharField("GSS code", max_length=9, unique=True)
+    name = models.CharField(max_length=100)
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="wards")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.local_authority})"
+
+
+class Phase(models.TextChoices):
+    NURSERY = "nursery", "Nursery"
+    PRIMARY = "primary", "Primary"
+    MIDDLE_PRIMARY = "middle_primary", "Middle deemed primary"
+    MIDDLE_SECONDARY = "middle_secondary", "Middle deemed secondary"
+    SECONDARY = "secondary", "Secondary"
+    SIXTEEN_PLUS = "16_plus", "16 plus"
+    ALL_THROUGH = "all_through", "All-through"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+class SchoolStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    OPEN_PROPOSED_TO_CLOSE = "open_proposed_to_close", "Open, but proposed to close"
+    PROPOSED_TO_OPEN = "proposed_to_open", "Proposed to open"
+    CLOSED = "closed", "Closed"
+
+
+class SchoolQuerySet(models.QuerySet):
+    def open(self) -> SchoolQuerySet:
+        return self.filter(status__in=[SchoolStatus.OPEN, SchoolStatus.OPEN_PROPOSED_TO_CLOSE])
+
+
+class School(models.Model):
+    """A school, keyed by its DfE unique reference number (URN)."""
+
+    urn = models.CharField("URN", max_length=8, unique=True)
+    name = models.CharField(max_length=200)
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="schools")
+    ward = models.ForeignKey(Ward, on_delete=models.SET_NULL, null=True, blank=True, related_name="schools")
+    lsoa_code = models.CharField("LSOA code", max_length=9, blank=True, db_index=True)
+    phase = models.CharField(max_length=20, choices=Phase.choices, db_index=True)
+    establishment_type = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=30, choices=SchoolStatus.choices, default=SchoolStatus.OPEN, db_index=True)
+    statutory_low_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    statutory_high_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    pupil_count = models.PositiveIntegerField(null=True, blank=True)
+    fsm_count = models.PositiveIntegerField("FSM pupils", null=True, blank=True)
+    fsm_percentage = models.DecimalField(
+        "FSM %",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    postcode = models.CharField(max_length=10, blank=True)
+    # British National Grid coordinates, as GIAS publishes them.
+    easting = models.PositiveIntegerField(null=True, blank=True)
+    northing = models.PositiveIntegerField(null=True, blank=True)
+    bcu = models.ForeignKey(
+        "officers.BCU",
+        verbose_name="BCU",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="schools",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    history = HistoricalRecords()
+    objects = SchoolQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(statutory_low_age__isnull=True)
+                | Q(statutory_high_age__isnull=True)
+                | Q(statutory_low_age__lte=models.F("statutory_high_age")),
+                name="school_age_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(fsm_percentage__isnull=True) | Q(fsm_percentage__gte=0, fsm_percentage__lte=100),
+                name="school_fsm_percentage_0_to_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.urn})"
+
+
+class DSLRole(models.TextChoices):
+    LEAD = "lead", "Designated safeguarding lead"
+    DEPUTY = "deputy", "Deputy DSL"
+
+
+class DSLContact(models.Model):
+    """A school's designated safeguarding lead (or deputy): the school's point of contact.
+
+    A school has at most one *current* lead DSL; former contacts are kept (``is_current``
+    false) so the record of who was responsible, and when, is never lost.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="dsl_contacts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dsl_contacts",
+        help_text="The portal login of this contact, if they have one.",
+    )
+    name = models.CharField(max_length=150)
+    role = models.CharField(max_length=10, choices=DSLRole.choices, default=DSLRole.LEAD)
+    email = models.EmailField()
+    phone = models.CharField(max_length=30, blank=True)
+    last_confirmed_on = models.DateField(
+        null=True, blank=True, help_text="When the contact last confirmed these details."
+    )
+    is_current = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["school__name", "role", "name"]
+        verbose_name = "DSL contact"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school"],
+                condition=Q(role="lead", is_current=True),
+                name="one_current_lead_dsl_per_school",
+                violation_error_message="This school already has a current lead DSL.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.get_role_display()} at {self.school.name}"

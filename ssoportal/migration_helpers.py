@@ -1,0 +1,34 @@
+"""Helpers used by data migrations (kept outside any app so every app can share them)."""
+
+from collections.abc import Iterable
+
+BCU_MANAGER_GROUP = "BCU manager"
+ALL_ACTIONS = ("view", "add", "change", "delete")
+
+
+def grant_group_model_permissions(
+    apps, group_name: str, models: Iterable[tuple[str, str]], actions: Iterable[str] = ALL_ACTIONS
+) -> None:
+    """Give ``group_name`` the ``actions`` permissions on each (app_label, model_name).
+
+    Permissions are normally created after all migrations run (post_migrate), so they are
+    created here first; the call is idempotent.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name=group_name)
+    actions = tuple(actions)
+    for app_label, model_name in models:
+        codenames = [f"{action}_{model_name}" for action in actions]
+        perms = Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        missing = set(codenames) - set(perms.values_list("codename", flat=True))
+        if missing:
+            raise RuntimeError(f"Permissions not found for {app_label}: {sorted(missing)}")
+        group.permissions.add(*perms)
