@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 BCU_MANAGER_GROUP = "BCU manager"
+COUNCIL_READER_GROUP = "Council reader"
 ALL_ACTIONS = ("view", "add", "change", "delete")
 
 

@@ -1,0 +1,62 @@
+"""Who a user is, in the portal's terms. Every access rule asks these questions here.
+
+- BCU manager: a staff user in the "BCU manager" group (migration officers/0004).
+- Council reader: a user in the "Council reader" group (migration officers/0005).
+- SSO: a user linked to an active ``Officer``; sees the schools of their current postings.
+- DSL: a user linked to current ``DSLContact`` rows; sees those schools only.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from ssoportal.migration_helpers import BCU_MANAGER_GROUP, COUNCIL_READER_GROUP
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def _in_group(user: AnyUser, name: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    # Cached per user object: a page asks several times.
+    cache = getattr(user, "_ssoportal_group_names", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user._ssoportal_group_names = cache
+    return name in cache
+
+
+def is_bcu_manager(user: AnyUser) -> bool:
+    return user.is_authenticated and user.is_active and user.is_staff and _in_group(user, BCU_MANAGER_GROUP)
+
+
+def is_council_reader(user: AnyUser) -> bool:
+    return user.is_authenticated and user.is_active and _in_group(user, COUNCIL_READER_GROUP)
+
+
+def officer_for(user: AnyUser):
+    """The active ``Officer`` linked to this user, or None."""
+    from officers.models import Officer, OfficerStatus
+
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return Officer.objects.filter(user=user).exclude(status=OfficerStatus.LEFT).first()
+
+
+def sso_school_ids(user: AnyUser) -> set[int]:
+    """Schools where the user's officer holds a current posting (primary or secondary)."""
+    from officers.models import Posting
+
+    officer = officer_for(user)
+    if officer is None:
+        return set()
+    return set(Posting.objects.current().filter(officer=officer).values_list("school_id", flat=True))
+
+
+def dsl_school_ids(user: AnyUser) -> set[int]:
+    """Schools for which the user is a current DSL contact (lead or deputy)."""
+    from schools.models import DSLContact
+
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    return set(DSLContact.objects.filter(user=user, is_current=True).values_list("school_id", flat=True))
