@@ -32,5 +32,9 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# Every benchmark in bench/ (bench_*.py), each printing its figures.
+bench: venv
+	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
 clean:
 	rm -rf $(VENV) .pytest_cache htmlcov .coverage staticfiles
