@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "schools",
     "officers",
     "safeguarding",
+    "reminders",
 ]
 
 MIDDLEWARE = [
