@@ -4,4 +4,12 @@ Each entry has a comment saying why it runs when it does. Issues that add period
 add their entry here and nowhere else.
 """
 
-BEAT_SCHEDULE: dict[str, dict] = {}
+from celery.schedules import crontab
+
+BEAT_SCHEDULE: dict[str, dict] = {
+    # Reminders go out early in the London morning so they are in inboxes before the school day.
+    "dispatch-due-reminders": {
+        "task": "reminders.tasks.dispatch_due_reminders",
+        "schedule": crontab(hour=6, minute=0),
+    },
+}

@@ -1,0 +1,34 @@
+from datetime import date
+
+import pytest
+from django.core import mail
+
+from reminders.models import SentReminder
+from reminders.registry import REMINDER_KINDS, Reminder
+from reminders.tasks import dispatch_due_reminders
+from ssoportal.celery import app
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def eager_celery(monkeypatch):
+    # Unit tests run tasks in-process even when a Redis broker is configured.
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
+@pytest.fixture
+def example_kind():
+    def due(on: date):
+        yield Reminder("test-example", "posting:1", on, ("a@example.org",), "Review due", "See posting 1")
+
+    REMINDER_KINDS["test-example"] = due
+    yield
+    del REMINDER_KINDS["test-example"]
+
+
+def test_dispatching_twice_sends_each_reminder_once(example_kind):
+    dispatch_due_reminders(on="2026-09-01")
+    dispatch_due_reminders(on="2026-09-01")
+    assert len(mail.outbox) == 1
+    assert SentReminder.objects.filter(kind="test-example").count() == 1
