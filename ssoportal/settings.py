@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "officers",
     "safeguarding",
     "reminders",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -164,11 +165,18 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
 }
+# Requests per council API client (all its tokens together), e.g. "6000/hour".
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="6000/hour")
 SPECTACULAR_SETTINGS = {
     "TITLE": "SSO Portal API",
     "DESCRIPTION": "Read API for council systems.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Choice sets sharing a field name get stable enum names in the API schema.
+    "ENUM_NAME_OVERRIDES": {
+        "PostingRoleEnum": "officers.models.PostingRole",
+        "DSLRoleEnum": "schools.models.DSLRole",
+    },
 }
 
 # Production hardening: on whenever DEBUG is off, each switch overridable from the env.

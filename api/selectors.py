@@ -1,0 +1,54 @@
+"""Reads for the council API: token look-up and every queryset an endpoint starts from.
+
+Each endpoint's rows are scoped here, in one place, to the local authorities the client is
+granted; a row outside them is simply not found (404 on detail).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from officers.models import Posting
+from schools.models import DSLContact, School
+
+from .models import ApiClient, ApiToken
+from .services import hash_secret
+
+
+def usable_token_for_secret(*, secret: str) -> ApiToken | None:
+    """The usable token whose secret this is (client loaded, with its granted LA ids), or None."""
+    token = (
+        ApiToken.objects.usable()
+        .select_related("client")
+        .prefetch_related("client__local_authorities")
+        .filter(secret_hash=hash_secret(secret))
+        .first()
+    )
+    return token
+
+
+def granted_local_authority_ids(*, client: ApiClient) -> list[int]:
+    # Uses the prefetch made when the token was looked up: no query per request.
+    return [la.pk for la in client.local_authorities.all()]
+
+
+def schools_for_client(*, client: ApiClient) -> QuerySet[School]:
+    """Schools of the client's local authorities, with LA, ward, BCU and current postings loaded."""
+    current = Posting.objects.current().select_related("officer").order_by("role", "start_date", "pk")
+    return (
+        School.objects.filter(local_authority_id__in=granted_local_authority_ids(client=client))
+        .select_related("local_authority", "ward", "bcu")
+        .prefetch_related(Prefetch("postings", queryset=current, to_attr="current_postings"))
+    )
+
+
+def postings_for_client(*, client: ApiClient) -> QuerySet[Posting]:
+    return Posting.objects.filter(
+        school__local_authority_id__in=granted_local_authority_ids(client=client)
+    ).select_related("officer", "school")
+
+
+def dsl_contacts_for_client(*, client: ApiClient) -> QuerySet[DSLContact]:
+    return DSLContact.objects.filter(
+        school__local_authority_id__in=granted_local_authority_ids(client=client)
+    ).select_related("school")

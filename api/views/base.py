@@ -1,0 +1,60 @@
+"""What every council endpoint shares: bearer auth, scope check, per-client throttle,
+stable pagination and ordering, and ETags for conditional GET."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django_filters import rest_framework as filters
+from rest_framework import viewsets
+from rest_framework.views import APIView
+
+from ..authentication import BearerTokenAuthentication
+from ..models import ApiClient
+from ..pagination import StableOrderingFilter, StablePageNumberPagination
+from ..permissions import HasApiScope
+from ..throttling import ApiClientRateThrottle
+
+
+class CouncilApiMixin:
+    authentication_classes = [BearerTokenAuthentication]
+    permission_classes = [HasApiScope]
+    throttle_classes = [ApiClientRateThrottle]
+    required_scope: str
+
+    @property
+    def client(self) -> ApiClient:
+        return self.request.auth.client
+
+    @property
+    def is_schema_generation(self) -> bool:
+        return getattr(self, "swagger_fake_view", False)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # Responses differ per client (their granted LAs): shared caches must not mix them.
+        patch_vary_headers(response, ["Authorization"])
+        patch_cache_control(response, private=True, no_cache=True)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        # A strong ETag over the rendered body: always right, whatever nested data changed.
+        response.render()
+        etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+        response["ETag"] = etag
+        return get_conditional_response(request, etag=etag, response=response)
+
+
+class CouncilReadOnlyViewSet(CouncilApiMixin, viewsets.ReadOnlyModelViewSet):
+    pagination_class = StablePageNumberPagination
+    filter_backends = [filters.DjangoFilterBackend, StableOrderingFilter]
+
+
+class CouncilApiView(CouncilApiMixin, APIView):
+    """A single-resource endpoint (statistics): no pagination or ordering."""
+
+
+class UpdatedSinceFilterSet(filters.FilterSet):
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text="Only rows changed at or after this time (ISO 8601)."
+    )
