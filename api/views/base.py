@@ -10,6 +10,8 @@ from django_filters import rest_framework as filters
 from rest_framework import viewsets
 from rest_framework.views import APIView
 
+from schools.models import Phase
+
 from ..authentication import BearerTokenAuthentication
 from ..models import ApiClient
 from ..pagination import StableOrderingFilter, StablePageNumberPagination
@@ -58,3 +60,12 @@ class UpdatedSinceFilterSet(filters.FilterSet):
     updated_since = filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Only rows changed at or after this time (ISO 8601)."
     )
+
+
+class BySchoolFilterSet(UpdatedSinceFilterSet):
+    """Filters for rows that belong to a school (postings, DSL contacts)."""
+
+    local_authority = filters.CharFilter(field_name="school__local_authority__gss_code", help_text="LA GSS code.")
+    ward = filters.CharFilter(field_name="school__ward__code", help_text="Ward GSS code.")
+    phase = filters.ChoiceFilter(field_name="school__phase", choices=Phase.choices)
+    school = filters.CharFilter(field_name="school__urn", help_text="School URN.")

@@ -1,18 +1,14 @@
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
-from schools.models import DSLContact, DSLRole, Phase
+from schools.models import DSLContact, DSLRole
 
 from ..models import Scope
 from ..selectors import dsl_contacts_for_client
-from .base import CouncilReadOnlyViewSet, UpdatedSinceFilterSet
+from .base import BySchoolFilterSet, CouncilReadOnlyViewSet
 
 
-class DSLContactFilterSet(UpdatedSinceFilterSet):
-    local_authority = filters.CharFilter(field_name="school__local_authority__gss_code", help_text="LA GSS code.")
-    ward = filters.CharFilter(field_name="school__ward__code", help_text="Ward GSS code.")
-    phase = filters.ChoiceFilter(field_name="school__phase", choices=Phase.choices)
-    school = filters.CharFilter(field_name="school__urn", help_text="School URN.")
+class DSLContactFilterSet(BySchoolFilterSet):
     role = filters.ChoiceFilter(choices=DSLRole.choices)
 
     class Meta:

@@ -3,18 +3,13 @@ from django_filters import rest_framework as filters
 from rest_framework import serializers
 
 from officers.models import Posting, PostingRole
-from schools.models import Phase
 
 from ..models import Scope
 from ..selectors import postings_for_client
-from .base import CouncilReadOnlyViewSet, UpdatedSinceFilterSet
+from .base import BySchoolFilterSet, CouncilReadOnlyViewSet
 
 
-class PostingFilterSet(UpdatedSinceFilterSet):
-    local_authority = filters.CharFilter(field_name="school__local_authority__gss_code", help_text="LA GSS code.")
-    ward = filters.CharFilter(field_name="school__ward__code", help_text="Ward GSS code.")
-    phase = filters.ChoiceFilter(field_name="school__phase", choices=Phase.choices)
-    school = filters.CharFilter(field_name="school__urn", help_text="School URN.")
+class PostingFilterSet(BySchoolFilterSet):
     role = filters.ChoiceFilter(choices=PostingRole.choices)
     current = filters.BooleanFilter(method="filter_current", help_text="Only postings in force today (or not).")
 
