@@ -60,3 +60,11 @@ def dsl_school_ids(user: AnyUser) -> set[int]:
     if not user.is_authenticated or not user.is_active:
         return set()
     return set(DSLContact.objects.filter(user=user, is_current=True).values_list("school_id", flat=True))
+
+
+def bcu_manager_emails() -> list[str]:
+    """E-mail addresses of the active BCU managers, for reminders addressed to them."""
+    from django.contrib.auth import get_user_model
+
+    managers = get_user_model().objects.filter(is_active=True, is_staff=True, groups__name=BCU_MANAGER_GROUP)
+    return sorted(set(managers.exclude(email="").values_list("email", flat=True)))
