@@ -3,10 +3,13 @@ stable pagination and ordering, and ETags for conditional GET."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
+from django.core.exceptions import ValidationError
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from rest_framework import viewsets
 from rest_framework.views import APIView
 
@@ -56,8 +59,25 @@ class CouncilApiView(CouncilApiMixin, APIView):
     """A single-resource endpoint (statistics): no pagination or ordering."""
 
 
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """ISO 8601 date-time, converted to UTC: PostgreSQL refuses offsets beyond ±15:59."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(datetime.UTC)
+        except OverflowError as error:
+            raise ValidationError("Enter a date and time between the years 1 and 9999.", code="invalid") from error
+
+
+class UtcIsoDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
+
+
 class UpdatedSinceFilterSet(filters.FilterSet):
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = UtcIsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Only rows changed at or after this time (ISO 8601)."
     )
 

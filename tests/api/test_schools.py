@@ -78,3 +78,15 @@ def test_current_postings_include_one_ending_today_and_exclude_one_ended_yesterd
     postings = council.http.get(f"{URL}{school.urn}/").json()["current_postings"]
     assert [posting["id"] for posting in postings] == [ends_today.pk]
     assert postings[0]["officer_collar_number"] == ends_today.officer.collar_number
+
+
+@pytest.mark.parametrize("value", ["0134-06-23T13:52:38.1-17:54", "2026-11-25T09:00:00+23:59"])
+def test_updated_since_with_an_extreme_offset_is_answered_not_a_server_error(council, value):
+    SchoolFactory(local_authority=council.authority)
+    assert council.http.get(URL, {"updated_since": value}).status_code == 200
+
+
+def test_updated_since_beyond_year_one_after_conversion_is_400(council):
+    response = council.http.get(URL, {"updated_since": "0001-01-01T00:00:00+14:00"})
+    assert response.status_code == 400
+    assert "updated_since" in response.json()
