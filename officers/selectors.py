@@ -103,13 +103,13 @@ def training_compliance(
 
 
 def vacant_schools(*, on: datetime.date, bcu: BCU | None = None) -> QuerySet[School]:
-    """Open schools (of ``bcu``, or of any BCU) with no current primary posting of a Safer Schools Officer."""
+    """Open schools (of ``bcu``, or all of them) with no current primary posting of a Safer Schools Officer."""
     primary_sso = Posting.objects.current(on).filter(
         school=OuterRef("pk"),
         role=PostingRole.PRIMARY,
         officer__role=OfficerRole.SSO,
     )
-    schools = School.objects.open().filter(bcu__isnull=False)
+    schools = School.objects.open()
     if bcu is not None:
         schools = schools.filter(bcu=bcu)
     return (

@@ -92,10 +92,14 @@ def _required_training_reasons(*, officer: Officer, start_date: datetime.date) -
     return reasons
 
 
-def _authorise(
+def posting_override_fields(
     *, officer: Officer, start_date: datetime.date, user: AbstractBaseUser | None, override_justification: str
 ) -> dict:
-    """The override fields to store on the posting, or ValidationError naming every unmet requirement."""
+    """The override fields to store on a posting, or ValidationError naming every unmet requirement.
+
+    Raises a plain ValidationError listing the reasons when no justification is given, or one
+    keyed on ``override_justification`` when the override itself is not acceptable.
+    """
     eligibility = check_posting_eligibility(officer=officer, start_date=start_date)
     justification = override_justification.strip()
     if eligibility.is_eligible:
@@ -139,7 +143,7 @@ def create_posting(
     """
     # Lock the officer so a concurrent change to them cannot slip between check and insert.
     officer = Officer.objects.select_for_update().get(pk=officer.pk)
-    override = _authorise(
+    override = posting_override_fields(
         officer=officer, start_date=start_date, user=created_by, override_justification=override_justification
     )
     posting = Posting(
@@ -172,7 +176,7 @@ def update_posting(
         setattr(posting, name, value)
     if rechecks:
         officer = Officer.objects.select_for_update().get(pk=posting.officer.pk)
-        override = _authorise(
+        override = posting_override_fields(
             officer=officer,
             start_date=posting.start_date,
             user=updated_by,
