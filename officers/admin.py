@@ -110,7 +110,8 @@ class PostingHistoryInline(admin.TabularInline):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("school")
+        # The officer too: each row's title is str(posting), which names the officer.
+        return super().get_queryset(request).select_related("school", "officer")
 
     def has_add_permission(self, request, obj=None):
         return False
