@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from decimal import Decimal
 
-from django.db.models import Case, F, FloatField, Max, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Case, F, FloatField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
 
 from officers.models import OfficerStatus, Posting, PostingRole
 from schools.models import School
@@ -73,7 +73,7 @@ def lsoa_crime(
         .values("lsoa_code")
         .annotate(
             weighted=Sum(F("count") * weight, output_field=FloatField()),
-            located=Sum("located_count"),
+            located=Sum("located_count", filter=Q(easting__isnull=False, northing__isnull=False)),
             easting_sum=Sum(F("easting") * F("located_count"), output_field=FloatField()),
             northing_sum=Sum(F("northing") * F("located_count"), output_field=FloatField()),
         )

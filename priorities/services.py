@@ -13,7 +13,6 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -333,8 +332,11 @@ def _record_import(kind: str, summary: ImportSummary) -> None:
 @transaction.atomic
 def scoring_model_record_change(*, scoring_model: ScoringModel) -> ScoringModel:
     """Count a saved change of the model's weights as a new version (runs keep the version they used)."""
-    ScoringModel.objects.filter(pk=scoring_model.pk).update(version=F("version") + 1)
-    scoring_model.refresh_from_db(fields=["version"])
+    # Saved (not a queryset update) so the model's history records the new version number.
+    locked = ScoringModel.objects.select_for_update().get(pk=scoring_model.pk)
+    locked.version += 1
+    locked.save(update_fields=["version", "updated_at"])
+    scoring_model.version = locked.version
     return scoring_model
 
 
