@@ -67,7 +67,7 @@ def create_concern(
     if attachment is not None:
         add_concern_attachment(concern=concern, user=user, upload=attachment)
     if share_with_police:
-        share_concern_with_police(concern=concern, user=user)
+        concern = share_concern_with_police(concern=concern, user=user)
     logger.info("Concern %s logged for school %s by user %s", concern.pk, school.pk, user.pk)
     return concern
 
