@@ -92,8 +92,9 @@ def concern_list(request: HttpRequest) -> HttpResponse:
 @dsl_required
 def concern_create(request: HttpRequest) -> HttpResponse:
     schools = School.objects.filter(dsl_contacts__user=request.user, dsl_contacts__is_current=True).order_by("name")
-    form = ConcernForm(request.POST or None, request.FILES or None, schools=schools)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = ConcernForm(request.POST if posted else None, request.FILES if posted else None, schools=schools)
+    if posted and form.is_valid():
         data = form.cleaned_data
         try:
             concern = services.create_concern(
@@ -215,7 +216,8 @@ def contact_details(request: HttpRequest) -> HttpResponse:
     contacts = list(selectors.dsl_contacts_of(user=request.user))
     first = contacts[0]
     form = ContactDetailsForm(
-        request.POST or None, initial={"name": first.name, "email": first.email, "phone": first.phone}
+        request.POST if request.method == "POST" else None,
+        initial={"name": first.name, "email": first.email, "phone": first.phone},
     )
     if request.method == "POST" and form.is_valid():
         services.confirm_dsl_contacts(user=request.user, **form.cleaned_data)
