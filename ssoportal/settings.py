@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "officers",
     "safeguarding",
     "reminders",
+    "searches",
 ]
 
 MIDDLEWARE = [
