@@ -220,3 +220,83 @@ def _populations(
     if group_by == "ethnic_group":
         return dict(by_group)
     return {**by_code, EthnicGroup.WHITE: by_group[EthnicGroup.WHITE]}
+
+
+def report_population_scope(*, bcu=None, school=None, officer=None) -> list[int] | None:
+    """The local authorities whose pupils are the denominator for a report's rates.
+
+    A whole BCU is compared with the pupils of its authorities, the whole force with every
+    authority a BCU covers. One school's or one officer's searches are not an area's, so
+    they get no rates (None).
+    """
+    from schools.models import LocalAuthority
+
+    if school is not None or officer is not None:
+        return None
+    authorities = LocalAuthority.objects.filter(bcus__isnull=False)
+    if bcu is not None:
+        authorities = authorities.filter(bcus=bcu)
+    return sorted(set(authorities.values_list("pk", flat=True)))
+
+
+def searches_for_report(*, user, bcu=None, school=None, officer=None) -> QuerySet[SearchRecord]:
+    """The records a user's report covers, narrowed to one BCU, school or officer when given."""
+    records = SearchRecord.objects.visible_to(user)
+    if bcu is not None:
+        records = records.filter(bcu=bcu)
+    if school is not None:
+        records = records.filter(school=school)
+    if officer is not None:
+        records = records.filter(officer=officer)
+    return records
+
+
+def open_data_counts(*, date_from: datetime.date, date_to: datetime.date) -> list[dict]:
+    """Raw counts per (BCU, search type, age band, self-defined broad ethnic group), unsuppressed.
+
+    Only for ``searches.open_data``, which suppresses them before writing.
+    """
+    rows = (
+        SearchRecord.objects.between(date_from, date_to)
+        .annotate(age_band=age_band_expression())
+        .values("bcu__code", "bcu__name", "bcu__force", "search_type", "age_band", "self_defined_ethnicity")
+        .annotate(
+            searches=Count("id"),
+            with_appropriate_adult=Count("id", filter=Q(appropriate_adult_present=True)),
+            referrals_made=Count("id", filter=~Q(referral_reference="")),
+        )
+        .order_by()
+    )
+    combined: dict[tuple, dict] = {}
+    for row in rows:
+        key = (
+            row["bcu__code"],
+            row["search_type"],
+            row["age_band"],
+            broad_group(row["self_defined_ethnicity"]),
+        )
+        bucket = combined.setdefault(
+            key,
+            {
+                "bcu_code": row["bcu__code"],
+                "bcu_name": row["bcu__name"],
+                "force": row["bcu__force"],
+                "search_type": row["search_type"],
+                "age_band": row["age_band"],
+                "ethnic_group": str(key[3]),
+                "searches": 0,
+                "with_appropriate_adult": 0,
+                "referrals_made": 0,
+            },
+        )
+        for name in ("searches", "with_appropriate_adult", "referrals_made"):
+            bucket[name] += row[name]
+    order = {
+        1: list(SearchType.values),
+        2: list(AgeBand.values),
+        3: list(EthnicGroup.values),
+    }
+    return [
+        combined[key]
+        for key in sorted(combined, key=lambda key: (key[0], *(order[i].index(key[i]) for i in (1, 2, 3))))
+    ]
