@@ -122,7 +122,10 @@ class SearchRecordAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         if change:
-            update_search(search=obj, updated_by=request.user)
+            # The form has already set the new values on obj; naming them lets the service follow them up.
+            update_search(
+                search=obj, updated_by=request.user, **{name: form.cleaned_data[name] for name in form.changed_data}
+            )
             return
         created = record_search(recorded_by=request.user, **form.cleaned_data)
         # The admin goes on to log and redirect using ``obj``: make it the saved record.

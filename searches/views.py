@@ -36,6 +36,16 @@ COLUMNS = [
 ]
 
 
+RATE_COLUMNS = {"rate_per_1000_pupils", "relative_rate_vs_white"}
+
+
+def columns_for(group_by: str) -> list[tuple[str, str]]:
+    """Rates exist only for ethnicity groupings; other tables leave those columns out."""
+    if GROUPINGS[group_by].by_ethnicity:
+        return COLUMNS
+    return [(key, heading) for key, heading in COLUMNS if key not in RATE_COLUMNS]
+
+
 def _require_bcu_manager(request: HttpRequest) -> None:
     if not is_bcu_manager(request.user):
         raise PermissionDenied
@@ -52,14 +62,14 @@ def _statistics(form: SearchReportForm, user, group_by: str) -> list[dict]:
     )
 
 
-def _for_display(rows: list[dict]) -> list[dict]:
+def _for_display(rows: list[dict], columns: list[tuple[str, str]]) -> list[dict]:
     """Add ``cells`` (the figures in column order) and ``bar_pct`` (searches against the largest, for the chart)."""
     shown = [row["searches"] for row in rows[:-1] if row["searches"] != SUPPRESSED]
     largest = max(shown, default=0)
     for row in rows:
         count = row["searches"]
         row["bar_pct"] = round(count * 100 / largest) if largest and count != SUPPRESSED else 0
-        row["cells"] = [row[key] for key, _ in COLUMNS]
+        row["cells"] = [row[key] for key, _ in columns]
     return rows
 
 
@@ -69,11 +79,13 @@ def report(request: HttpRequest) -> TemplateResponse:
     tables = []
     if form.is_valid():
         for group_by in [*STANDARD_TABLES, form.cleaned_data["breakdown"]]:
+            columns = columns_for(group_by)
             tables.append(
                 {
                     "group_by": group_by,
                     "title": GROUPINGS[group_by].label,
-                    "rows": _for_display(_statistics(form, request.user, group_by)),
+                    "columns": columns,
+                    "rows": _for_display(_statistics(form, request.user, group_by), columns),
                 }
             )
     context = {
@@ -82,7 +94,6 @@ def report(request: HttpRequest) -> TemplateResponse:
         "opts": SearchRecord._meta,
         "form": form,
         "tables": tables,
-        "columns": COLUMNS,
         # The CSV links repeat the report's filters (defaults included), whatever the table.
         "query": urlencode({key: value for key, value in form.data.items() if key != "group_by"}),
     }
@@ -106,9 +117,10 @@ def report_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="searches-by-{group_by}-{period}.csv"'
     writer = csv.writer(response, lineterminator="\n")
-    writer.writerow([GROUPINGS[group_by].label, *(heading for _, heading in COLUMNS)])
+    columns = columns_for(group_by)
+    writer.writerow([GROUPINGS[group_by].label, *(heading for _, heading in columns)])
     for row in rows:
-        writer.writerow([row["label"], *("" if row[key] is None else row[key] for key, _ in COLUMNS)])
+        writer.writerow([row["label"], *("" if row[key] is None else row[key] for key, _ in columns)])
     return response
 
 

@@ -155,3 +155,14 @@ def test_open_data_download_is_the_months_suppressed_csv(manager_client):
     assert rows[0][0] == "month"
     assert len(rows) == 2
     assert rows[1][7] == "6"
+
+
+def test_tables_other_than_ethnicity_have_no_rate_columns(manager_client):
+    SearchRecordFactory.create_batch(5)
+    response = manager_client.get(
+        reverse("admin:searches_searchrecord_report_csv"), {**OCTOBER, "group_by": "age_band"}
+    )
+    header = _csv(response)[0]
+    assert header[0] == "Age band"
+    assert "Searches per 1,000 pupils" not in header
+    assert "Relative rate against White children" not in header

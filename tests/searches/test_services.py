@@ -237,3 +237,11 @@ def test_referral_due_covers_only_intimate_searches_of_children():
     IntimateSearchFactory(referral_reference="MASH-1")
     SearchRecordFactory(search_type=SearchType.MORE_THOROUGH)
     assert set(SearchRecord.objects.referral_due()) == {due, strip}
+
+
+def test_changing_the_officer_moves_the_search_to_their_bcu(recorder):
+    search = SearchRecordFactory()
+    new_officer = OfficerFactory()
+    update_search(search=search, updated_by=recorder, officer=new_officer)
+    search.refresh_from_db()
+    assert search.bcu == new_officer.bcu
