@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "safeguarding",
     "reminders",
     "priorities",
+    "searches",
 ]
 
 MIDDLEWARE = [
