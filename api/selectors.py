@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from officers.models import Posting
+from priorities.selectors import latest_scores
 from schools.models import DSLContact, School
 
 from .models import ApiClient, ApiToken
@@ -33,12 +34,20 @@ def granted_local_authority_ids(*, client: ApiClient) -> list[int]:
 
 
 def schools_for_client(*, client: ApiClient) -> QuerySet[School]:
-    """Schools of the client's local authorities, with LA, ward, BCU and current postings loaded."""
+    """Schools of the client's local authorities, with LA, ward, BCU, current postings and the
+    latest priority score (``latest_priority_scores``: a list of at most one) loaded."""
     current = Posting.objects.current().select_related("officer").order_by("role", "start_date", "pk")
     return (
         School.objects.filter(local_authority_id__in=granted_local_authority_ids(client=client))
         .select_related("local_authority", "ward", "bcu")
-        .prefetch_related(Prefetch("postings", queryset=current, to_attr="current_postings"))
+        .prefetch_related(
+            Prefetch("postings", queryset=current, to_attr="current_postings"),
+            Prefetch(
+                "priority_scores",
+                queryset=latest_scores().select_related(None).select_related("run"),
+                to_attr="latest_priority_scores",
+            ),
+        )
     )
 
 

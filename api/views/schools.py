@@ -1,8 +1,11 @@
+from django.db.models import Exists, OuterRef
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from officers.models import Posting
+from priorities.models import Band, PriorityScore
+from priorities.selectors import latest_scores
 from schools.models import Phase, School
 
 from ..models import Scope
@@ -14,10 +17,16 @@ class SchoolFilterSet(UpdatedSinceFilterSet):
     local_authority = filters.CharFilter(field_name="local_authority__gss_code", help_text="LA GSS code.")
     ward = filters.CharFilter(field_name="ward__code", help_text="Ward GSS code.")
     phase = filters.ChoiceFilter(choices=Phase.choices)
+    priority_band = filters.ChoiceFilter(
+        choices=Band.choices, method="filter_priority_band", help_text="Band of the latest priority run."
+    )
 
     class Meta:
         model = School
-        fields = ["local_authority", "ward", "phase", "updated_since"]
+        fields = ["local_authority", "ward", "phase", "priority_band", "updated_since"]
+
+    def filter_priority_band(self, queryset, name, value):
+        return queryset.filter(Exists(latest_scores().filter(school=OuterRef("pk"), band=value)))
 
 
 class CurrentPostingSerializer(serializers.ModelSerializer):
@@ -30,6 +39,16 @@ class CurrentPostingSerializer(serializers.ModelSerializer):
         fields = ["id", "role", "officer_collar_number", "officer_name", "officer_rank", "start_date", "end_date"]
 
 
+class PrioritySerializer(serializers.ModelSerializer):
+    """The school's score in the latest priority run: total, rank and band in its BCU, components."""
+
+    run_computed_at = serializers.DateTimeField(source="run.computed_at")
+
+    class Meta:
+        model = PriorityScore
+        fields = ["total", "rank_in_bcu", "band", "crime", "fsm", "pupils", "advice", "coverage", "run_computed_at"]
+
+
 class SchoolSerializer(serializers.ModelSerializer):
     local_authority = serializers.CharField(source="local_authority.gss_code")
     local_authority_name = serializers.CharField(source="local_authority.name")
@@ -37,6 +56,7 @@ class SchoolSerializer(serializers.ModelSerializer):
     ward_name = serializers.CharField(source="ward.name", allow_null=True, default=None)
     bcu = serializers.CharField(source="bcu.code", allow_null=True, default=None)
     current_postings = serializers.SerializerMethodField()
+    priority = serializers.SerializerMethodField()
 
     class Meta:
         model = School
@@ -57,6 +77,7 @@ class SchoolSerializer(serializers.ModelSerializer):
             "postcode",
             "bcu",
             "current_postings",
+            "priority",
             "updated_at",
         ]
 
@@ -65,9 +86,14 @@ class SchoolSerializer(serializers.ModelSerializer):
         # Filled by the selector's prefetch: no query per school.
         return CurrentPostingSerializer(school.current_postings, many=True).data
 
+    @extend_schema_field(PrioritySerializer(allow_null=True))
+    def get_priority(self, school: School) -> dict | None:
+        scores = school.latest_priority_scores
+        return PrioritySerializer(scores[0]).data if scores else None
+
 
 class SchoolViewSet(CouncilReadOnlyViewSet):
-    """Schools of the client's local authorities, with their current SSO postings."""
+    """Schools of the client's local authorities, with their current SSO postings and latest priority score."""
 
     required_scope = Scope.SCHOOLS_READ
     serializer_class = SchoolSerializer
