@@ -6,11 +6,14 @@ granted; a row outside them is simply not found (404 on detail).
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+import datetime
 
-from officers.models import Posting
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from officers.models import Officer, OfficerStatus, Posting
 from priorities.selectors import latest_scores
 from schools.models import DSLContact, School
+from searches.models import SearchRecord
 
 from .models import ApiClient, ApiToken
 from .services import hash_secret
@@ -61,3 +64,21 @@ def dsl_contacts_for_client(*, client: ApiClient) -> QuerySet[DSLContact]:
     return DSLContact.objects.filter(
         school__local_authority_id__in=granted_local_authority_ids(client=client)
     ).select_related("school")
+
+
+def officers_for_client(*, client: ApiClient, on: datetime.date | None = None) -> QuerySet[Officer]:
+    """Officers (who have not left) holding a current posting at a school of the client's LAs."""
+    serving = Posting.objects.current(on).filter(
+        officer=OuterRef("pk"), school__local_authority_id__in=granted_local_authority_ids(client=client)
+    )
+    return Officer.objects.exclude(status=OfficerStatus.LEFT).filter(Exists(serving))
+
+
+def schools_for_statistics(*, client: ApiClient) -> QuerySet[School]:
+    """The client's schools without the loading the school list needs: statistics count, not show."""
+    return School.objects.filter(local_authority_id__in=granted_local_authority_ids(client=client))
+
+
+def search_records_for_client(*, client: ApiClient) -> QuerySet[SearchRecord]:
+    """Searches made at schools of the client's LAs (for aggregated, suppressed statistics only)."""
+    return SearchRecord.objects.filter(school__local_authority_id__in=granted_local_authority_ids(client=client))

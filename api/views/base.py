@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.views import APIView
 
 from schools.models import Phase
@@ -53,6 +53,26 @@ class CouncilApiMixin:
 class CouncilReadOnlyViewSet(CouncilApiMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = StablePageNumberPagination
     filter_backends = [filters.DjangoFilterBackend, StableOrderingFilter]
+
+
+class CouncilComputedListViewSet(CouncilApiMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """A list whose rows a selector computes for one page of ids at a time (a fixed number of
+    queries per page): the queryset only filters, orders and paginates."""
+
+    pagination_class = StablePageNumberPagination
+    filter_backends = [filters.DjangoFilterBackend, StableOrderingFilter]
+
+    def rows_for(self, ids: list[int]) -> list:
+        raise NotImplementedError
+
+    def row_id(self, row) -> int:
+        raise NotImplementedError
+
+    def list(self, request, *args, **kwargs):
+        ids = list(self.paginate_queryset(self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)))
+        position = {pk: index for index, pk in enumerate(ids)}
+        rows = sorted(self.rows_for(ids), key=lambda row: position[self.row_id(row)])
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
 
 class CouncilApiView(CouncilApiMixin, APIView):
