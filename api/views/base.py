@@ -17,7 +17,7 @@ from schools.models import Phase
 
 from ..authentication import BearerTokenAuthentication
 from ..models import ApiClient
-from ..pagination import StableOrderingFilter, StablePageNumberPagination
+from ..pagination import DeferredJoinPageNumberPagination, StableOrderingFilter, StablePageNumberPagination
 from ..permissions import HasApiScope
 from ..throttling import ApiClientRateThrottle
 
@@ -51,7 +51,7 @@ class CouncilApiMixin:
 
 
 class CouncilReadOnlyViewSet(CouncilApiMixin, viewsets.ReadOnlyModelViewSet):
-    pagination_class = StablePageNumberPagination
+    pagination_class = DeferredJoinPageNumberPagination
     filter_backends = [filters.DjangoFilterBackend, StableOrderingFilter]
 
 

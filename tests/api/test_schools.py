@@ -90,3 +90,20 @@ def test_updated_since_beyond_year_one_after_conversion_is_400(council):
     response = council.http.get(URL, {"updated_since": "0001-01-01T00:00:00+14:00"})
     assert response.status_code == 400
     assert "updated_since" in response.json()
+
+
+def test_fast_school_representation_equals_the_declared_fields(council):
+    from decimal import Decimal
+
+    from api.selectors import schools_for_client
+    from api.views.schools import SchoolSerializer
+    from tests.api.test_school_priorities import make_run, make_score
+
+    school = SchoolFactory(local_authority=council.authority, fsm_percentage=Decimal("7.5"))
+    PostingFactory(school=school, start_date=datetime.date(2026, 1, 5), end_date=datetime.date(2027, 7, 31))
+    make_score(make_run(), school, band="medium", total="42.50", rank=3)
+    SchoolFactory(local_authority=council.authority, ward=None, bcu=None, fsm_percentage=None)
+    for loaded in schools_for_client(client=council.client):
+        serializer = SchoolSerializer()
+        generic = super(SchoolSerializer, serializer).to_representation(loaded)
+        assert serializer.to_representation(loaded) == generic
