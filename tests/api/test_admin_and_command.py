@@ -2,6 +2,7 @@ import hashlib
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,8 +10,10 @@ from django.urls import reverse
 
 from api.models import ApiToken
 from api.services import issue_api_token
+from ssoportal.migration_helpers import COUNCIL_READER_GROUP
 from tests.factories.api import ApiClientFactory
-from tests.factories.officers import UserFactory
+from tests.factories.officers import OfficerFactory, UserFactory
+from tests.factories.schools import DSLContactFactory, SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +43,43 @@ def test_changelist_query_count_does_not_grow_with_rows(manager_client, url_name
 def test_staff_user_outside_the_manager_group_is_forbidden(client, url_name):
     client.force_login(UserFactory(is_staff=True))
     assert client.get(reverse(url_name)).status_code == 403
+
+
+def _council_reader():
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name=COUNCIL_READER_GROUP))
+    return user
+
+
+NON_STAFF_LOGINS = {
+    "council reader": _council_reader,
+    "sso": lambda: OfficerFactory(user=UserFactory()).user,
+    "dsl": lambda: DSLContactFactory(user=UserFactory()).user,
+}
+
+
+@pytest.mark.parametrize("role", NON_STAFF_LOGINS)
+@pytest.mark.parametrize("url_name", CHANGELISTS)
+def test_non_staff_roles_are_sent_to_the_admin_login(client, url_name, role):
+    client.force_login(NON_STAFF_LOGINS[role]())
+    response = client.get(reverse(url_name))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("url_name", CHANGELISTS)
+def test_anonymous_is_sent_to_the_admin_login(client, url_name):
+    response = client.get(reverse(url_name))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("url", ["/api/schema/", "/api/docs/"])
+def test_schema_and_docs_are_public_and_hold_no_data(client, url):
+    SchoolFactory(name="Hidden Data School")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"Hidden Data School" not in response.content
 
 
 def test_issue_token_action_shows_the_secret_once_and_stores_its_hash(manager_client):
