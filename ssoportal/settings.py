@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "officers",
     "safeguarding",
     "reminders",
+    "priorities",
+    "searches",
 ]
 
 MIDDLEWARE = [
