@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from safeguarding import selectors, services
 from safeguarding.filtersets import ConcernFilterSet
 from safeguarding.forms import (
+    AttachmentForm,
     ConcernActionForm,
     ConcernForm,
     ConcernStatusForm,
@@ -124,7 +125,9 @@ def _add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _detail_page(request: HttpRequest, concern_id: int, *, action_form=None, status_form=None, status=200):
+def _detail_page(
+    request: HttpRequest, concern_id: int, *, action_form=None, status_form=None, attachment_form=None, status=200
+):
     try:
         concern = selectors.concern_detail(user=request.user, concern_id=concern_id)
     except Concern.DoesNotExist as missing:
@@ -137,6 +140,7 @@ def _detail_page(request: HttpRequest, concern_id: int, *, action_form=None, sta
         "can_add_action": can_add_action(request.user, concern),
         "action_form": action_form or ConcernActionForm(),
         "status_form": (status_form or ConcernStatusForm(current_status=concern.status)) if manage else None,
+        "attachment_form": (attachment_form or AttachmentForm()) if manage else None,
     }
     return render(request, "safeguarding/concern_detail.html", context, status=status)
 
@@ -192,6 +196,20 @@ def concern_share(request: HttpRequest, concern_id: int) -> HttpResponse:
     services.share_concern_with_police(concern=concern, user=request.user)
     messages.success(request, "Concern shared. The school's Safer Schools Officer has been told.")
     return redirect("safeguarding:concern-detail", concern.pk)
+
+
+@require_POST
+@portal_user_required
+def concern_add_attachment(request: HttpRequest, concern_id: int) -> HttpResponse:
+    concern = _visible_concern(request, concern_id)
+    if not can_manage_concern(request.user, concern):
+        raise PermissionDenied
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.add_concern_attachment(concern=concern, user=request.user, upload=form.cleaned_data["file"])
+        messages.success(request, "File attached.")
+        return redirect("safeguarding:concern-detail", concern.pk)
+    return _detail_page(request, concern_id, attachment_form=form)
 
 
 @require_GET

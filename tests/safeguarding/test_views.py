@@ -198,3 +198,22 @@ def test_detail_page_query_count_does_not_grow_with_chronology(
         ConcernActionFactory(concern=concern_a)
     with django_assert_num_queries(len(few)):
         dsl_client.get(reverse("safeguarding:concern-detail", args=[concern_a.pk]))
+
+
+def test_a_file_can_be_attached_to_an_existing_concern(dsl_client, concern_a):
+    png = SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n fictional", content_type="image/png")
+    response = dsl_client.post(
+        reverse("safeguarding:concern-add-attachment", args=[concern_a.pk]), {"attachment-file": png}
+    )
+    assert response.status_code == 302
+    assert concern_a.attachments.get().content_type == "image/png"
+    assert ConcernAuditEntry.objects.filter(concern=concern_a, event=AuditEvent.ATTACHMENT_ADDED).exists()
+
+
+def test_attaching_a_disguised_file_shows_the_error(dsl_client, concern_a):
+    fake = SimpleUploadedFile("photo.png", b"<script>", content_type="image/png")
+    response = dsl_client.post(
+        reverse("safeguarding:concern-add-attachment", args=[concern_a.pk]), {"attachment-file": fake}
+    )
+    assert "The file&#x27;s contents do not match its type." in response.content.decode()
+    assert not concern_a.attachments.exists()
