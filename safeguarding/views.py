@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeguarding import selectors, services
@@ -89,6 +90,7 @@ def concern_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@sensitive_post_parameters("pupil_reference", "description")  # kept out of error reports
 @require_http_methods(["GET", "POST"])
 @dsl_required
 def concern_create(request: HttpRequest) -> HttpResponse:
@@ -151,6 +153,7 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
     return _detail_page(request, concern_id)
 
 
+@sensitive_post_parameters("action-summary")
 @require_POST
 @portal_user_required
 def concern_add_action(request: HttpRequest, concern_id: int) -> HttpResponse:

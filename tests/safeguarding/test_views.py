@@ -217,3 +217,19 @@ def test_attaching_a_disguised_file_shows_the_error(dsl_client, concern_a):
     )
     assert "The file&#x27;s contents do not match its type." in response.content.decode()
     assert not concern_a.attachments.exists()
+
+
+def test_an_ssos_dashboard_counts_only_shared_concerns(client, sso_a, concern_a, shared_concern_a):
+    client.force_login(sso_a)
+    (school,) = client.get(reverse("safeguarding:dashboard")).context["schools"]
+    assert (school.open_concerns, school.shared_concerns) == (1, 1)
+
+
+def test_concern_text_is_kept_out_of_error_reports(dsl_client, school_a):
+    from django.views.debug import SafeExceptionReporterFilter
+
+    response = dsl_client.post(
+        reverse("safeguarding:concern-create"), {"description": "Secret", "pupil_reference": "X"}
+    )
+    cleansed = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
+    assert cleansed["description"] != "Secret" and cleansed["pupil_reference"] != "X"
