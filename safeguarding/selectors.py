@@ -47,6 +47,16 @@ def portal_schools(*, user) -> QuerySet[School]:
     )
 
 
+def portal_school_choices(*, user) -> QuerySet[School]:
+    """The schools a user works with as DSL or posted SSO, for a filter's choices."""
+    return School.objects.filter(pk__in=dsl_school_ids(user) | sso_school_ids(user)).order_by("name")
+
+
+def dsl_schools(*, user) -> QuerySet[School]:
+    """The schools a user may log concerns for: those where they are a current DSL contact."""
+    return School.objects.filter(pk__in=dsl_school_ids(user)).order_by("name")
+
+
 def dsl_contacts_of(*, user) -> QuerySet[DSLContact]:
     """The user's own current DSL contact records (one per school), for confirming details."""
     return DSLContact.objects.filter(user=user, is_current=True).select_related("school").order_by("school__name")

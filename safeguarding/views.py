@@ -76,7 +76,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 @portal_user_required
 def concern_list(request: HttpRequest) -> HttpResponse:
-    schools = selectors.portal_schools(user=request.user)
+    schools = selectors.portal_school_choices(user=request.user)
     filterset = ConcernFilterSet(
         request.GET or None, queryset=selectors.concern_list(user=request.user), schools=schools
     )
@@ -94,7 +94,7 @@ def concern_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @dsl_required
 def concern_create(request: HttpRequest) -> HttpResponse:
-    schools = School.objects.filter(dsl_contacts__user=request.user, dsl_contacts__is_current=True).order_by("name")
+    schools = selectors.dsl_schools(user=request.user)
     posted = request.method == "POST"
     form = ConcernForm(request.POST if posted else None, request.FILES if posted else None, schools=schools)
     if posted and form.is_valid():
