@@ -115,6 +115,8 @@ def concern_create(request: HttpRequest) -> HttpResponse:
             _add_service_errors(form, error)
         else:
             messages.success(request, f"Concern {concern.pk} logged.")
+            if concern.shared_with_police:
+                _report_sharing(request, concern)
             return redirect("safeguarding:concern-detail", concern.pk)
     return render(request, "safeguarding/concern_form.html", {"form": form})
 
@@ -197,8 +199,20 @@ def concern_share(request: HttpRequest, concern_id: int) -> HttpResponse:
     if not can_manage_concern(request.user, concern):
         raise PermissionDenied
     services.share_concern_with_police(concern=concern, user=request.user)
-    messages.success(request, "Concern shared. The school's Safer Schools Officer has been told.")
+    _report_sharing(request, concern)
     return redirect("safeguarding:concern-detail", concern.pk)
+
+
+def _report_sharing(request: HttpRequest, concern: Concern) -> None:
+    # The DSL must know when nobody could be told, so they can phone the police instead.
+    if selectors.shared_concern_recipients(concern_id=concern.pk):
+        messages.success(request, "Concern shared. The school's Safer Schools Officer has been e-mailed a link.")
+    else:
+        messages.warning(
+            request,
+            "Concern shared, but no Safer Schools Officer with a portal login is posted to this school, so nobody "
+            "has been told. Contact the police directly if action is needed.",
+        )
 
 
 @require_POST

@@ -233,3 +233,18 @@ def test_concern_text_is_kept_out_of_error_reports(dsl_client, school_a):
     )
     cleansed = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
     assert cleansed["description"] != "Secret" and cleansed["pupil_reference"] != "X"
+
+
+def _banner_texts(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_sharing_tells_the_dsl_the_officer_was_emailed(dsl_client, concern_a, sso_a):
+    response = dsl_client.post(reverse("safeguarding:concern-share", args=[concern_a.pk]), follow=True)
+    assert any("has been e-mailed a link" in text for text in _banner_texts(response))
+
+
+def test_sharing_warns_the_dsl_when_no_officer_can_be_told(dsl_client, concern_a):
+    response = dsl_client.post(reverse("safeguarding:concern-share", args=[concern_a.pk]), follow=True)
+    assert any("nobody has been told" in text for text in _banner_texts(response))
+    assert "Important" in response.content.decode()
