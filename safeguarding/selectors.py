@@ -62,6 +62,19 @@ def dsl_contacts_of(*, user) -> QuerySet[DSLContact]:
     return DSLContact.objects.filter(user=user, is_current=True).select_related("school").order_by("school__name")
 
 
+CONTACT_CONFIRMATION_INTERVAL = datetime.timedelta(days=365)
+
+
+def contact_details_due(*, user, on: datetime.date) -> bool:
+    """Whether any of the user's current DSL contact records is unconfirmed or last confirmed over a year ago."""
+    due_before = on - CONTACT_CONFIRMATION_INTERVAL
+    return (
+        DSLContact.objects.filter(user=user, is_current=True)
+        .filter(Q(last_confirmed_on__isnull=True) | Q(last_confirmed_on__lt=due_before))
+        .exists()
+    )
+
+
 def concern_statistics(
     *,
     schools: QuerySet[School],

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -66,11 +67,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     schools = selectors.portal_schools(user=request.user)
     recent = selectors.concern_list(user=request.user).active()[:10]
-    return render(
-        request,
-        "safeguarding/dashboard.html",
-        {"schools": schools, "recent_concerns": recent, "is_dsl": is_dsl(request.user)},
-    )
+    dsl = is_dsl(request.user)
+    context = {
+        "schools": schools,
+        "recent_concerns": recent,
+        "is_dsl": dsl,
+        "contact_details_due": dsl and selectors.contact_details_due(user=request.user, on=timezone.localdate()),
+    }
+    return render(request, "safeguarding/dashboard.html", context)
 
 
 @require_GET

@@ -248,3 +248,13 @@ def test_sharing_warns_the_dsl_when_no_officer_can_be_told(dsl_client, concern_a
     response = dsl_client.post(reverse("safeguarding:concern-share", args=[concern_a.pk]), follow=True)
     assert any("nobody has been told" in text for text in _banner_texts(response))
     assert "Important" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "due"), [(365, False), (366, True), (None, True)], ids=["exactly a year", "a year and a day", "never"]
+)
+def test_dashboard_asks_for_confirmation_after_a_year(dsl_client, dsl_a, days_ago, due):
+    confirmed = None if days_ago is None else timezone.localdate() - datetime.timedelta(days=days_ago)
+    dsl_a.dsl_contacts.update(last_confirmed_on=confirmed)
+    response = dsl_client.get(reverse("safeguarding:dashboard"))
+    assert response.context["contact_details_due"] is due
