@@ -7,6 +7,8 @@ from officers.models import Posting
 from tests.factories.officers import PostingFactory, UserFactory, make_eligible_officer
 from tests.factories.schools import SchoolFactory
 
+from .conftest import EXPECTED_STATUS, ROLE_USERS
+
 pytestmark = pytest.mark.django_db
 
 START = datetime.date(2026, 9, 1)
@@ -185,3 +187,18 @@ def test_officer_page_override_by_a_manager_is_stored(manager_client):
 def test_staff_user_outside_the_manager_group_cannot_add_postings(client):
     client.force_login(UserFactory(is_staff=True))
     assert client.get(reverse("admin:officers_posting_add")).status_code == 403
+
+
+EDIT_PAGES = {
+    "posting add": lambda: reverse("admin:officers_posting_add"),
+    "officer page": lambda: reverse("admin:officers_officer_change", args=[make_eligible_officer(on=START).pk]),
+    "training record add": lambda: reverse("admin:officers_trainingrecord_add"),
+    "assessment add": lambda: reverse("admin:officers_suitabilityassessment_add"),
+}
+
+
+@pytest.mark.parametrize("role", ROLE_USERS)
+@pytest.mark.parametrize("page", EDIT_PAGES)
+def test_edit_page_access_by_role(client_as, role, page):
+    url = EDIT_PAGES[page]()
+    assert client_as(role).get(url).status_code == EXPECTED_STATUS[role]

@@ -17,7 +17,7 @@ from tests.factories.officers import (
 )
 from tests.factories.schools import SchoolFactory
 
-from .conftest import ROLE_USERS
+from .conftest import EXPECTED_STATUS, ROLE_USERS
 
 pytestmark = pytest.mark.django_db
 
@@ -26,15 +26,6 @@ REPORTS = [
     "admin:officers_officer_vacancies",
     "admin:officers_trainingcourse_evaluation",
 ]
-# What each role gets: staff outside the manager group are refused, non-staff sent to log in.
-EXPECTED_STATUS = {
-    "anonymous": 302,
-    "bcu_manager": 200,
-    "council_reader": 302,
-    "sso": 302,
-    "dsl": 302,
-    "plain_staff": 403,
-}
 ON = datetime.date(2026, 9, 1)
 
 
