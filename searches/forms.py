@@ -1,0 +1,51 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from officers.models import BCU, Officer
+from schools.models import School
+
+from .selectors import GROUPINGS
+
+# A report spans at most this long: longer periods belong to the annual open-data files.
+LONGEST_PERIOD = datetime.timedelta(days=3 * 366)
+BREAKDOWNS = [
+    (key, GROUPINGS[key].label) for key in ("bcu", "school", "officer", "ethnicity", "observed_ethnic_group")
+]
+
+
+class SearchReportForm(forms.Form):
+    date_from = forms.DateField(label="From")
+    date_to = forms.DateField(label="To (inclusive)")
+    bcu = forms.ModelChoiceField(BCU.objects.all(), required=False, label="BCU")
+    school = forms.ModelChoiceField(
+        # Only schools and officers with searches: the lists stay short as the portal grows.
+        School.objects.filter(searches__isnull=False).distinct(),
+        required=False,
+    )
+    officer = forms.ModelChoiceField(Officer.objects.filter(searches__isnull=False).distinct(), required=False)
+    breakdown = forms.ChoiceField(choices=BREAKDOWNS, initial="bcu", required=False)
+
+    @classmethod
+    def from_query(cls, data) -> "SearchReportForm":
+        """Bound to the query string, with the last twelve months when no dates are given."""
+        today = timezone.localdate()
+        defaults = {
+            "date_from": (today - datetime.timedelta(days=364)).isoformat(),
+            "date_to": today.isoformat(),
+            "breakdown": "bcu",
+        }
+        merged = {**defaults, **{key: value for key, value in data.items() if value}}
+        return cls(merged)
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to:
+            if date_from > date_to:
+                self.add_error("date_to", "The end of the period must not be before its start.")
+            elif date_to - date_from > LONGEST_PERIOD:
+                self.add_error("date_to", "A report can cover at most three years.")
+        cleaned["breakdown"] = cleaned.get("breakdown") or "bcu"
+        return cleaned

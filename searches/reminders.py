@@ -1,0 +1,56 @@
+"""Reminder kind "search-referral-outstanding": a daily escalation to BCU managers.
+
+Every intimate search of a child (intimate parts exposed, or strip search in custody)
+without a safeguarding referral reference is escalated each day, from the day of the
+search until the reference is recorded. The due date is the day itself, so each day's
+escalation is sent once (the reminders framework's "once per kind, object, due date").
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from reminders.registry import Reminder, reminder_kind
+from ssoportal.migration_helpers import BCU_MANAGER_GROUP
+
+from .models import SearchRecord
+
+KIND = "search-referral-outstanding"
+
+
+def bcu_manager_emails() -> tuple[str, ...]:
+    """Addresses of every active BCU manager (staff in the group) who has one."""
+    users = (
+        get_user_model()
+        .objects.filter(groups__name=BCU_MANAGER_GROUP, is_active=True, is_staff=True)
+        .exclude(email="")
+    )
+    return tuple(sorted(set(users.values_list("email", flat=True))))
+
+
+@reminder_kind(KIND)
+def outstanding_search_referrals(on: datetime.date) -> Iterator[Reminder]:
+    recipients = bcu_manager_emails()
+    if not recipients:
+        return
+    due = SearchRecord.objects.referral_due().filter(searched_at__date__lte=on).order_by("pk")
+    for search_id in due.values_list("pk", flat=True):
+        link = settings.PORTAL_BASE_URL + reverse("admin:searches_searchrecord_change", args=[search_id])
+        yield Reminder(
+            kind=KIND,
+            object_key=f"search:{search_id}",
+            due_on=on,
+            recipients=recipients,
+            subject=f"Safeguarding referral outstanding: search record {search_id}",
+            body=(
+                f"Search record {search_id} is a search exposing a child's "
+                "intimate parts with no safeguarding referral reference recorded.\n\n"
+                f"Record the referral reference: {link}\n\n"
+                "This reminder is sent every day until the reference is recorded."
+            ),
+        )
