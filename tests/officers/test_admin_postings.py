@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from officers.models import Posting
 from tests.factories.officers import PostingFactory, UserFactory, make_eligible_officer
@@ -202,3 +203,15 @@ EDIT_PAGES = {
 def test_edit_page_access_by_role(client_as, role, page):
     url = EDIT_PAGES[page]()
     assert client_as(role).get(url).status_code == EXPECTED_STATUS[role]
+
+
+def test_officer_page_shows_why_the_officer_cannot_be_posted_today(manager_client):
+    officer = make_eligible_officer(on=timezone.localdate(), enhanced_vetting_date=None)
+    content = manager_client.get(reverse("admin:officers_officer_change", args=[officer.pk])).content.decode()
+    assert "<li>No enhanced vetting is recorded.</li>" in content
+
+
+def test_vacancy_link_opens_the_posting_form_with_the_school_chosen(manager_client):
+    school = SchoolFactory(name="Vacant Academy")
+    response = manager_client.get(reverse("admin:officers_posting_add"), {"school": school.pk, "role": "primary"})
+    assert response.context["adminform"].form.initial["school"] == str(school.pk)
