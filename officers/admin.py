@@ -198,7 +198,8 @@ class OfficerAdmin(BCUManagerViewsMixin, SimpleHistoryAdmin):
             officers = officers.filter(bcu=bcu)
         courses = selectors.required_courses()
         rows = selectors.training_compliance(officers=officers, on=on, courses=courses)
-        context = {"filters": filters, "courses": courses, "rows": rows, "on": on, "bcu": bcu}
+        totals = [list(column.items()) for column in selectors.compliance_totals(rows)]
+        context = {"filters": filters, "courses": courses, "rows": rows, "totals": totals, "on": on, "bcu": bcu}
         return self._render(request, template, "Training compliance", context)
 
     def vacancies_view(self, request):

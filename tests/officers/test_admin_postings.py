@@ -215,3 +215,11 @@ def test_vacancy_link_opens_the_posting_form_with_the_school_chosen(manager_clie
     school = SchoolFactory(name="Vacant Academy")
     response = manager_client.get(reverse("admin:officers_posting_add"), {"school": school.pk, "role": "primary"})
     assert response.context["adminform"].form.initial["school"] == str(school.pk)
+
+
+def test_posting_changelist_filters_overridden_postings(manager_client):
+    PostingFactory(school__name="Overridden Academy", override_justification=JUSTIFICATION)
+    PostingFactory(school__name="Checked Academy")
+    content = manager_client.get(reverse("admin:officers_posting_changelist"), {"overridden": "yes"}).content.decode()
+    assert "Overridden Academy" in content
+    assert "Checked Academy" not in content

@@ -87,6 +87,7 @@ def test_compliance_matrix_shows_each_status_and_filters_by_bcu(manager_client):
     assert "Hiddenford" not in content
     assert 'class="compliance-expiring">Expiring within 30 days<br><small>expires 20 Sep 2026' in content
     assert 'class="compliance-missing">Missing' in content
+    assert "Officers by status" in content and "Missing: 1" in content
 
 
 def test_vacancies_list_schools_without_a_current_primary_sso(manager_client):

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from officers.models import Officer, TrainingCourse
-from officers.selectors import ComplianceStatus, training_compliance, training_evaluation_report
+from officers.selectors import ComplianceStatus, compliance_totals, training_compliance, training_evaluation_report
 from tests.factories.officers import (
     BCUFactory,
     OfficerFactory,
@@ -100,3 +100,12 @@ def test_evaluation_report_date_range_is_inclusive():
     )
     (row,) = [r for r in rows if r.course == course]
     assert row.completions == 2
+
+
+def test_compliance_totals_count_officers_in_each_status_per_course():
+    make_eligible_officer(on=ON)
+    OfficerFactory()
+    rows = training_compliance(officers=Officer.objects.all(), on=ON)
+    totals = compliance_totals(rows)
+    assert len(totals) == 4
+    assert all(column[ComplianceStatus.CURRENT] == 1 and column[ComplianceStatus.MISSING] == 1 for column in totals)
