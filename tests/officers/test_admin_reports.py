@@ -195,3 +195,10 @@ def test_officers_who_have_left_are_not_in_the_matrix(manager_client):
     content = manager_client.get(reverse("admin:officers_officer_training_compliance")).content.decode()
     assert "Stillhere" in content
     assert "Departed" not in content
+
+
+def test_school_whose_primary_sso_has_left_is_vacant(manager_client):
+    school = SchoolFactory(name="Left Behind Academy")
+    PostingFactory(school=school, officer__status=OfficerStatus.LEFT, start_date=datetime.date(2020, 1, 1))
+    response = manager_client.get(reverse("admin:officers_officer_vacancies"))
+    assert b"Left Behind Academy" in response.content
