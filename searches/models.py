@@ -168,6 +168,12 @@ class SearchRecordQuerySet(models.QuerySet):
 
         return self if is_bcu_manager(user) else self.none()
 
+    def aggregatable_by(self, user) -> SearchRecordQuerySet:
+        """Records that may feed suppressed aggregate figures for this user: BCU managers and council readers."""
+        from ssoportal.roles import is_bcu_manager, is_council_reader
+
+        return self if is_bcu_manager(user) or is_council_reader(user) else self.none()
+
 
 class SearchRecord(models.Model):
     """One search of a child (or young person) by an officer."""

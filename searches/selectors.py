@@ -240,8 +240,8 @@ def report_population_scope(*, bcu=None, school=None, officer=None) -> list[int]
 
 
 def searches_for_report(*, user, bcu=None, school=None, officer=None) -> QuerySet[SearchRecord]:
-    """The records a user's report covers, narrowed to one BCU, school or officer when given."""
-    records = SearchRecord.objects.visible_to(user)
+    """The records a user's (aggregate, suppressed) report covers, narrowed to one BCU, school or officer."""
+    records = SearchRecord.objects.aggregatable_by(user)
     if bcu is not None:
         records = records.filter(bcu=bcu)
     if school is not None:

@@ -166,3 +166,10 @@ def test_tables_other_than_ethnicity_have_no_rate_columns(manager_client):
     assert header[0] == "Age band"
     assert "Searches per 1,000 pupils" not in header
     assert "Relative rate against White children" not in header
+
+
+def test_report_offers_each_table_as_csv_with_the_same_filters(manager_client):
+    response = manager_client.get(reverse("admin:searches_searchrecord_report"), OCTOBER)
+    content = response.content.decode()
+    assert "report/csv/?date_from=2026-10-01&amp;date_to=2026-10-31" in content
+    assert content.count("Download this table as CSV") == 4
