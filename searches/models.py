@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from officers.models import Rank
@@ -160,7 +161,12 @@ class SearchRecordQuerySet(models.QuerySet):
 
     def between(self, date_from: datetime.date, date_to: datetime.date) -> SearchRecordQuerySet:
         """Searches made from ``date_from`` to ``date_to`` inclusive, by London local date."""
-        return self.filter(searched_at__date__gte=date_from, searched_at__date__lte=date_to)
+        # Bounds as instants (local midnights) rather than __date: the index on searched_at is used
+        # and no row needs converting to local time.
+        zone = timezone.get_current_timezone()
+        start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=zone)
+        end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
+        return self.filter(searched_at__gte=start, searched_at__lt=end)
 
     def visible_to(self, user) -> SearchRecordQuerySet:
         """Individual records are for BCU managers only; everyone else sees aggregates at most."""
