@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from priorities.admin import LatestPriorityScoreInline
+
 from .models import DSLContact, LocalAuthority, School, Ward
 
 
@@ -43,7 +45,7 @@ class SchoolAdmin(SimpleHistoryAdmin):
     list_select_related = ["local_authority", "ward__local_authority", "bcu"]
     search_fields = ["name", "urn", "postcode", "lsoa_code"]
     autocomplete_fields = ["local_authority", "ward", "bcu"]
-    inlines = [DSLContactInline]
+    inlines = [DSLContactInline, LatestPriorityScoreInline]
     fieldsets = [
         (None, {"fields": ["urn", "name", "status", "phase", "establishment_type"]}),
         ("Location", {"fields": ["local_authority", "ward", "bcu", "lsoa_code", "postcode", "easting", "northing"]}),

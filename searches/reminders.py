@@ -12,11 +12,10 @@ import datetime
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from reminders.registry import Reminder, reminder_kind
-from ssoportal.migration_helpers import BCU_MANAGER_GROUP
+from ssoportal.roles import bcu_managers
 
 from .models import SearchRecord
 
@@ -24,13 +23,8 @@ KIND = "search-referral-outstanding"
 
 
 def bcu_manager_emails() -> tuple[str, ...]:
-    """Addresses of every active BCU manager (staff in the group) who has one."""
-    users = (
-        get_user_model()
-        .objects.filter(groups__name=BCU_MANAGER_GROUP, is_active=True, is_staff=True)
-        .exclude(email="")
-    )
-    return tuple(sorted(set(users.values_list("email", flat=True))))
+    """Addresses of every active BCU manager who has one (managers are not tied to one BCU yet)."""
+    return tuple(sorted(set(bcu_managers().exclude(email="").values_list("email", flat=True))))
 
 
 @reminder_kind(KIND)

@@ -12,4 +12,10 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "reminders.tasks.dispatch_due_reminders",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Priorities are recomputed nightly, after the evening's imports and before managers plan the day;
+    # partner advice and postings entered during the day count from the next morning.
+    "recompute-priorities": {
+        "task": "priorities.tasks.recompute_priorities",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }

@@ -13,4 +13,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("searches/", include("searches.urls")),
+    path("portal/", include("safeguarding.urls")),
 ]

@@ -1,0 +1,292 @@
+import csv
+from collections.abc import Iterator
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, StreamingHttpResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import selectors, services
+from .explain import explain
+from .models import (
+    CrimeAggregate,
+    CrimeTypeWeight,
+    DataImport,
+    PartnerAdvice,
+    PriorityRun,
+    PriorityScore,
+    ScoringModel,
+)
+
+
+class ReadOnlyAdminMixin:
+    """Imported and computed data: viewable in the admin, written only by commands and tasks."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CrimeTypeWeightInline(admin.TabularInline):
+    model = CrimeTypeWeight
+    extra = 0
+
+
+@admin.register(ScoringModel)
+class ScoringModelAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "version", "is_active", "crime_weight", "fsm_weight", "pupils_weight", "advice_weight"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+    readonly_fields = ["version", "updated_at"]
+    inlines = [CrimeTypeWeightInline]
+    fieldsets = [
+        (None, {"fields": ["name", "version", "is_active", "notes", "updated_at"]}),
+        (
+            "Weights (each component is on a 0-100 scale before weighting)",
+            {"fields": ["crime_weight", "fsm_weight", "pupils_weight", "advice_weight", "coverage_weight"]},
+        ),
+        ("Windows", {"fields": ["crime_months", "crime_radius_m", "advice_max_age_days"]}),
+    ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and (form.has_changed() or any(formset.has_changed() for formset in formsets)):
+            services.scoring_model_record_change(scoring_model=form.instance)
+
+
+@admin.register(PartnerAdvice)
+class PartnerAdviceAdmin(SimpleHistoryAdmin):
+    list_display = ["school", "organisation", "adjustment", "advised_on", "author"]
+    list_filter = ["organisation", "adjustment", "school__bcu", "school__local_authority"]
+    list_select_related = ["school", "author"]
+    search_fields = ["school__name", "school__urn", "reason"]
+    autocomplete_fields = ["school"]
+    readonly_fields = ["author", "created_at"]
+    fields = ["school", "organisation", "adjustment", "reason", "advised_on", "author", "created_at"]
+    date_hierarchy = "advised_on"
+
+    def get_changeform_initial_data(self, request):
+        return {"advised_on": timezone.localdate(), **super().get_changeform_initial_data(request)}
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # The author is whoever writes the advice, never chosen in the form.
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(CrimeAggregate)
+class CrimeAggregateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["month", "force", "lsoa_code", "crime_type", "count", "located_count"]
+    list_filter = ["crime_type", "force"]
+    search_fields = ["=lsoa_code"]
+    date_hierarchy = "month"
+    show_full_result_count = False
+
+
+@admin.register(DataImport)
+class DataImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["imported_at", "kind", "file_name", "rows_read", "created", "updated", "rejected"]
+    list_filter = ["kind"]
+    search_fields = ["file_name"]
+
+
+@admin.register(PriorityRun)
+class PriorityRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["computed_at", "scoring_model", "scoring_model_version", "school_count", "priority_list"]
+    list_select_related = ["scoring_model"]
+    readonly_fields = ["scoring_model", "scoring_model_version", "computed_at", "school_count", "parameters"]
+
+    @admin.display(description="Priority list")
+    def priority_list(self, run: PriorityRun) -> str:
+        url = reverse("admin:priorities_priorityscore_changelist")
+        return format_html('<a href="{}?run={}">Ranked schools</a>', url, run.pk)
+
+
+class RunFilter(admin.SimpleListFilter):
+    """The latest run unless another is chosen: the list always shows one run's ranking."""
+
+    title = "run"
+    parameter_name = "run"
+
+    def lookups(self, request, model_admin):
+        return [(run.pk, str(run)) for run in PriorityRun.objects.select_related("scoring_model")[:10]]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(run_id=self.value())
+        return queryset.filter(run_id=selectors.latest_run_id())
+
+    def choices(self, changelist):
+        # No "All": mixing runs would mix rankings.
+        choices = list(super().choices(changelist))
+        choices[0]["display"] = "Latest"
+        return choices
+
+
+@admin.register(PriorityScore)
+class PriorityScoreAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The priority list: schools ranked within their BCU, every component shown, CSV export."""
+
+    change_list_template = "admin/priorities/priorityscore/change_list.html"
+    change_form_template = "admin/priorities/priorityscore/change_form.html"
+    list_display = [
+        "rank_in_bcu",
+        "school_name",
+        "bcu",
+        "local_authority",
+        "phase",
+        "band",
+        "total",
+        "crime",
+        "fsm",
+        "pupils",
+        "advice",
+        "coverage",
+        "current_sso",
+    ]
+    list_display_links = ["rank_in_bcu", "school_name"]
+    list_filter = [RunFilter, "bcu", "school__local_authority", "school__phase", "band"]
+    search_fields = ["school__name", "=school__urn"]
+    ordering = ["bcu__name", "rank_in_bcu"]
+    list_per_page = 100
+    readonly_fields = ["run", "school", "bcu", "total", "rank_in_bcu", "band"]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return selectors.priority_list(super().get_queryset(request))
+
+    @admin.display(description="school", ordering="school__name")
+    def school_name(self, score: PriorityScore) -> str:
+        return f"{score.school.name} ({score.school.urn})"
+
+    @admin.display(description="local authority", ordering="school__local_authority__name")
+    def local_authority(self, score: PriorityScore) -> str:
+        return score.school.local_authority.name
+
+    @admin.display(description="phase", ordering="school__phase")
+    def phase(self, score: PriorityScore) -> str:
+        return score.school.get_phase_display()
+
+    @admin.display(description="current SSO")
+    def current_sso(self, score: PriorityScore) -> str:
+        return current_sso_name(score)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        score = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), "explanation": explain(score) if score else []}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        export = path(
+            "export.csv", self.admin_site.admin_view(self.export_csv), name="priorities_priorityscore_export"
+        )
+        return [export, *super().get_urls()]
+
+    def export_csv(self, request: HttpRequest) -> StreamingHttpResponse:
+        """The list as filtered on screen, every row (not one page), as CSV."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        scores = changelist.get_queryset(request)
+        response = StreamingHttpResponse(_csv_lines(scores), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="priority-list-{timezone.localdate():%Y-%m-%d}.csv"'
+        return response
+
+
+def current_sso_name(score: PriorityScore) -> str:
+    postings = score.school.current_primary_postings
+    return ", ".join(posting.officer.full_name for posting in postings) if postings else "Vacancy"
+
+
+CSV_HEADER = [
+    "BCU",
+    "Rank in BCU",
+    "Band",
+    "URN",
+    "School",
+    "Local authority",
+    "Phase",
+    "Total",
+    "Crime",
+    "FSM",
+    "Pupils",
+    "Partner advice",
+    "SSO coverage",
+    "Crime exposure (weighted crimes)",
+    "FSM %",
+    "Pupil count",
+    "Mean advice",
+    "Current SSO",
+    "Run",
+]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(scores) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(CSV_HEADER)
+    for score in scores.iterator(chunk_size=2000):
+        school = score.school
+        yield writer.writerow(
+            [
+                score.bcu.name if score.bcu else "",
+                score.rank_in_bcu,
+                score.get_band_display(),
+                school.urn,
+                school.name,
+                school.local_authority.name,
+                school.get_phase_display(),
+                score.total,
+                score.crime,
+                score.fsm,
+                score.pupils,
+                score.advice,
+                score.coverage,
+                score.crime_input,
+                "" if score.fsm_input is None else score.fsm_input,
+                "" if score.pupils_input is None else score.pupils_input,
+                score.advice_input,
+                current_sso_name(score),
+                score.run_id,
+            ]
+        )
+
+
+class LatestPriorityScoreInline(admin.TabularInline):
+    """On the school's page: the latest run's score with every component."""
+
+    model = PriorityScore
+    verbose_name = "latest priority score"
+    verbose_name_plural = "latest priority score (why this rank: open the score)"
+    fields = ["run", "rank_in_bcu", "band", "total", "crime", "fsm", "pupils", "advice", "coverage", "explained"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(run_id=selectors.latest_run_id()).select_related("run")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="why")
+    def explained(self, score: PriorityScore) -> str:
+        return "; ".join(f"{line.component} {line.points}" for line in explain(score))

@@ -1,0 +1,118 @@
+"""Fictional demo data for priorities: a year of crime around the demo schools, partner advice, one run.
+
+Crime counts are invented: busier in the wards the schools demo marks as more deprived,
+so the ranking has a story to tell. Everything is created only if missing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db.models import Avg
+from django.utils import timezone
+
+from officers.demo import DEMO_MANAGER_USERNAME
+from schools.models import School
+
+from .defaults import DEFAULT_CRIME_TYPE_WEIGHTS, DEFAULT_SCORING_MODEL_NAME
+from .models import AdviceOrganisation, CrimeAggregate, CrimeType, CrimeTypeWeight, PartnerAdvice, ScoringModel
+from .services import create_partner_advice, recompute_priorities
+
+DEMO_FORCE = "riverbank-hartwell-demo"
+# Typical monthly counts per LSOA in a busy London area, before the deprivation factor.
+MONTHLY_BASE = {
+    CrimeType.ANTI_SOCIAL_BEHAVIOUR: 6,
+    CrimeType.VIOLENCE_AND_SEXUAL_OFFENCES: 7,
+    CrimeType.OTHER_THEFT: 3,
+    CrimeType.CRIMINAL_DAMAGE_AND_ARSON: 2,
+    CrimeType.PUBLIC_ORDER: 2,
+    CrimeType.VEHICLE_CRIME: 2,
+    CrimeType.BURGLARY: 1,
+    CrimeType.SHOPLIFTING: 2,
+    CrimeType.DRUGS: 1,
+    CrimeType.ROBBERY: 1,
+    CrimeType.THEFT_FROM_THE_PERSON: 1,
+    CrimeType.BICYCLE_THEFT: 1,
+    CrimeType.POSSESSION_OF_WEAPONS: 0,
+    CrimeType.OTHER_CRIME: 0,
+}
+ADVICE = [
+    # (school position in URN order, organisation, adjustment, reason)
+    (4, AdviceOrganisation.POLICE, 2, "Repeated reports of knife carrying near the school gates this term."),
+    (4, AdviceOrganisation.LOCAL_AUTHORITY, 1, "Youth service reports rising exploitation concerns in the area."),
+    (11, AdviceOrganisation.LOCAL_AUTHORITY, -1, "New on-site youth worker funded by the council since September."),
+    (40, AdviceOrganisation.POLICE, 1, "Anti-social behaviour hotspot at the nearby bus interchange."),
+    (47, AdviceOrganisation.POLICE, -2, "School is on a split site being merged; most pupils move next term."),
+]
+
+
+def _months_back(today: datetime.date, count: int) -> list[datetime.date]:
+    # police.uk publishes about two months behind: the last full month published is two months ago.
+    index = today.year * 12 + today.month - 1 - 2
+    return [datetime.date((index - n) // 12, (index - n) % 12 + 1, 1) for n in range(count)]
+
+
+def load_demo_priorities(rng: random.Random) -> dict[str, int]:
+    created = {"scoring models": 0, "crime aggregates": 0, "partner advice": 0, "priority runs": 0}
+    model, was_created = ScoringModel.objects.get_or_create(
+        name=DEFAULT_SCORING_MODEL_NAME,
+        defaults={"is_active": not ScoringModel.objects.filter(is_active=True).exists()},
+    )
+    created["scoring models"] += was_created
+    for crime_type, weight in DEFAULT_CRIME_TYPE_WEIGHTS.items():
+        CrimeTypeWeight.objects.get_or_create(
+            scoring_model=model, crime_type=crime_type, defaults={"weight": Decimal(weight)}
+        )
+
+    if not CrimeAggregate.objects.filter(force=DEMO_FORCE).exists():
+        lsoas = (
+            School.objects.exclude(lsoa_code="")
+            .values("lsoa_code")
+            .annotate(easting=Avg("easting"), northing=Avg("northing"), fsm=Avg("fsm_percentage"))
+            .order_by("lsoa_code")
+        )
+        aggregates = []
+        for lsoa in lsoas:
+            deprivation = 0.5 + float(lsoa["fsm"] or 0) / 20
+            for month in _months_back(timezone.localdate(), 12):
+                for crime_type, base in MONTHLY_BASE.items():
+                    count = max(0, round(rng.gauss(base * deprivation, 1 + base / 2)))
+                    if not count:
+                        continue
+                    aggregates.append(
+                        CrimeAggregate(
+                            month=month,
+                            force=DEMO_FORCE,
+                            lsoa_code=lsoa["lsoa_code"],
+                            crime_type=crime_type,
+                            count=count,
+                            located_count=count,
+                            easting=float(lsoa["easting"]) + rng.uniform(-150, 150),
+                            northing=float(lsoa["northing"]) + rng.uniform(-150, 150),
+                        )
+                    )
+        CrimeAggregate.objects.bulk_create(aggregates, batch_size=1000)
+        created["crime aggregates"] = len(aggregates)
+
+    manager = get_user_model().objects.get(username=DEMO_MANAGER_USERNAME)
+    schools = list(School.objects.order_by("urn"))
+    for position, organisation, adjustment, reason in ADVICE:
+        school = schools[position]
+        if not PartnerAdvice.objects.filter(school=school, organisation=organisation, reason=reason).exists():
+            create_partner_advice(
+                school=school,
+                author=manager,
+                organisation=organisation,
+                adjustment=adjustment,
+                reason=reason,
+                advised_on=timezone.localdate() - datetime.timedelta(days=14 + position),
+            )
+            created["partner advice"] += 1
+
+    if not model.runs.exists() and model.is_active:
+        recompute_priorities()
+        created["priority runs"] += 1
+    return created

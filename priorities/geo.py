@@ -1,0 +1,25 @@
+"""Conversion between WGS84 latitude/longitude (police.uk) and British National Grid (GIAS).
+
+pyproj's EPSG:4326 -> EPSG:27700 transformation uses a Helmert shift without the OSTN15
+grid: within about 5 m of the Ordnance Survey's own figures, ample for a 1 km radius.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from pyproj import Transformer
+
+
+@cache
+def _wgs84_to_bng() -> Transformer:
+    return Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
+
+
+def to_easting_northing(longitudes: Sequence[float], latitudes: Sequence[float]) -> tuple[list[float], list[float]]:
+    """British National Grid easting and northing (metres) of each WGS84 point."""
+    if not longitudes:
+        return [], []
+    eastings, northings = _wgs84_to_bng().transform(list(longitudes), list(latitudes))
+    return list(eastings), list(northings)

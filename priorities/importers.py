@@ -1,0 +1,415 @@
+"""Streaming readers for the public data files (GIAS, school census, police.uk street crime).
+
+Readers never hold a whole file: they yield parsed rows (or fold them into small
+aggregates) and raise ``ImportFileError`` naming the file and line on bad input. The
+writes live in ``priorities/services.py``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from schools.models import Phase, SchoolStatus
+
+from .models import CrimeType
+
+PROGRESS_EVERY_ROWS = 100_000
+ProgressCallback = Callable[[str, int], None]
+
+
+class ImportFileError(Exception):
+    """Bad input: names the file and line, so the person importing can find and fix it."""
+
+    def __init__(self, path: Path | str, line: int | None, message: str) -> None:
+        self.path, self.line, self.message = str(path), line, message
+        where = f"{self.path}, line {line}" if line else self.path
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass
+class ImportSummary:
+    """What one file's import did; ``rejected`` rows were read but could not be used."""
+
+    file_name: str
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    rejected: int = 0
+    notes: dict[str, int] = field(default_factory=dict)
+
+    def note(self, reason: str) -> None:
+        self.notes[reason] = self.notes.get(reason, 0) + 1
+
+    def __str__(self) -> str:
+        text = (
+            f"{self.file_name}: read {self.read}, created {self.created}, updated {self.updated}, "
+            f"unchanged {self.unchanged}, skipped {self.skipped}, rejected {self.rejected}"
+        )
+        if self.notes:
+            text += " (" + "; ".join(f"{reason}: {count}" for reason, count in sorted(self.notes.items())) + ")"
+        return text
+
+
+def detect_encoding(path: Path, candidates: tuple[str, ...] = ("utf-8-sig", "cp1252")) -> str:
+    """The first candidate encoding that decodes the whole file (read in chunks, memory flat)."""
+    for encoding in candidates:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with open(path, "rb") as raw:
+                while chunk := raw.read(1 << 20):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise ImportFileError(path, None, f"cannot be read as any of {', '.join(candidates)}")
+
+
+def _open_csv(path: Path, encoding: str) -> tuple[Iterator[list[str]], csv.reader, list[str]]:
+    handle = open(path, encoding=encoding, newline="")  # noqa: SIM115 - closed by the generator's caller
+    reader = csv.reader(handle)
+    try:
+        header = next(reader)
+    except StopIteration:
+        handle.close()
+        raise ImportFileError(path, 1, "the file is empty (no header row)") from None
+    except (UnicodeDecodeError, csv.Error) as error:
+        handle.close()
+        raise ImportFileError(path, 1, f"unreadable header: {error}") from None
+    return handle, reader, [name.strip() for name in header]
+
+
+def _column(path: Path, header: list[str], *names: str, prefix: bool = False, required: bool = True) -> int | None:
+    """Index of the first of ``names`` in the header (case-insensitive; optionally by prefix)."""
+    lowered = [name.lower() for name in header]
+    for name in names:
+        if name.lower() in lowered:
+            return lowered.index(name.lower())
+    if prefix:
+        for name in names:
+            matches = [i for i, column in enumerate(lowered) if column.startswith(name.lower()[:40])]
+            if matches:
+                return min(matches, key=lambda i: len(lowered[i]))
+    if required:
+        raise ImportFileError(path, 1, f"missing column {names[0]!r}")
+    return None
+
+
+def _rows(path: Path, handle, reader) -> Iterator[list[str]]:
+    """The data rows, skipping blank lines; malformed CSV becomes an ImportFileError."""
+    try:
+        for row in reader:
+            if row:
+                yield row
+    except (csv.Error, UnicodeDecodeError) as error:
+        raise ImportFileError(path, reader.line_num, f"malformed CSV: {error}") from None
+    finally:
+        handle.close()
+
+
+def _int(path: Path, line: int, column: str, value: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImportFileError(path, line, f"{column} {value!r} is not a whole number") from None
+    if number < 0:
+        raise ImportFileError(path, line, f"{column} {value!r} is negative")
+    return number
+
+
+def _decimal(path: Path, line: int, column: str, value: str) -> Decimal | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise ImportFileError(path, line, f"{column} {value!r} is not a number") from None
+    if not number.is_finite() or not 0 <= number <= 100:
+        raise ImportFileError(path, line, f"{column} {value!r} is not a percentage between 0 and 100")
+    return number.quantize(Decimal("0.1"))
+
+
+# ---------------------------------------------------------------- GIAS
+
+
+GIAS_STATUS = {
+    "Open": SchoolStatus.OPEN,
+    "Open, but proposed to close": SchoolStatus.OPEN_PROPOSED_TO_CLOSE,
+    "Proposed to open": SchoolStatus.PROPOSED_TO_OPEN,
+    "Closed": SchoolStatus.CLOSED,
+}
+GIAS_PHASE = {label: value for value, label in Phase.choices} | {"Not applicable": Phase.NOT_APPLICABLE}
+# DfE's state-funded schools; colleges, universities, independent and "other" types are not.
+STATE_FUNDED_TYPE_GROUPS = frozenset(
+    {"Academies", "Free Schools", "Local authority maintained schools", "Special schools"}
+)
+OPEN_STATUSES = frozenset({SchoolStatus.OPEN, SchoolStatus.OPEN_PROPOSED_TO_CLOSE})
+NOT_APPLICABLE = {"", "not applicable", "does not apply"}
+
+
+@dataclass
+class GiasRow:
+    line: int
+    urn: str
+    la_code: str
+    la_name: str
+    ward_code: str
+    ward_name: str
+    state_funded: bool
+    values: dict  # School field values
+
+
+def read_gias(path: Path, progress: ProgressCallback | None = None) -> Iterator[GiasRow]:
+    """Parse a GIAS ``edubasealldata`` extract (Windows-1252), one school per row."""
+    handle, reader, header = _open_csv(path, "cp1252")
+
+    def col(*names: str, required: bool = True) -> int | None:
+        return _column(path, header, *names, required=required)
+
+    c_urn, c_la_code, c_la_name = col("URN"), col("LA (code)"), col("LA (name)")
+    c_name, c_type, c_group = (
+        col("EstablishmentName"),
+        col("TypeOfEstablishment (name)"),
+        col("EstablishmentTypeGroup (name)"),
+    )
+    c_status, c_phase = col("EstablishmentStatus (name)"), col("PhaseOfEducation (name)")
+    c_low, c_high = col("StatutoryLowAge"), col("StatutoryHighAge")
+    c_pupils, c_fsm_pct, c_fsm = col("NumberOfPupils"), col("PercentageFSM"), col("FSM", required=False)
+    c_postcode, c_ward_code, c_ward_name = (
+        col("Postcode"),
+        col("AdministrativeWard (code)"),
+        col("AdministrativeWard (name)"),
+    )
+    c_east, c_north, c_lsoa = col("Easting"), col("Northing"), col("LSOA (code)")
+    width = len(header)
+
+    for row in _rows(path, handle, reader):
+        line = reader.line_num
+        if len(row) != width:
+            raise ImportFileError(path, line, f"expected {width} fields, found {len(row)}")
+        urn = row[c_urn].strip()
+        if not urn.isdigit() or len(urn) > 8:
+            raise ImportFileError(path, line, f"URN {urn!r} is not a number of up to 8 digits")
+        name = row[c_name].strip()
+        if not name:
+            raise ImportFileError(path, line, "EstablishmentName is empty")
+        status = GIAS_STATUS.get(row[c_status].strip())
+        if status is None:
+            raise ImportFileError(path, line, f"unknown EstablishmentStatus {row[c_status]!r}")
+        phase = GIAS_PHASE.get(row[c_phase].strip())
+        if phase is None:
+            raise ImportFileError(path, line, f"unknown PhaseOfEducation {row[c_phase]!r}")
+        low = _int(path, line, "StatutoryLowAge", row[c_low])
+        high = _int(path, line, "StatutoryHighAge", row[c_high])
+        if low is not None and high is not None and low > high:
+            raise ImportFileError(path, line, f"StatutoryLowAge {low} is above StatutoryHighAge {high}")
+        state_funded = row[c_group].strip() in STATE_FUNDED_TYPE_GROUPS
+        # Independent schools show 0.0 meaning "not collected", never a real zero.
+        fsm_pct = _decimal(path, line, "PercentageFSM", row[c_fsm_pct]) if state_funded else None
+        fsm = _int(path, line, "FSM", row[c_fsm]) if state_funded and c_fsm is not None else None
+        easting = _int(path, line, "Easting", row[c_east]) or None
+        northing = _int(path, line, "Northing", row[c_north]) or None
+        ward_code = row[c_ward_code].strip()
+        yield GiasRow(
+            line=line,
+            urn=urn,
+            la_code=row[c_la_code].strip(),
+            la_name=row[c_la_name].strip(),
+            ward_code="" if ward_code.lower() in NOT_APPLICABLE else ward_code,
+            ward_name=row[c_ward_name].strip(),
+            state_funded=state_funded,
+            values={
+                "name": name,
+                "status": status,
+                "phase": phase,
+                "establishment_type": row[c_type].strip()[:100],
+                "statutory_low_age": low,
+                "statutory_high_age": high,
+                "pupil_count": _int(path, line, "NumberOfPupils", row[c_pupils]),
+                "fsm_count": fsm,
+                "fsm_percentage": fsm_pct,
+                "postcode": row[c_postcode].strip()[:10],
+                "lsoa_code": row[c_lsoa].strip(),
+                "easting": easting,
+                "northing": northing,
+            },
+        )
+        if progress and (reader.line_num - 1) % PROGRESS_EVERY_ROWS == 0:
+            progress(str(path), reader.line_num - 1)
+
+
+# ---------------------------------------------------------------- School census
+
+
+SUPPRESSION_MARKERS = frozenset({"x", "u", "c", "z", ":", "..", "low", "supp"})
+
+
+@dataclass
+class CensusRow:
+    line: int
+    urn: str
+    period: str
+    pupil_count: int | None
+    fsm_count: int | None
+    fsm_percentage: Decimal | None
+    suppressed: int
+
+
+def read_census(path: Path, progress: ProgressCallback | None = None) -> Iterator[CensusRow]:
+    """Parse a DfE school-level census file (utf-8 or Windows-1252); suppression markers are missing values."""
+    handle, reader, header = _open_csv(path, detect_encoding(path))
+    c_urn = _column(path, header, "urn")
+    c_period = _column(path, header, "time_period", required=False)
+    c_pupils = _column(path, header, "headcount of pupils", prefix=True)
+    c_fsm = _column(path, header, "number of pupils known to be eligible for free school meals", prefix=True)
+    c_pct = _column(path, header, "% of pupils known to be eligible for free school meals", prefix=True)
+    width = len(header)
+
+    for row in _rows(path, handle, reader):
+        line = reader.line_num
+        if len(row) != width:
+            raise ImportFileError(path, line, f"expected {width} fields, found {len(row)}")
+        urn = row[c_urn].strip()
+        if not urn.isdigit() or len(urn) > 8:
+            raise ImportFileError(path, line, f"URN {urn!r} is not a number of up to 8 digits")
+        suppressed = 0
+        cleaned = []
+        for index in (c_pupils, c_fsm, c_pct):
+            value = row[index].strip()
+            if value.lower() in SUPPRESSION_MARKERS:
+                suppressed += 1
+                value = ""
+            cleaned.append(value)
+        pupils = _int(path, line, header[c_pupils], _whole(cleaned[0]))
+        fsm = _int(path, line, header[c_fsm], _whole(cleaned[1]))
+        yield CensusRow(
+            line=line,
+            urn=urn,
+            period=row[c_period].strip() if c_period is not None else "",
+            pupil_count=pupils,
+            fsm_count=fsm,
+            fsm_percentage=_decimal(path, line, header[c_pct], cleaned[2]),
+            suppressed=suppressed,
+        )
+        if progress and (line - 1) % PROGRESS_EVERY_ROWS == 0:
+            progress(str(path), line - 1)
+
+
+def _whole(value: str) -> str:
+    # Headcounts are published as "523" or, in some years, "523.0".
+    return value[:-2] if value.endswith(".0") else value
+
+
+# ---------------------------------------------------------------- police.uk street crime
+
+
+CRIME_FILE_NAME = re.compile(r"^(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9-]+)-street\.csv$")
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+CRIME_TYPES = frozenset(CrimeType.values)
+
+
+@dataclass(slots=True)
+class CrimeCell:
+    """Running totals of one (month, LSOA, crime type) while a file streams past."""
+
+    count: int = 0
+    located: int = 0
+    longitude_sum: float = 0.0
+    latitude_sum: float = 0.0
+
+
+@dataclass
+class CrimeFile:
+    force: str
+    cells: dict[tuple[date, str, str], CrimeCell]
+    rows_read: int
+    rows_without_lsoa: int
+
+
+def crime_force(path: Path) -> str:
+    match = CRIME_FILE_NAME.match(path.name)
+    if not match:
+        raise ImportFileError(path, None, "file name must look like YYYY-MM-<force>-street.csv")
+    return match["force"]
+
+
+def read_crime_file(path: Path, progress: ProgressCallback | None = None) -> CrimeFile:
+    """Fold a police.uk street-level file into per (month, LSOA, crime type) totals.
+
+    Rows without an LSOA (crimes the police could not place) are counted, not kept. The
+    loop is the import's hot path: it touches each field once and validates each cell
+    key only the first time it is seen.
+    """
+    force = crime_force(path)
+    handle, reader, header = _open_csv(path, "utf-8-sig")
+    c_month, c_lon, c_lat = (
+        _column(path, header, "Month"),
+        _column(path, header, "Longitude"),
+        _column(path, header, "Latitude"),
+    )
+    c_lsoa, c_type = _column(path, header, "LSOA code"), _column(path, header, "Crime type")
+    width = len(header)
+    cells: dict[tuple[str, str, str], CrimeCell] = {}
+    months: dict[str, date] = {}
+    read = without_lsoa = 0
+    next_progress = PROGRESS_EVERY_ROWS
+
+    for row in _rows(path, handle, reader):
+        read += 1
+        if len(row) != width:
+            raise ImportFileError(path, reader.line_num, f"expected {width} fields, found {len(row)}")
+        lsoa = row[c_lsoa]
+        if not lsoa:
+            without_lsoa += 1
+            continue
+        key = (row[c_month], lsoa, row[c_type])
+        cell = cells.get(key)
+        if cell is None:
+            _check_crime_key(path, reader.line_num, key, months)
+            cell = cells[key] = CrimeCell()
+        cell.count += 1
+        longitude = row[c_lon]
+        if longitude:
+            try:
+                cell.longitude_sum += float(longitude)
+                cell.latitude_sum += float(row[c_lat])
+            except ValueError:
+                raise ImportFileError(
+                    path, reader.line_num, f"coordinates {longitude!r}, {row[c_lat]!r} are not numbers"
+                ) from None
+            cell.located += 1
+        if progress and read >= next_progress:
+            progress(str(path), read)
+            next_progress += PROGRESS_EVERY_ROWS
+
+    return CrimeFile(
+        force=force,
+        cells={(months[m], lsoa, crime_type): cell for (m, lsoa, crime_type), cell in cells.items()},
+        rows_read=read,
+        rows_without_lsoa=without_lsoa,
+    )
+
+
+def _check_crime_key(path: Path, line: int, key: tuple[str, str, str], months: dict[str, date]) -> None:
+    month, lsoa, crime_type = key
+    if month not in months:
+        if not MONTH.match(month):
+            raise ImportFileError(path, line, f"Month {month!r} is not YYYY-MM")
+        months[month] = date(int(month[:4]), int(month[5:]), 1)
+    if len(lsoa) > 9:
+        raise ImportFileError(path, line, f"LSOA code {lsoa!r} is longer than 9 characters")
+    if crime_type not in CRIME_TYPES:
+        raise ImportFileError(path, line, f"unknown Crime type {crime_type!r}")

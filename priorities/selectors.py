@@ -1,0 +1,122 @@
+"""Reads for the priority list, the school admin page, the API and the recompute."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Mapping
+from decimal import Decimal
+
+from django.db.models import Case, F, FloatField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
+
+from officers.models import OfficerStatus, Posting, PostingRole
+from schools.models import School
+
+from .models import CoverageLevel, CrimeAggregate, PartnerAdvice, PriorityRun, PriorityScore
+from .scoring import LsoaCrime
+
+
+def latest_run() -> PriorityRun | None:
+    return PriorityRun.objects.select_related("scoring_model").first()
+
+
+def latest_run_id() -> Subquery:
+    """The latest run's id, as a subquery (no query of its own)."""
+    return Subquery(PriorityRun.objects.order_by("-computed_at", "-pk").values("pk")[:1])
+
+
+def latest_scores(schools: QuerySet[School] | None = None) -> QuerySet[PriorityScore]:
+    """The latest run's score of each school (of ``schools`` if given), with ``school`` joined."""
+    scores = PriorityScore.objects.filter(run_id=latest_run_id()).select_related("school")
+    if schools is not None:
+        scores = scores.filter(school__in=schools)
+    return scores
+
+
+def current_primary_postings(on: datetime.date | None = None) -> QuerySet[Posting]:
+    """Primary postings in force on ``on`` of officers who have not left, officer joined."""
+    return (
+        Posting.objects.current(on)
+        .filter(role=PostingRole.PRIMARY)
+        .exclude(officer__status=OfficerStatus.LEFT)
+        .select_related("officer")
+        .order_by("start_date", "pk")
+    )
+
+
+def priority_list(scores: QuerySet[PriorityScore] | None = None) -> QuerySet[PriorityScore]:
+    """Scores ready for the priority list: school, LA, BCU, run joined; current primary SSO prefetched.
+
+    Each score's school gets ``current_primary_postings`` (a list, empty means vacancy).
+    """
+    scores = latest_scores() if scores is None else scores
+    return scores.select_related("school__local_authority", "bcu", "run").prefetch_related(
+        Prefetch("school__postings", queryset=current_primary_postings(), to_attr="current_primary_postings")
+    )
+
+
+def latest_crime_month(*, on_or_before: datetime.date) -> datetime.date | None:
+    return CrimeAggregate.objects.filter(month__lte=on_or_before).aggregate(latest=Max("month"))["latest"]
+
+
+def lsoa_crime(
+    *, first_month: datetime.date, last_month: datetime.date, weights: Mapping[str, Decimal]
+) -> list[LsoaCrime]:
+    """Per LSOA: crimes in the months given (inclusive), each weighted by its type, and the mean crime point."""
+    weight = Case(
+        *[When(crime_type=crime_type, then=Value(float(w))) for crime_type, w in weights.items()],
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    rows = (
+        CrimeAggregate.objects.filter(month__gte=first_month, month__lte=last_month)
+        .values("lsoa_code")
+        .annotate(
+            weighted=Sum(F("count") * weight, output_field=FloatField()),
+            located=Sum("located_count", filter=Q(easting__isnull=False, northing__isnull=False)),
+            easting_sum=Sum(F("easting") * F("located_count"), output_field=FloatField()),
+            northing_sum=Sum(F("northing") * F("located_count"), output_field=FloatField()),
+        )
+        .order_by()
+        .values_list("lsoa_code", "weighted", "located", "easting_sum", "northing_sum")
+    )
+    return [
+        LsoaCrime(
+            code=code,
+            weighted_count=weighted or 0.0,
+            easting=easting_sum / located if located else None,
+            northing=northing_sum / located if located else None,
+        )
+        for code, weighted, located, easting_sum, northing_sum in rows
+    ]
+
+
+def coverage_by_school(*, on: datetime.date) -> dict[int, str]:
+    """Each covered school's ``CoverageLevel``; schools absent from the result have no SSO."""
+    coverage: dict[int, str] = {}
+    postings = Posting.objects.current(on).exclude(officer__status=OfficerStatus.LEFT).values_list("school_id", "role")
+    for school_id, role in postings:
+        if role == PostingRole.PRIMARY:
+            coverage[school_id] = CoverageLevel.PRIMARY
+        else:
+            coverage.setdefault(school_id, CoverageLevel.SECONDARY)
+    return coverage
+
+
+def advice_by_school(*, on: datetime.date, max_age_days: int) -> dict[int, list[int]]:
+    """The adjustments to count per school: the latest advice of each organisation, not too old."""
+    since = on - datetime.timedelta(days=max_age_days)
+    latest_per_organisation = (
+        PartnerAdvice.objects.filter(
+            school=OuterRef("school"), organisation=OuterRef("organisation"), advised_on__gte=since, advised_on__lte=on
+        )
+        .order_by("-advised_on", "-pk")
+        .values("pk")[:1]
+    )
+    advice: dict[int, list[int]] = defaultdict(list)
+    rows = PartnerAdvice.objects.filter(
+        advised_on__gte=since, advised_on__lte=on, pk=Subquery(latest_per_organisation)
+    ).values_list("school_id", "adjustment")
+    for school_id, adjustment in rows:
+        advice[school_id].append(adjustment)
+    return advice

@@ -1,0 +1,16 @@
+import math
+
+from priorities.geo import to_easting_northing
+
+
+def test_caister_water_tower_converts_to_its_published_national_grid_position():
+    # Ordnance Survey's worked example (Caister Water Tower): ETRS89 52°39'28.8282"N 1°42'57.8663"E
+    # is OSGB36 National Grid E 651409.792, N 313177.448 with OSTN15. Without the grid, within 5 m.
+    latitude = 52 + 39 / 60 + 28.8282 / 3600
+    longitude = 1 + 42 / 60 + 57.8663 / 3600
+    (easting,), (northing,) = to_easting_northing([longitude], [latitude])
+    assert math.dist((easting, northing), (651409.792, 313177.448)) < 5
+
+
+def test_no_points_convert_to_no_points():
+    assert to_easting_northing([], []) == ([], [])

@@ -1,0 +1,140 @@
+import datetime
+import math
+import shutil
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Sum
+
+from priorities.importers import ImportFileError
+from priorities.models import CrimeAggregate, CrimeType, DataImport
+from priorities.services import import_crime_file
+
+pytestmark = pytest.mark.django_db
+
+JULY = datetime.date(2026, 7, 1)
+
+
+@pytest.fixture
+def met_july(data_dir):
+    return data_dir / "crime" / "2026-07" / "2026-07-metropolitan-street.csv"
+
+
+def _counts(**filters) -> dict[tuple[str, str], int]:
+    return {
+        (row.lsoa_code, row.crime_type): row.count for row in CrimeAggregate.objects.filter(**filters).order_by("pk")
+    }
+
+
+def test_rows_are_counted_per_lsoa_month_and_crime_type(met_july):
+    import_crime_file(path=met_july)
+    assert _counts(month=JULY, force="metropolitan") == {
+        ("E01000001", CrimeType.VIOLENCE_AND_SEXUAL_OFFENCES): 3,
+        ("E01000001", CrimeType.ANTI_SOCIAL_BEHAVIOUR): 2,
+        ("E01000002", CrimeType.ROBBERY): 1,
+        ("E01000002", CrimeType.OTHER_THEFT): 1,
+        ("E01000003", CrimeType.DRUGS): 1,
+    }
+
+
+def test_crime_without_an_lsoa_is_rejected_and_counted(met_july):
+    summary = import_crime_file(path=met_july)
+    assert (summary.read, summary.created, summary.updated, summary.rejected) == (9, 5, 0, 1)
+
+
+def test_rows_without_coordinates_count_but_do_not_move_the_mean_point(met_july):
+    import_crime_file(path=met_july)
+    theft = CrimeAggregate.objects.get(lsoa_code="E01000002", crime_type=CrimeType.OTHER_THEFT)
+    assert (theft.count, theft.located_count, theft.easting) == (1, 0, None)
+
+
+def test_mean_point_is_stored_on_the_national_grid(met_july):
+    import_crime_file(path=met_july)
+    robbery = CrimeAggregate.objects.get(lsoa_code="E01000002", crime_type=CrimeType.ROBBERY)
+    # The file's point was made from E 529400, N 183300.
+    assert math.dist((robbery.easting, robbery.northing), (529400, 183300)) < 10
+
+
+def test_reimporting_the_same_month_replaces_it_never_doubles(met_july):
+    import_crime_file(path=met_july)
+    before = _counts()
+    summary = import_crime_file(path=met_july)
+    assert _counts() == before
+    assert (summary.created, summary.updated) == (0, 5)
+
+
+def test_reimport_of_a_corrected_file_removes_cells_no_longer_in_it(met_july, tmp_path):
+    import_crime_file(path=met_july)
+    corrected = tmp_path / met_july.name
+    lines = met_july.read_text(encoding="utf-8").splitlines(keepends=True)
+    corrected.write_text("".join(line for line in lines if "Drugs" not in line), encoding="utf-8")
+    summary = import_crime_file(path=corrected)
+    assert not CrimeAggregate.objects.filter(crime_type=CrimeType.DRUGS).exists()
+    assert summary.notes["aggregates no longer in the file, removed"] == 1
+
+
+def test_another_force_in_the_same_month_is_kept_apart(met_july, data_dir):
+    import_crime_file(path=met_july)
+    import_crime_file(path=data_dir / "crime" / "2026-07" / "2026-07-city-of-london-street.csv")
+    import_crime_file(path=met_july)
+    assert _counts(force="city-of-london") == {("E01000001", CrimeType.SHOPLIFTING): 1}
+    assert CrimeAggregate.objects.filter(force="metropolitan").count() == 5
+
+
+def test_malformed_line_names_file_and_line_and_writes_nothing(data_dir):
+    path = data_dir / "crime_malformed" / "2026-09-metropolitan-street.csv"
+    with pytest.raises(ImportFileError, match=r"2026-09-metropolitan-street.csv, line 3: expected 12 fields, found 6"):
+        import_crime_file(path=path)
+    assert not CrimeAggregate.objects.exists()
+    assert not DataImport.objects.exists()
+
+
+def test_a_failed_reimport_leaves_the_month_as_it_was(met_july, data_dir, tmp_path):
+    import_crime_file(path=met_july)
+    before = _counts()
+    broken = tmp_path / met_july.name
+    broken.write_text(met_july.read_text(encoding="utf-8") + "x,2026-07,Met\n", encoding="utf-8")
+    with pytest.raises(ImportFileError, match="line 11"):
+        import_crime_file(path=broken)
+    assert _counts() == before
+
+
+@pytest.mark.parametrize(
+    ("replace", "message"),
+    [
+        (("Robbery", "Robery"), "unknown Crime type 'Robery'"),
+        (("2026-07,Metropolitan", "2026-13,Metropolitan"), "Month '2026-13' is not YYYY-MM"),
+        ((",-0.135783,", ",west,"), "coordinates 'west'"),
+    ],
+)
+def test_bad_values_are_bad_input(met_july, tmp_path, replace, message):
+    broken = tmp_path / met_july.name
+    broken.write_text(met_july.read_text(encoding="utf-8").replace(*replace, 1), encoding="utf-8")
+    with pytest.raises(ImportFileError, match=message):
+        import_crime_file(path=broken)
+
+
+def test_file_name_must_name_month_and_force(met_july, tmp_path):
+    renamed = tmp_path / "crimes.csv"
+    shutil.copy(met_july, renamed)
+    with pytest.raises(ImportFileError, match="YYYY-MM-<force>-street.csv"):
+        import_crime_file(path=renamed)
+
+
+def test_command_imports_month_folders_of_many_forces(data_dir, capsys):
+    call_command("import_crime", str(data_dir / "crime"))
+    assert set(CrimeAggregate.objects.values_list("force", flat=True)) == {"metropolitan", "city-of-london"}
+    assert CrimeAggregate.objects.aggregate(total=Sum("count"))["total"] == 8 + 1 + 3
+    out = capsys.readouterr().out
+    assert "3 files: read 13, created 8, updated 0, rejected 1" in out
+
+
+def test_command_writes_good_files_and_names_the_bad_one(data_dir):
+    with pytest.raises(CommandError, match="line 3.*nothing was imported from this file"):
+        call_command("import_crime", str(data_dir / "crime" / "2026-08"), str(data_dir / "crime_malformed"))
+    assert CrimeAggregate.objects.filter(month=datetime.date(2026, 8, 1)).count() == 2
+
+
+def test_command_refuses_a_folder_without_crime_files(tmp_path):
+    with pytest.raises(CommandError, match="no \\*-street.csv files"):
+        call_command("import_crime", str(tmp_path))

@@ -1,0 +1,191 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from officers.models import OfficerStatus, PostingRole
+from priorities.models import Band, CoverageLevel, CrimeType, PriorityRun, PriorityScore, ScoringModel
+from priorities.selectors import latest_scores
+from priorities.services import NoScoringModel, recompute_priorities, scoring_model_record_change
+from priorities.tasks import recompute_priorities as recompute_task
+from schools.models import School, SchoolStatus
+from ssoportal.celery import app
+from tests.factories.officers import BCUFactory, OfficerFactory, PostingFactory
+from tests.factories.priorities import CrimeAggregateFactory, PartnerAdviceFactory, ScoringModelFactory
+from tests.factories.schools import SchoolFactory
+
+pytestmark = pytest.mark.django_db
+
+AS_OF = datetime.date(2026, 11, 20)
+SEPTEMBER = datetime.date(2026, 9, 1)
+
+
+def _only(weight: str) -> dict:
+    """Weights with one component at 1 and every other at 0, to test that component alone."""
+    weights = dict.fromkeys(["crime_weight", "fsm_weight", "pupils_weight", "advice_weight", "coverage_weight"], 0)
+    return weights | {weight: Decimal(1)}
+
+
+def _score(run: PriorityRun, school: School) -> PriorityScore:
+    return run.scores.get(school=school)
+
+
+def test_every_open_school_gets_one_score_per_run(standard_model):
+    open_school = SchoolFactory()
+    SchoolFactory(status=SchoolStatus.CLOSED)
+    first = recompute_priorities(as_of=AS_OF)
+    second = recompute_priorities(as_of=AS_OF)
+    assert list(first.scores.values_list("school", flat=True)) == [open_school.pk]
+    assert second.scores.count() == 1 and second.pk != first.pk
+
+
+def test_components_add_up_to_the_total(standard_model):
+    bcu = BCUFactory()
+    schools = SchoolFactory.create_batch(4, bcu=bcu)
+    CrimeAggregateFactory(lsoa_code=schools[0].lsoa_code, month=SEPTEMBER)
+    PartnerAdviceFactory(school=schools[1], adjustment=2, advised_on=AS_OF)
+    PostingFactory(school=schools[2], start_date=AS_OF)
+    run = recompute_priorities(as_of=AS_OF)
+    for score in run.scores.all():
+        assert score.total == score.crime + score.fsm + score.pupils + score.advice + score.coverage
+
+
+def test_ranks_and_bands_are_within_each_bcu_by_total():
+    model = ScoringModelFactory(**_only("fsm_weight"))
+    north, south = BCUFactory(), BCUFactory()
+    north_schools = [SchoolFactory(bcu=north, fsm_percentage=Decimal(pct)) for pct in ["5", "40", "20", "10", "30"]]
+    south_school = SchoolFactory(bcu=south, fsm_percentage=Decimal("1"))
+    run = recompute_priorities(scoring_model_id=model.pk, as_of=AS_OF)
+    ranks = {score.school_id: (score.rank_in_bcu, score.band) for score in run.scores.all()}
+    assert [ranks[school.pk][0] for school in north_schools] == [5, 1, 3, 4, 2]
+    assert [ranks[school.pk][1] for school in north_schools] == [
+        Band.LOW,
+        Band.HIGH,
+        Band.MEDIUM,
+        Band.LOW,
+        Band.MEDIUM,
+    ]
+    assert ranks[south_school.pk] == (1, Band.HIGH)
+
+
+def test_crime_counts_only_the_months_of_the_window():
+    model = ScoringModelFactory(**_only("crime_weight"), crime_months=3)
+    school = SchoolFactory()
+    # The window ends at the latest month with data (September) and reaches back 3 months: July.
+    for month, count in [(datetime.date(2026, 6, 1), 1000), (datetime.date(2026, 7, 1), 5), (SEPTEMBER, 7)]:
+        CrimeAggregateFactory(lsoa_code=school.lsoa_code, month=month, count=count, easting=None, northing=None)
+    CrimeAggregateFactory(lsoa_code=school.lsoa_code, month=datetime.date(2026, 12, 1), count=1000)
+    run = recompute_priorities(scoring_model_id=model.pk, as_of=AS_OF)
+    assert _score(run, school).crime_input == 12
+    assert run.parameters["crime_window"] == ["2026-07-01", "2026-09-01"]
+
+
+def test_crime_is_weighted_by_type():
+    model = ScoringModelFactory(**_only("crime_weight"), crime_weights={CrimeType.ROBBERY: Decimal("3")})
+    school = SchoolFactory()
+    CrimeAggregateFactory(lsoa_code=school.lsoa_code, crime_type=CrimeType.ROBBERY, count=2)
+    CrimeAggregateFactory(lsoa_code=school.lsoa_code, crime_type=CrimeType.SHOPLIFTING, count=5)
+    run = recompute_priorities(scoring_model_id=model.pk, as_of=AS_OF)
+    assert _score(run, school).crime_input == 2 * 3 + 5
+
+
+def test_crime_in_lsoas_within_the_radius_counts_and_beyond_it_does_not():
+    model = ScoringModelFactory(**_only("crime_weight"), crime_radius_m=1000)
+    school = SchoolFactory(easting=531000, northing=181000)
+    CrimeAggregateFactory(count=4, easting=531000.0, northing=181999.0)  # 999 m north
+    CrimeAggregateFactory(count=50, easting=531000.0, northing=182001.0)  # 1001 m north
+    run = recompute_priorities(scoring_model_id=model.pk, as_of=AS_OF)
+    score = _score(run, school)
+    assert (score.crime_input, score.crime_lsoa_count) == (4, 1)
+
+
+def test_more_exposed_school_gets_more_crime_points():
+    model = ScoringModelFactory(**_only("crime_weight"))
+    quiet, busy = SchoolFactory(easting=400000, northing=300000), SchoolFactory(easting=500000, northing=300000)
+    CrimeAggregateFactory(lsoa_code=quiet.lsoa_code, count=1)
+    CrimeAggregateFactory(lsoa_code=busy.lsoa_code, count=30)
+    run = recompute_priorities(scoring_model_id=model.pk, as_of=AS_OF)
+    assert _score(run, busy).crime == 100 and _score(run, quiet).crime == 0
+
+
+def test_advice_uses_the_latest_of_each_organisation_within_its_age_limit():
+    model = ScoringModelFactory(**_only("advice_weight"), advice_max_age_days=365)
+    school = SchoolFactory()
+    PartnerAdviceFactory(school=school, organisation="police", adjustment=-2, advised_on=datetime.date(2026, 1, 1))
+    PartnerAdviceFactory(school=school, organisation="police", adjustment=2, advised_on=datetime.date(2026, 10, 1))
+    PartnerAdviceFactory(school=school, organisation="local_authority", adjustment=1, advised_on=AS_OF)
+    PartnerAdviceFactory(
+        school=school, organisation="local_authority", adjustment=-2, advised_on=AS_OF.replace(day=21)
+    )
+    run = recompute_priorities(scoring_model_id=model.pk, as_of=AS_OF)
+    score = _score(run, school)
+    assert score.advice_input == Decimal("1.50")
+    assert score.advice == Decimal("75.00")
+
+
+@pytest.mark.parametrize(("age_days", "counted"), [(365, True), (366, False)])
+def test_advice_older_than_the_limit_is_ignored(age_days, counted):
+    model = ScoringModelFactory(**_only("advice_weight"), advice_max_age_days=365)
+    school = SchoolFactory()
+    PartnerAdviceFactory(school=school, adjustment=2, advised_on=AS_OF - datetime.timedelta(days=age_days))
+    run = recompute_priorities(scoring_model_id=model.pk, as_of=AS_OF)
+    assert (_score(run, school).advice_input == 2) is counted
+
+
+def test_coverage_is_read_from_current_postings_of_officers_still_serving():
+    model = ScoringModelFactory(**_only("coverage_weight"))
+    primary, secondary, ended, left, vacant = SchoolFactory.create_batch(5)
+    PostingFactory(school=primary, start_date=AS_OF)
+    PostingFactory(school=secondary, role=PostingRole.SECONDARY, start_date=AS_OF)
+    PostingFactory(school=ended, start_date=datetime.date(2026, 1, 1), end_date=AS_OF - datetime.timedelta(days=1))
+    PostingFactory(school=left, start_date=AS_OF, officer=OfficerFactory(status=OfficerStatus.LEFT))
+    run = recompute_priorities(scoring_model_id=model.pk, as_of=AS_OF)
+    levels = {score.school_id: (score.coverage_input, score.coverage) for score in run.scores.all()}
+    assert levels[primary.pk] == (CoverageLevel.PRIMARY, 100)
+    assert levels[secondary.pk] == (CoverageLevel.SECONDARY, 50)
+    assert levels[ended.pk] == levels[left.pk] == levels[vacant.pk] == (CoverageLevel.NONE, 0)
+
+
+def test_run_records_the_model_version_and_every_parameter(standard_model):
+    SchoolFactory()
+    scoring_model_record_change(scoring_model=standard_model)
+    run = recompute_priorities(as_of=AS_OF)
+    assert (run.scoring_model, run.scoring_model_version) == (standard_model, 2)
+    assert run.parameters["weights"]["crime"] == str(standard_model.crime_weight)
+    assert run.parameters["crime_type_weights"]["Robbery"] == "3.00"
+    assert run.parameters["crime_radius_m"] == 1000 and run.parameters["as_of"] == "2026-11-20"
+
+
+def test_no_active_model_is_a_clear_error():
+    ScoringModel.objects.update(is_active=False)
+    with pytest.raises(NoScoringModel, match="No active scoring model"):
+        recompute_priorities()
+    with pytest.raises(CommandError, match="No active scoring model"):
+        call_command("recompute_priorities")
+
+
+def test_command_writes_a_run(standard_model, capsys):
+    SchoolFactory.create_batch(2)
+    call_command("recompute_priorities", "--as-of", "2026-11-20")
+    assert PriorityRun.objects.get().school_count == 2
+    assert "scored 2 schools" in capsys.readouterr().out
+
+
+def test_celery_task_writes_a_run_and_returns_its_id(standard_model, monkeypatch):
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    SchoolFactory()
+    run_id = recompute_task.delay().get()
+    assert PriorityRun.objects.get().pk == run_id
+
+
+def test_latest_scores_are_the_latest_runs_in_one_query(standard_model, django_assert_num_queries):
+    schools = SchoolFactory.create_batch(3)
+    recompute_priorities(as_of=AS_OF)
+    latest = recompute_priorities(as_of=AS_OF)
+    with django_assert_num_queries(1):
+        scores = list(latest_scores())
+        names = {score.school.name for score in scores}
+    assert {score.run_id for score in scores} == {latest.pk}
+    assert names == {school.name for school in schools}
+    assert list(latest_scores(School.objects.filter(pk=schools[0].pk))) == [latest.scores.get(school=schools[0])]

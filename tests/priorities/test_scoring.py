@@ -1,0 +1,71 @@
+from decimal import Decimal
+
+import pytest
+
+from priorities.models import Band
+from priorities.scoring import CrimeExposureIndex, LsoaCrime, Ranked, mean_advice, percentiles, rank_within_groups
+
+
+@pytest.mark.parametrize(
+    ("schools", "high", "medium"),
+    [(1, 1, 0), (2, 1, 0), (5, 1, 2), (10, 2, 3), (11, 3, 3), (100, 20, 30)],
+)
+def test_bands_are_top_20_percent_high_next_30_percent_medium(schools, high, medium):
+    bands = [Band.for_rank(rank, schools) for rank in range(1, schools + 1)]
+    assert bands.count(Band.HIGH) == high
+    assert bands.count(Band.MEDIUM) == medium
+    assert bands == sorted(bands, key=[Band.HIGH, Band.MEDIUM, Band.LOW].index)
+
+
+def test_percentile_is_the_share_of_other_values_strictly_below():
+    assert percentiles([10, 0, 5, 5]) == [100.0, 0.0, pytest.approx(100 / 3), pytest.approx(100 / 3)]
+
+
+def test_percentile_of_a_single_school_is_zero():
+    assert percentiles([42]) == [0.0]
+
+
+def test_mean_advice_of_no_advice_is_zero():
+    assert mean_advice([]) == 0
+    assert mean_advice([2, -1]) == Decimal("0.50")
+
+
+@pytest.fixture
+def index():
+    return CrimeExposureIndex(
+        [
+            LsoaCrime("OWN", 10.0, 1000.0, 1000.0),
+            LsoaCrime("EDGE", 5.0, 2000.0, 1000.0),  # exactly 1000 m east
+            LsoaCrime("BEYOND", 7.0, 2000.1, 1000.0),
+            LsoaCrime("NOWHERE", 3.0, None, None),
+        ],
+        radius_m=1000,
+    )
+
+
+def test_exposure_counts_lsoas_within_the_radius_including_its_edge(index):
+    assert index.exposure("OWN", 1000, 1000) == (15.0, 2)
+
+
+def test_own_lsoa_counts_even_without_a_located_point(index):
+    assert index.exposure("NOWHERE", 1000, 1000) == (18.0, 3)
+
+
+def test_school_without_coordinates_counts_its_own_lsoa_only(index):
+    assert index.exposure("OWN", None, None) == (10.0, 1)
+
+
+def test_radius_zero_counts_the_own_lsoa_only():
+    index = CrimeExposureIndex([LsoaCrime("OWN", 4.0, 0.0, 0.0), LsoaCrime("NEXT", 9.0, 0.0, 0.0)], radius_m=0)
+    assert index.exposure("OWN", 0, 0) == (4.0, 1)
+
+
+def test_ranks_are_per_group_highest_total_first_ties_by_urn():
+    items = [
+        Ranked("a", "north", Decimal("5"), (6, "100002")),
+        Ranked("b", "north", Decimal("5"), (6, "100001")),
+        Ranked("c", "north", Decimal("9"), (6, "100003")),
+        Ranked("d", "south", Decimal("1"), (6, "100004")),
+    ]
+    rank_within_groups(items)
+    assert [(item.key, item.rank) for item in items] == [("a", 3), ("b", 2), ("c", 1), ("d", 1)]
