@@ -18,9 +18,16 @@ BREAKDOWNS = [
 class SearchSummaryForm(forms.Form):
     """The period and BCU of a report; the whole force when no BCU is chosen."""
 
-    date_from = forms.DateField(label="From")
-    date_to = forms.DateField(label="To (inclusive)")
-    bcu = forms.ModelChoiceField(BCU.objects.all(), required=False, label="BCU")
+    # GOV.UK Frontend classes for the portal page; the admin page ignores them.
+    date_from = forms.DateField(
+        label="From", widget=forms.DateInput(attrs={"class": "govuk-input govuk-input--width-10"})
+    )
+    date_to = forms.DateField(
+        label="To (inclusive)", widget=forms.DateInput(attrs={"class": "govuk-input govuk-input--width-10"})
+    )
+    bcu = forms.ModelChoiceField(
+        BCU.objects.all(), required=False, label="BCU", widget=forms.Select(attrs={"class": "govuk-select"})
+    )
 
     @classmethod
     def from_query(cls, data):

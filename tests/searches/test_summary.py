@@ -39,7 +39,7 @@ def test_council_reader_sees_suppressed_figures_without_school_or_officer_detail
     content = response.content.decode()
     assert "Pemberton Academy" not in content
     assert "Ashdown" not in content
-    assert "Download this table as CSV" not in content
+    assert "as CSV</a>" not in content
     ethnic = response.context["tables"][0]["rows"]
     assert [row["searches"] for row in ethnic if row["searches"]] == ["c", "c", 9]
     assert [table["group_by"] for table in response.context["tables"]] == [
