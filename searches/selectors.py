@@ -205,7 +205,8 @@ def search_statistics(
         )
         population = populations.get(shown["key"]) if populations else None
         if shown is shown_total and populations:
-            population = sum(populations.values())
+            # Over the rows' own keys: the extra White total of the 18+1 table must not count twice.
+            population = sum(populations.get(key, 0) for key, _ in keyed_labels)
         shown["rate_per_1000_pupils"] = rate_per_thousand(shown["searches"], population)
         shown["relative_rate_vs_white"] = (
             relative_rate(shown["searches"], population, white_searches, white_population)
