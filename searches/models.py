@@ -113,9 +113,15 @@ class AppropriateAdultRole(models.TextChoices):
 
 
 class StatutoryException(models.TextChoices):
-    # PACE Code C Annex A para 11(c): a juvenile's strip search may proceed without the
-    # appropriate adult only in urgency, where there is a risk of serious harm.
+    """When a child's strip search may proceed without the appropriate adult (PACE Code C Annex A para 11(c))."""
+
     URGENT_RISK_OF_SERIOUS_HARM = "urgent_risk", "Urgency: risk of serious harm to the child or others"
+    # The child said, in the appropriate adult's presence, that they prefer the adult not to be
+    # present during the search, and the adult agreed: the adult must still be named.
+    CHILD_CHOSE_ABSENCE_WITH_AGREEMENT = (
+        "child_chose",
+        "The child asked, in the appropriate adult's presence, for the search without them, and the adult agreed",
+    )
 
 
 class AgeBand(models.TextChoices):
