@@ -96,3 +96,12 @@ def test_staff_outside_the_group_and_inactive_managers_are_not_told(dispatch):
     _search()
     dispatch("2026-10-14")
     assert mail.outbox == []
+
+
+def test_escalation_says_how_long_the_referral_has_been_outstanding(managers, dispatch):
+    _search()
+    dispatch("2026-10-14")
+    dispatch("2026-10-16")
+    subjects = [message.subject for message in mail.outbox]
+    assert "(day of the search)" in subjects[0]
+    assert "(2 days)" in subjects[-1]
