@@ -220,9 +220,11 @@ class SearchRecord(models.Model):
         "officer-observed ethnicity", max_length=2, choices=EthnicGroup.choices
     )
     gender = models.CharField(max_length=20, choices=Gender.choices)
-    reason = models.TextField("grounds for the search")
+    reason = models.TextField(
+        "grounds for the search", help_text="Never the child's name: this record identifies no child by name."
+    )
     outcome = models.CharField(max_length=30, choices=Outcome.choices)
-    items_found = models.TextField(blank=True, help_text="What was found, if anything.")
+    items_found = models.TextField(blank=True, help_text="What was found, if anything (no names).")
 
     authorising_officer_name = models.CharField(max_length=200, blank=True)
     authorising_officer_number = models.CharField("authorising officer's collar number", max_length=20, blank=True)
