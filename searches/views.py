@@ -17,7 +17,7 @@ from ssoportal.roles import is_bcu_manager, is_council_reader
 from .forms import SearchReportForm, SearchSummaryForm
 from .models import SearchRecord
 from .open_data import parse_month, write_open_data_csv
-from .reporting import SUPPRESSED
+from .reporting import SUPPRESSED, csv_safe
 from .selectors import GROUPINGS, report_population_scope, search_statistics, searches_for_report
 
 # The tables every report shows, then the chosen breakdown.
@@ -99,7 +99,7 @@ def report(request: HttpRequest) -> TemplateResponse:
         # The CSV links repeat the report's filters (defaults included), whatever the table.
         "query": urlencode({key: value for key, value in form.data.items() if key != "group_by"}),
     }
-    return TemplateResponse(request, "admin/searches/searchrecord/report.html", context, status=200)
+    return TemplateResponse(request, "admin/searches/searchrecord/report.html", context)
 
 
 def report_csv(request: HttpRequest) -> HttpResponse:
@@ -122,7 +122,7 @@ def report_csv(request: HttpRequest) -> HttpResponse:
     columns = columns_for(group_by)
     writer.writerow([GROUPINGS[group_by].label, *(heading for _, heading in columns)])
     for row in rows:
-        writer.writerow([row["label"], *("" if row[key] is None else row[key] for key, _ in columns)])
+        writer.writerow([csv_safe(row["label"]), *("" if row[key] is None else row[key] for key, _ in columns)])
     return response
 
 

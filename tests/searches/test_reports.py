@@ -192,3 +192,9 @@ def test_report_defaults_to_the_last_twelve_months_ending_today(manager_client):
     response = manager_client.get(reverse("admin:searches_searchrecord_report"))
     assert response.context["form"].cleaned_data["date_to"] == today
     assert response.context["tables"][0]["rows"][-1]["searches"] == 5
+
+
+def test_report_csv_defuses_spreadsheet_formulas_in_names(manager_client):
+    SearchRecordFactory.create_batch(5, officer__bcu__name="=HYPERLINK(1)", officer__bcu__code="X")
+    response = manager_client.get(reverse("admin:searches_searchrecord_report_csv"), {**OCTOBER, "group_by": "bcu"})
+    assert _csv(response)[1][0] == "'=HYPERLINK(1)"
