@@ -199,7 +199,7 @@ class SearchRecord(models.Model):
         verbose_name="BCU",
         on_delete=models.PROTECT,
         related_name="searches",
-        help_text="The officer's BCU when the search was made (filled in from the officer if left blank).",
+        help_text="The officer's BCU when the search was made (taken from the officer).",
     )
     school = models.ForeignKey(
         "schools.School", on_delete=models.PROTECT, null=True, blank=True, related_name="searches"
