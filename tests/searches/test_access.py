@@ -5,7 +5,7 @@ from searches.models import SearchRecord
 from ssoportal.migration_helpers import BCU_MANAGER_GROUP
 from tests.factories.searches import SearchRecordFactory
 
-from .conftest import ROLE_USERS
+from .roles import ROLE_USERS
 
 pytestmark = pytest.mark.django_db
 
