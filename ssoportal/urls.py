@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("searches/", include("searches.urls")),
+    path("api/", include("api.urls")),
     path("portal/", include("safeguarding.urls")),
 ]
