@@ -75,8 +75,8 @@ def _validate_school(school: School, *, path: Path, line: int) -> None:
         raise ImportFileError(path, line, details) from None
 
 
-def _chunks(items: Iterable, size: int = BATCH_SIZE) -> Iterable[list]:
-    chunk = []
+def _chunks(items: Iterable) -> Iterable[list]:
+    size, chunk = BATCH_SIZE, []
     for item in items:
         chunk.append(item)
         if len(chunk) == size:
@@ -217,7 +217,7 @@ def import_census_file(*, path: Path, progress: ProgressCallback | None = None) 
         summary.notes["older years of a school"] = summary.rejected
 
     now = timezone.now()
-    for urns in _chunks(latest):
+    for urns in _chunks(list(latest)):
         schools = School.objects.filter(urn__in=urns)
         to_update = []
         for school in schools:
