@@ -15,8 +15,8 @@ memory < 300 MB per step. Usage:
     python bench/bench_priorities.py               # national size: 25k schools, 12 x 550k crimes
     python bench/bench_priorities.py --scale 0.05  # a quick run
 
-The database is ``DATABASE_URL`` or postgres://postgres@127.0.0.1:5432/ssoportal_bench,
-created if missing and migrated.
+The database is ``DATABASE_URL`` or postgres://postgres@127.0.0.1:5432/ssoportal_bench; its
+name must end in "bench", because it is dropped and recreated (then migrated) on every run.
 """
 
 from __future__ import annotations
@@ -233,14 +233,17 @@ def generate(directory: Path, scale: float, rng: random.Random) -> dict[str, obj
     return {"gias": gias, "census": census, "crime": crime_dir, "crime_rows": crime_rows, "schools": schools}
 
 
-def ensure_database(url: str) -> None:
+def fresh_database(url: str) -> None:
+    """Drop and recreate the benchmark's own database, so every run starts from the same empty state."""
     import psycopg
 
     name = url.rsplit("/", 1)[1]
+    if not name.endswith("bench"):
+        sys.exit(f"Refusing to drop {name!r}: the benchmark database's name must end in 'bench'.")
     server = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(server, autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def timed(label: str, command: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -290,7 +293,7 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
     if not url.startswith("postgres"):
         sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
-    ensure_database(url)
+    fresh_database(url)
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_LOG_LEVEL": "WARNING"}
     python = sys.executable
     manage = [python, "manage.py"]
