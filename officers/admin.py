@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from ssoportal.roles import is_bcu_manager
@@ -12,7 +14,7 @@ from ssoportal.roles import is_bcu_manager
 from . import selectors
 from .forms import BCUFilterForm, EvaluationFilterForm, PostingForm
 from .models import BCU, Officer, OfficerStatus, Posting, SuitabilityAssessment, TrainingCourse, TrainingRecord
-from .services import create_posting, update_posting
+from .services import check_posting_eligibility, create_posting, update_posting
 
 
 @admin.register(BCU)
@@ -147,7 +149,17 @@ class OfficerAdmin(BCUManagerViewsMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["bcu"]
     raw_id_fields = ["user"]
     inlines = [SuitabilityAssessmentInline, TrainingRecordInline, PostingHistoryInline, NewPostingInline]
+    readonly_fields = ["posting_eligibility_today"]
     change_list_template = "admin/officers/officer/change_list.html"
+
+    @admin.display(description="posting eligibility today")
+    def posting_eligibility_today(self, officer: Officer) -> str:
+        if officer.pk is None:
+            return "-"
+        eligibility = check_posting_eligibility(officer=officer, start_date=timezone.localdate())
+        if eligibility.is_eligible:
+            return "Meets every requirement for a school posting."
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in eligibility.reasons)))
 
     def get_inline_instances(self, request, obj=None):
         # Postings need a saved officer to check eligibility against.
@@ -186,7 +198,8 @@ class OfficerAdmin(BCUManagerViewsMixin, SimpleHistoryAdmin):
             officers = officers.filter(bcu=bcu)
         courses = selectors.required_courses()
         rows = selectors.training_compliance(officers=officers, on=on, courses=courses)
-        context = {"filters": filters, "courses": courses, "rows": rows, "on": on, "bcu": bcu}
+        totals = [list(column.items()) for column in selectors.compliance_totals(rows)]
+        context = {"filters": filters, "courses": courses, "rows": rows, "totals": totals, "on": on, "bcu": bcu}
         return self._render(request, template, "Training compliance", context)
 
     def vacancies_view(self, request):

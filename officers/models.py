@@ -270,6 +270,10 @@ class TrainingRecord(models.Model):
         self.expires_on = self.course.expiry_for(self.completed_on) if self.completed_on else None
         super().save(*args, **kwargs)
 
+    def clean(self) -> None:
+        if self.completed_on and self.completed_on > timezone.localdate():
+            raise ValidationError({"completed_on": "Training cannot be recorded as completed in the future."})
+
 
 class SuitabilityOutcome(models.TextChoices):
     PASSED = "passed", "Passed"
@@ -294,3 +298,7 @@ class SuitabilityAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} on {format_date(self.assessed_on, 'j M Y')}"
+
+    def clean(self) -> None:
+        if self.assessed_on and self.assessed_on > timezone.localdate():
+            raise ValidationError({"assessed_on": "An assessment cannot be recorded before it has taken place."})

@@ -102,12 +102,24 @@ def training_compliance(
     return rows
 
 
+def compliance_totals(rows: list[OfficerCompliance]) -> list[dict[ComplianceStatus, int]]:
+    """For each course column of ``rows``, how many officers are in each status."""
+    if not rows:
+        return []
+    totals = [dict.fromkeys(ComplianceStatus, 0) for _ in rows[0].courses]
+    for row in rows:
+        for column, cell in zip(totals, row.courses, strict=True):
+            column[cell.status] += 1
+    return totals
+
+
 def vacant_schools(*, on: datetime.date, bcu: BCU | None = None) -> QuerySet[School]:
-    """Open schools (of ``bcu``, or all of them) with no current primary posting of a Safer Schools Officer."""
-    primary_sso = Posting.objects.current(on).filter(
-        school=OuterRef("pk"),
-        role=PostingRole.PRIMARY,
-        officer__role=OfficerRole.SSO,
+    """Open schools (of ``bcu``, or all of them) with no current primary posting of a serving Safer Schools Officer."""
+    # An officer who has left no longer covers a school, even if their posting was never ended.
+    primary_sso = (
+        Posting.objects.current(on)
+        .filter(school=OuterRef("pk"), role=PostingRole.PRIMARY, officer__role=OfficerRole.SSO)
+        .exclude(officer__status=OfficerStatus.LEFT)
     )
     schools = School.objects.open()
     if bcu is not None:

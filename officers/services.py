@@ -27,6 +27,7 @@ VETTING_VALID_YEARS = 3
 MIN_OVERRIDE_JUSTIFICATION_LENGTH = 20
 # Statuses in which an officer cannot be deployed at all, whatever their training.
 UNDEPLOYABLE_STATUSES = {OfficerStatus.LEFT, OfficerStatus.RESTRICTED}
+POSTING_EDITABLE_FIELDS = {"officer", "school", "role", "start_date", "end_date"}
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def create_posting(
     justification of at least 20 characters; the justification, the unmet requirements and
     the manager are stored on the posting, and so in its history.
     """
-    # Lock the officer so a concurrent change to them cannot slip between check and insert.
+    # Lock the officer row: a concurrent edit of their probation or vetting dates waits for this posting.
     officer = Officer.objects.select_for_update().get(pk=officer.pk)
     override = posting_override_fields(
         officer=officer, start_date=start_date, user=created_by, override_justification=override_justification
@@ -168,7 +169,14 @@ def update_posting(
     override_justification: str = "",
     **changes,
 ) -> Posting:
-    """Change a posting's fields; a new officer or earlier/later start date is checked again like a new posting."""
+    """Change a posting's fields; a new officer or start date is checked again like a new posting.
+
+    ``changes`` may name officer, school, role, start_date and end_date. A justification given
+    with an eligible officer clears any earlier override (the history keeps it).
+    """
+    unknown = set(changes) - POSTING_EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"update_posting() cannot change {sorted(unknown)}")
     rechecks = any(
         name in changes and changes[name] != getattr(posting, name) for name in ("officer", "start_date")
     ) or bool(override_justification.strip())

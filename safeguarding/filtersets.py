@@ -7,7 +7,7 @@ from schools.models import School
 
 
 class ConcernFilterForm(GovukFormMixin, forms.Form):
-    pass
+    """The filter form, in GOV.UK Frontend markup like every other portal form."""
 
 
 class ConcernFilterSet(django_filters.FilterSet):

@@ -179,3 +179,17 @@ class StatisticsFilterForm(GovukFormMixin, forms.Form):
         if date_from and date_to and date_from > date_to:
             self.add_error("date_to", "The end date must be the same as or after the start date")
         return cleaned
+
+
+class AttachmentForm(GovukFormMixin, forms.Form):
+    prefix = "attachment"
+    file = forms.FileField(
+        label="Add a file",
+        help_text=f"A {ALLOWED_DESCRIPTION} file, smaller than 5 MB.",
+        error_messages={"required": "Select a file"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_attachment(upload)
+        return upload

@@ -47,9 +47,32 @@ def portal_schools(*, user) -> QuerySet[School]:
     )
 
 
+def portal_school_choices(*, user) -> QuerySet[School]:
+    """The schools a user works with as DSL or posted SSO, for a filter's choices."""
+    return School.objects.filter(pk__in=dsl_school_ids(user) | sso_school_ids(user)).order_by("name")
+
+
+def dsl_schools(*, user) -> QuerySet[School]:
+    """The schools a user may log concerns for: those where they are a current DSL contact."""
+    return School.objects.filter(pk__in=dsl_school_ids(user)).order_by("name")
+
+
 def dsl_contacts_of(*, user) -> QuerySet[DSLContact]:
     """The user's own current DSL contact records (one per school), for confirming details."""
     return DSLContact.objects.filter(user=user, is_current=True).select_related("school").order_by("school__name")
+
+
+CONTACT_CONFIRMATION_INTERVAL = datetime.timedelta(days=365)
+
+
+def contact_details_due(*, user, on: datetime.date) -> bool:
+    """Whether any of the user's current DSL contact records is unconfirmed or last confirmed over a year ago."""
+    due_before = on - CONTACT_CONFIRMATION_INTERVAL
+    return (
+        DSLContact.objects.filter(user=user, is_current=True)
+        .filter(Q(last_confirmed_on__isnull=True) | Q(last_confirmed_on__lt=due_before))
+        .exists()
+    )
 
 
 def concern_statistics(

@@ -11,11 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeguarding import selectors, services
 from safeguarding.filtersets import ConcernFilterSet
 from safeguarding.forms import (
+    AttachmentForm,
     ConcernActionForm,
     ConcernForm,
     ConcernStatusForm,
@@ -64,17 +67,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     schools = selectors.portal_schools(user=request.user)
     recent = selectors.concern_list(user=request.user).active()[:10]
-    return render(
-        request,
-        "safeguarding/dashboard.html",
-        {"schools": schools, "recent_concerns": recent, "is_dsl": is_dsl(request.user)},
-    )
+    dsl = is_dsl(request.user)
+    context = {
+        "schools": schools,
+        "recent_concerns": recent,
+        "is_dsl": dsl,
+        "contact_details_due": dsl and selectors.contact_details_due(user=request.user, on=timezone.localdate()),
+    }
+    return render(request, "safeguarding/dashboard.html", context)
 
 
 @require_GET
 @portal_user_required
 def concern_list(request: HttpRequest) -> HttpResponse:
-    schools = selectors.portal_schools(user=request.user)
+    schools = selectors.portal_school_choices(user=request.user)
     filterset = ConcernFilterSet(
         request.GET or None, queryset=selectors.concern_list(user=request.user), schools=schools
     )
@@ -88,10 +94,11 @@ def concern_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@sensitive_post_parameters("pupil_reference", "description")  # kept out of error reports
 @require_http_methods(["GET", "POST"])
 @dsl_required
 def concern_create(request: HttpRequest) -> HttpResponse:
-    schools = School.objects.filter(dsl_contacts__user=request.user, dsl_contacts__is_current=True).order_by("name")
+    schools = selectors.dsl_schools(user=request.user)
     posted = request.method == "POST"
     form = ConcernForm(request.POST if posted else None, request.FILES if posted else None, schools=schools)
     if posted and form.is_valid():
@@ -112,6 +119,8 @@ def concern_create(request: HttpRequest) -> HttpResponse:
             _add_service_errors(form, error)
         else:
             messages.success(request, f"Concern {concern.pk} logged.")
+            if concern.shared_with_police:
+                _report_sharing(request, concern)
             return redirect("safeguarding:concern-detail", concern.pk)
     return render(request, "safeguarding/concern_form.html", {"form": form})
 
@@ -124,7 +133,9 @@ def _add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _detail_page(request: HttpRequest, concern_id: int, *, action_form=None, status_form=None, status=200):
+def _detail_page(
+    request: HttpRequest, concern_id: int, *, action_form=None, status_form=None, attachment_form=None, status=200
+):
     try:
         concern = selectors.concern_detail(user=request.user, concern_id=concern_id)
     except Concern.DoesNotExist as missing:
@@ -137,6 +148,7 @@ def _detail_page(request: HttpRequest, concern_id: int, *, action_form=None, sta
         "can_add_action": can_add_action(request.user, concern),
         "action_form": action_form or ConcernActionForm(),
         "status_form": (status_form or ConcernStatusForm(current_status=concern.status)) if manage else None,
+        "attachment_form": (attachment_form or AttachmentForm()) if manage else None,
     }
     return render(request, "safeguarding/concern_detail.html", context, status=status)
 
@@ -147,6 +159,7 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
     return _detail_page(request, concern_id)
 
 
+@sensitive_post_parameters("action-summary")
 @require_POST
 @portal_user_required
 def concern_add_action(request: HttpRequest, concern_id: int) -> HttpResponse:
@@ -190,8 +203,34 @@ def concern_share(request: HttpRequest, concern_id: int) -> HttpResponse:
     if not can_manage_concern(request.user, concern):
         raise PermissionDenied
     services.share_concern_with_police(concern=concern, user=request.user)
-    messages.success(request, "Concern shared. The school's Safer Schools Officer has been told.")
+    _report_sharing(request, concern)
     return redirect("safeguarding:concern-detail", concern.pk)
+
+
+def _report_sharing(request: HttpRequest, concern: Concern) -> None:
+    # The DSL must know when nobody could be told, so they can phone the police instead.
+    if selectors.shared_concern_recipients(concern_id=concern.pk):
+        messages.success(request, "Concern shared. The school's Safer Schools Officer has been e-mailed a link.")
+    else:
+        messages.warning(
+            request,
+            "Concern shared, but no Safer Schools Officer with a portal login is posted to this school, so nobody "
+            "has been told. Contact the police directly if action is needed.",
+        )
+
+
+@require_POST
+@portal_user_required
+def concern_add_attachment(request: HttpRequest, concern_id: int) -> HttpResponse:
+    concern = _visible_concern(request, concern_id)
+    if not can_manage_concern(request.user, concern):
+        raise PermissionDenied
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.add_concern_attachment(concern=concern, user=request.user, upload=form.cleaned_data["file"])
+        messages.success(request, "File attached.")
+        return redirect("safeguarding:concern-detail", concern.pk)
+    return _detail_page(request, concern_id, attachment_form=form)
 
 
 @require_GET

@@ -103,7 +103,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "safeguarding:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 # django-axes: lock an account/IP pair out after repeated failed log-ins.

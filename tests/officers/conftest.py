@@ -30,6 +30,17 @@ ROLE_USERS = {
     "plain_staff": lambda: UserFactory(is_staff=True),
 }
 
+# What each role gets from a BCU-manager admin page: staff outside the manager group are
+# refused, everyone else is sent to the admin log-in.
+EXPECTED_STATUS = {
+    "anonymous": 302,
+    "bcu_manager": 200,
+    "council_reader": 302,
+    "sso": 302,
+    "dsl": 302,
+    "plain_staff": 403,
+}
+
 
 @pytest.fixture
 def client_as(client, db):

@@ -2,10 +2,13 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from officers.models import Posting
 from tests.factories.officers import PostingFactory, UserFactory, make_eligible_officer
 from tests.factories.schools import SchoolFactory
+
+from .conftest import EXPECTED_STATUS, ROLE_USERS
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +188,38 @@ def test_officer_page_override_by_a_manager_is_stored(manager_client):
 def test_staff_user_outside_the_manager_group_cannot_add_postings(client):
     client.force_login(UserFactory(is_staff=True))
     assert client.get(reverse("admin:officers_posting_add")).status_code == 403
+
+
+EDIT_PAGES = {
+    "posting add": lambda: reverse("admin:officers_posting_add"),
+    "officer page": lambda: reverse("admin:officers_officer_change", args=[make_eligible_officer(on=START).pk]),
+    "training record add": lambda: reverse("admin:officers_trainingrecord_add"),
+    "assessment add": lambda: reverse("admin:officers_suitabilityassessment_add"),
+}
+
+
+@pytest.mark.parametrize("role", ROLE_USERS)
+@pytest.mark.parametrize("page", EDIT_PAGES)
+def test_edit_page_access_by_role(client_as, role, page):
+    url = EDIT_PAGES[page]()
+    assert client_as(role).get(url).status_code == EXPECTED_STATUS[role]
+
+
+def test_officer_page_shows_why_the_officer_cannot_be_posted_today(manager_client):
+    officer = make_eligible_officer(on=timezone.localdate(), enhanced_vetting_date=None)
+    content = manager_client.get(reverse("admin:officers_officer_change", args=[officer.pk])).content.decode()
+    assert "<li>No enhanced vetting is recorded.</li>" in content
+
+
+def test_vacancy_link_opens_the_posting_form_with_the_school_chosen(manager_client):
+    school = SchoolFactory(name="Vacant Academy")
+    response = manager_client.get(reverse("admin:officers_posting_add"), {"school": school.pk, "role": "primary"})
+    assert response.context["adminform"].form.initial["school"] == str(school.pk)
+
+
+def test_posting_changelist_filters_overridden_postings(manager_client):
+    PostingFactory(school__name="Overridden Academy", override_justification=JUSTIFICATION)
+    PostingFactory(school__name="Checked Academy")
+    content = manager_client.get(reverse("admin:officers_posting_changelist"), {"overridden": "yes"}).content.decode()
+    assert "Overridden Academy" in content
+    assert "Checked Academy" not in content

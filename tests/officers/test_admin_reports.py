@@ -17,7 +17,7 @@ from tests.factories.officers import (
 )
 from tests.factories.schools import SchoolFactory
 
-from .conftest import ROLE_USERS
+from .conftest import EXPECTED_STATUS, ROLE_USERS
 
 pytestmark = pytest.mark.django_db
 
@@ -26,15 +26,6 @@ REPORTS = [
     "admin:officers_officer_vacancies",
     "admin:officers_trainingcourse_evaluation",
 ]
-# What each role gets: staff outside the manager group are refused, non-staff sent to log in.
-EXPECTED_STATUS = {
-    "anonymous": 302,
-    "bcu_manager": 200,
-    "council_reader": 302,
-    "sso": 302,
-    "dsl": 302,
-    "plain_staff": 403,
-}
 ON = datetime.date(2026, 9, 1)
 
 
@@ -96,6 +87,7 @@ def test_compliance_matrix_shows_each_status_and_filters_by_bcu(manager_client):
     assert "Hiddenford" not in content
     assert 'class="compliance-expiring">Expiring within 30 days<br><small>expires 20 Sep 2026' in content
     assert 'class="compliance-missing">Missing' in content
+    assert "Officers by status" in content and "Missing: 1" in content
 
 
 def test_vacancies_list_schools_without_a_current_primary_sso(manager_client):
@@ -203,3 +195,10 @@ def test_officers_who_have_left_are_not_in_the_matrix(manager_client):
     content = manager_client.get(reverse("admin:officers_officer_training_compliance")).content.decode()
     assert "Stillhere" in content
     assert "Departed" not in content
+
+
+def test_school_whose_primary_sso_has_left_is_vacant(manager_client):
+    school = SchoolFactory(name="Left Behind Academy")
+    PostingFactory(school=school, officer__status=OfficerStatus.LEFT, start_date=datetime.date(2020, 1, 1))
+    response = manager_client.get(reverse("admin:officers_officer_vacancies"))
+    assert b"Left Behind Academy" in response.content

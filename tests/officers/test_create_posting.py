@@ -120,3 +120,9 @@ def test_ending_an_overridden_posting_keeps_its_override():
     posting.refresh_from_db()
     assert posting.end_date == datetime.date(2027, 7, 20)
     assert posting.override_justification == JUSTIFICATION
+
+
+def test_update_posting_refuses_fields_it_does_not_manage():
+    posting = _post(make_eligible_officer(on=START), by=BCUManagerFactory())
+    with pytest.raises(TypeError, match=r"cannot change \['overridden_by'\]"):
+        update_posting(posting=posting, updated_by=None, overridden_by=None)

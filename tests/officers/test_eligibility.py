@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from officers.models import OfficerStatus, SuitabilityOutcome, TrainingCourse
 from officers.services import check_posting_eligibility
@@ -13,6 +15,7 @@ from tests.factories.officers import (
 pytestmark = pytest.mark.django_db
 
 START = datetime.date(2026, 9, 1)
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def _safeguarding_course() -> TrainingCourse:
@@ -168,3 +171,19 @@ def test_training_record_expiry_is_computed_from_the_course_validity():
 def test_training_record_of_a_course_without_validity_never_expires():
     record = TrainingRecordFactory(course__validity_months=None, completed_on=datetime.date(2024, 2, 29))
     assert record.expires_on is None
+
+
+def test_training_completed_in_the_future_is_refused():
+    record = TrainingRecordFactory.build(
+        officer=make_eligible_officer(), course=_safeguarding_course(), completed_on=timezone.localdate() + ONE_DAY
+    )
+    with pytest.raises(ValidationError, match="completed in the future"):
+        record.full_clean()
+
+
+def test_assessment_dated_in_the_future_is_refused():
+    assessment = SuitabilityAssessmentFactory.build(
+        officer=make_eligible_officer(), assessed_on=timezone.localdate() + ONE_DAY
+    )
+    with pytest.raises(ValidationError, match="before it has taken place"):
+        assessment.full_clean()

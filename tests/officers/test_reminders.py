@@ -95,3 +95,9 @@ def test_dispatching_twice_sends_each_training_reminder_once(record, django_capt
             dispatch_due_reminders(on=EXPIRES.isoformat())
     assert sorted(m.to[0] for m in mail.outbox) == ["manager.one@police.invalid", "pc.officer@police.invalid"]
     assert SentReminder.objects.filter(kind="training-expired", object_key=f"training:{record.pk}").count() == 2
+
+
+def test_inactive_bcu_manager_is_not_reminded(record):
+    BCUManagerFactory(email="retired.manager@police.invalid", is_active=False)
+    (reminder,) = _due("training-expired", EXPIRES)
+    assert "retired.manager@police.invalid" not in reminder.recipients

@@ -38,6 +38,8 @@ ENDPOINTS = {
     "share POST (not shared)": ("post", "safeguarding:concern-share", "unshared", {}),
     "share GET": ("get", "safeguarding:concern-share", "unshared", None),
     "attachment GET": ("get", "safeguarding:attachment-download", "attachment", None),
+    "attach POST (no file)": ("post", "safeguarding:concern-add-attachment", "shared", {}),
+    "attach GET": ("get", "safeguarding:concern-add-attachment", "shared", None),
     "contact details GET": ("get", "safeguarding:contact-details", None, None),
     "contact details POST": (
         "post",
@@ -66,6 +68,8 @@ EXPECTED = {
     "share POST (not shared)": ["login", 403, 403, 403, 404, "redirect", 404],
     "share GET": [405, 405, 405, 405, 405, 405, 405],
     "attachment GET": ["login", 403, 403, 403, 200, 200, 404],
+    "attach POST (no file)": ["login", 403, 403, 403, 403, 200, 404],
+    "attach GET": [405, 405, 405, 405, 405, 405, 405],
     "contact details GET": ["login", 403, 403, 403, 403, 200, 200],
     "contact details POST": ["login", 403, 403, 403, 403, "redirect", "redirect"],
     "statistics GET": ["login", 200, 200, 403, 403, 403, 403],

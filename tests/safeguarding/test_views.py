@@ -198,3 +198,63 @@ def test_detail_page_query_count_does_not_grow_with_chronology(
         ConcernActionFactory(concern=concern_a)
     with django_assert_num_queries(len(few)):
         dsl_client.get(reverse("safeguarding:concern-detail", args=[concern_a.pk]))
+
+
+def test_a_file_can_be_attached_to_an_existing_concern(dsl_client, concern_a):
+    png = SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n fictional", content_type="image/png")
+    response = dsl_client.post(
+        reverse("safeguarding:concern-add-attachment", args=[concern_a.pk]), {"attachment-file": png}
+    )
+    assert response.status_code == 302
+    assert concern_a.attachments.get().content_type == "image/png"
+    assert ConcernAuditEntry.objects.filter(concern=concern_a, event=AuditEvent.ATTACHMENT_ADDED).exists()
+
+
+def test_attaching_a_disguised_file_shows_the_error(dsl_client, concern_a):
+    fake = SimpleUploadedFile("photo.png", b"<script>", content_type="image/png")
+    response = dsl_client.post(
+        reverse("safeguarding:concern-add-attachment", args=[concern_a.pk]), {"attachment-file": fake}
+    )
+    assert "The file&#x27;s contents do not match its type." in response.content.decode()
+    assert not concern_a.attachments.exists()
+
+
+def test_an_ssos_dashboard_counts_only_shared_concerns(client, sso_a, concern_a, shared_concern_a):
+    client.force_login(sso_a)
+    (school,) = client.get(reverse("safeguarding:dashboard")).context["schools"]
+    assert (school.open_concerns, school.shared_concerns) == (1, 1)
+
+
+def test_concern_text_is_kept_out_of_error_reports(dsl_client, school_a):
+    from django.views.debug import SafeExceptionReporterFilter
+
+    response = dsl_client.post(
+        reverse("safeguarding:concern-create"), {"description": "Secret", "pupil_reference": "X"}
+    )
+    cleansed = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
+    assert cleansed["description"] != "Secret" and cleansed["pupil_reference"] != "X"
+
+
+def _banner_texts(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_sharing_tells_the_dsl_the_officer_was_emailed(dsl_client, concern_a, sso_a):
+    response = dsl_client.post(reverse("safeguarding:concern-share", args=[concern_a.pk]), follow=True)
+    assert any("has been e-mailed a link" in text for text in _banner_texts(response))
+
+
+def test_sharing_warns_the_dsl_when_no_officer_can_be_told(dsl_client, concern_a):
+    response = dsl_client.post(reverse("safeguarding:concern-share", args=[concern_a.pk]), follow=True)
+    assert any("nobody has been told" in text for text in _banner_texts(response))
+    assert "Important" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "due"), [(365, False), (366, True), (None, True)], ids=["exactly a year", "a year and a day", "never"]
+)
+def test_dashboard_asks_for_confirmation_after_a_year(dsl_client, dsl_a, days_ago, due):
+    confirmed = None if days_ago is None else timezone.localdate() - datetime.timedelta(days=days_ago)
+    dsl_a.dsl_contacts.update(last_confirmed_on=confirmed)
+    response = dsl_client.get(reverse("safeguarding:dashboard"))
+    assert response.context["contact_details_due"] is due
