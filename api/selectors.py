@@ -21,19 +21,13 @@ from .services import hash_secret
 
 def usable_token_for_secret(*, secret: str) -> ApiToken | None:
     """The usable token whose secret this is (client loaded, with its granted LA ids), or None."""
-    token = (
-        ApiToken.objects.usable()
-        .select_related("client")
-        .prefetch_related("client__local_authorities")
-        .filter(secret_hash=hash_secret(secret))
-        .first()
-    )
+    token = ApiToken.objects.usable().select_related("client").filter(secret_hash=hash_secret(secret)).first()
     return token
 
 
-def granted_local_authority_ids(*, client: ApiClient) -> list[int]:
-    # Uses the prefetch made when the token was looked up: no query per request.
-    return [la.pk for la in client.local_authorities.all()]
+def granted_local_authority_ids(*, client: ApiClient) -> QuerySet:
+    """The ids of the client's local authorities, as a subquery: filtering on it costs no query of its own."""
+    return ApiClient.local_authorities.through.objects.filter(apiclient_id=client.pk).values("localauthority_id")
 
 
 def schools_for_client(*, client: ApiClient) -> QuerySet[School]:

@@ -3,7 +3,7 @@
 National-size data (25,000 schools in 150 local authorities, 6,000 current postings, a
 priority run scoring every school) in its own database ``ssoportal_bench_api`` (created,
 migrated and filled on the first run, reused after). gunicorn serves the portal on
-127.0.0.1:8177; 8 (then 1) concurrent clients request random pages of 100 schools for a bounded number of
+127.0.0.1:8177; 8, then 4, then 1 concurrent client(s) request random pages of 100 schools for a bounded number of
 requests and time. The baseline is a raw psycopg query of the same page (count, schools with
 LA, ward, BCU, current postings and latest score) serialised with json.dumps, under the
 same concurrency.
@@ -44,8 +44,8 @@ WARDS_PER_AUTHORITY = 40
 POSTED_SCHOOLS = 6_000
 PORT = 8177
 WORKERS = 4
-# Concurrent clients per run: the load level, then one client alone (the per-request cost).
-CONCURRENCY = (8, 1)
+# Concurrent clients per run: heavy load, as many clients as workers, one client alone (the cost of a request).
+CONCURRENCY = (8, 4, 1)
 REQUESTS = 400
 MAX_SECONDS = 90
 PAGE_SIZE = 100

@@ -17,7 +17,7 @@ from searches.reporting import SUPPRESSED, suppress, suppress_column
 from searches.selectors import GROUPINGS, search_statistics
 
 from ..models import Scope
-from ..selectors import schools_for_statistics, search_records_for_client
+from ..selectors import granted_local_authority_ids, schools_for_statistics, search_records_for_client
 from .base import CouncilApiView, CouncilComputedListViewSet
 
 SUPPRESSIBLE_COUNT = {"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "enum": [SUPPRESSED]}]}
@@ -140,6 +140,8 @@ class SearchStatisticsView(CouncilApiView):
             date_from=query.validated_data["date_from"],
             date_to=query.validated_data["date_to"],
             group_by=query.validated_data["group_by"],
-            population_local_authority_ids=sorted(la.pk for la in self.client.local_authorities.all()),
+            population_local_authority_ids=sorted(
+                granted_local_authority_ids(client=self.client).values_list("localauthority_id", flat=True)
+            ),
         )
         return Response(SearchStatisticsSerializer({**query.validated_data, "rows": rows}).data)
