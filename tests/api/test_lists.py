@@ -96,3 +96,21 @@ def test_clients_are_throttled_separately(council, other_council, settings):
     assert council.http.get("/api/v1/schools/").status_code == 200
     assert council.http.get("/api/v1/schools/").status_code == 429
     assert other_council.http.get("/api/v1/schools/").status_code == 200
+
+
+def test_a_row_deleted_between_finding_the_page_and_loading_it_is_left_out(council):
+    from django.db.models import QuerySet
+
+    from api.pagination import DeferredJoinPaginator
+    from schools.models import School
+
+    first, second = SchoolFactory.create_batch(2, local_authority=council.authority)
+
+    class DeletesBeforeLoadingRows(QuerySet):
+        def filter(self, *args, **kwargs):
+            if isinstance(kwargs.get("pk__in"), list):  # the paginator's second query
+                School.objects.filter(pk=second.pk).delete()
+            return super().filter(*args, **kwargs)
+
+    page = DeferredJoinPaginator(DeletesBeforeLoadingRows(model=School).order_by("pk"), 10).page(1)
+    assert [school.pk for school in page] == [first.pk]
