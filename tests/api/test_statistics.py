@@ -117,3 +117,18 @@ def test_search_statistics_refuse_anonymous_and_portal_logins(client):
     assert APIClient().get(SEARCHES, {**OCTOBER, "group_by": "age_band"}).status_code == 401
     client.force_login(UserFactory(is_staff=True))
     assert client.get(SEARCHES, {**OCTOBER, "group_by": "age_band"}).status_code == 401
+
+
+def test_search_statistics_query_count_does_not_grow_with_records_or_schools(council):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert council.http.get(SEARCHES, {**OCTOBER, "group_by": "school"}).status_code == 200
+        return len(ctx.captured_queries)
+
+    SearchRecordFactory.create_batch(2, school__local_authority=council.authority)
+    few = queries()
+    SearchRecordFactory.create_batch(12, school__local_authority=council.authority)
+    assert queries() == few

@@ -49,3 +49,31 @@ def test_dispatch_without_a_date_uses_the_london_date(example_kind, monkeypatch)
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 3, 29))
     dispatch_due_reminders()
     assert SentReminder.objects.get(kind="test-example").due_on == date(2026, 3, 29)
+
+
+def test_mail_failure_schedules_a_retry_with_nothing_recorded_and_the_retry_sends_once(example_kind, monkeypatch):
+    from smtplib import SMTPServerDisconnected
+
+    from celery.exceptions import Retry
+    from django.core.mail import send_mail as real_send_mail
+
+    from reminders.tasks import send_one_reminder
+
+    attempts = []
+
+    def fails_the_first_time(*args, **kwargs):
+        attempts.append(args)
+        if len(attempts) == 1:
+            raise SMTPServerDisconnected("connection lost")
+        return real_send_mail(*args, **kwargs)
+
+    monkeypatch.setattr("reminders.services.send_mail", fails_the_first_time)
+    task_args = ("test-example", "posting:1", "2026-09-01", "a@example.org")
+    with pytest.raises(Retry):
+        send_one_reminder.apply(args=task_args)
+    assert not SentReminder.objects.exists()
+    # What the broker does after the backoff: run the same task again.
+    send_one_reminder.apply(args=task_args)
+    send_one_reminder.apply(args=task_args)
+    assert len(mail.outbox) == 1
+    assert SentReminder.objects.filter(kind="test-example").count() == 1
