@@ -1,4 +1,6 @@
+import logging
 from datetime import date
+from functools import partial
 from smtplib import SMTPException
 
 from celery import shared_task
@@ -8,20 +10,31 @@ from django.utils import timezone
 from reminders.registry import REMINDER_KINDS
 from reminders.services import send_reminder
 
+logger = logging.getLogger(__name__)
+
+
+class ReminderKindsFailed(Exception):
+    """Some kinds could not list their due reminders; every other kind's were still enqueued."""
+
 
 @shared_task
 def dispatch_due_reminders(on: str | None = None) -> None:
     """Enqueue one send task per due reminder and recipient (keys only, never message text)."""
     # The London date, whatever time zone the worker's machine is set to.
     day = date.fromisoformat(on) if on else timezone.localdate()
+    failed = []
     for kind, due_reminders in REMINDER_KINDS.items():
-        for reminder in due_reminders(day):
-            for recipient in reminder.recipients:
-                transaction.on_commit(
-                    lambda k=kind, key=reminder.object_key, r=recipient: send_one_reminder.delay(
-                        k, key, day.isoformat(), r
-                    )
-                )
+        try:
+            due = [(reminder.object_key, to) for reminder in due_reminders(day) for to in reminder.recipients]
+        except Exception:
+            # One broken kind must not stop every other reminder going out.
+            logger.exception("Reminder kind %s failed to list the reminders due on %s", kind, day)
+            failed.append(kind)
+            continue
+        for object_key, recipient in due:
+            transaction.on_commit(partial(send_one_reminder.delay, kind, object_key, day.isoformat(), recipient))
+    if failed:
+        raise ReminderKindsFailed(f"Reminder kinds failed on {day}: {', '.join(failed)}")
 
 
 @shared_task(

@@ -77,3 +77,20 @@ def test_mail_failure_schedules_a_retry_with_nothing_recorded_and_the_retry_send
     send_one_reminder.apply(args=task_args)
     assert len(mail.outbox) == 1
     assert SentReminder.objects.filter(kind="test-example").count() == 1
+
+
+def test_a_failing_kind_does_not_stop_the_other_kinds_and_the_dispatch_reports_it(example_kind):
+    from reminders.tasks import ReminderKindsFailed
+
+    def broken(on: date):
+        raise RuntimeError("bug in a kind")
+        yield  # pragma: no cover (a generator that fails when iterated)
+
+    REMINDER_KINDS["test-broken"] = broken
+    REMINDER_KINDS["test-example"] = REMINDER_KINDS.pop("test-example")  # runs after the broken one
+    try:
+        with pytest.raises(ReminderKindsFailed, match="test-broken"):
+            dispatch_due_reminders(on="2026-09-01")
+    finally:
+        del REMINDER_KINDS["test-broken"]
+    assert [message.to for message in mail.outbox] == [["a@example.org"]]
