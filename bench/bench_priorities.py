@@ -193,6 +193,14 @@ def generate(directory: Path, scale: float, rng: random.Random) -> dict[str, obj
     type_names, type_weights = list(CRIME_TYPES), list(CRIME_TYPES.values())
     # Busier LSOAs (town centres) get more crime: a skewed pick, as in the real data.
     lsoa_weights = [rng.paretovariate(1.5) for _ in lsoas]
+    # police.uk snaps every crime to one of a fixed set of anonymous map points: about a dozen per LSOA.
+    snap_points = [
+        [
+            (f"{longitudes[i] + rng.uniform(-0.004, 0.004):.6f}", f"{latitudes[i] + rng.uniform(-0.003, 0.003):.6f}")
+            for _ in range(12)
+        ]
+        for i in range(len(lsoas))
+    ]
     crime_rows = 0
     for month in MONTHS:
         month_dir = crime_dir / month
@@ -210,6 +218,7 @@ def generate(directory: Path, scale: float, rng: random.Random) -> dict[str, obj
             code, town, _, _ = lsoas[pick]
             force = FORCES[town % len(FORCES)]
             located = number % 50 != 0
+            longitude, latitude = snap_points[pick][number % 12]
             asb = crime_type == "Anti-social behaviour"
             writers[force].writerow(
                 [
@@ -217,8 +226,8 @@ def generate(directory: Path, scale: float, rng: random.Random) -> dict[str, obj
                     month,
                     force,
                     force,
-                    f"{longitudes[pick] + rng.uniform(-0.004, 0.004):.6f}" if located else "",
-                    f"{latitudes[pick] + rng.uniform(-0.003, 0.003):.6f}" if located else "",
+                    longitude if located else "",
+                    latitude if located else "",
                     "On or near Supermarket" if located else "No location",
                     code if located else "",
                     f"Area {town} {pick % 100:03d}A" if located else "",

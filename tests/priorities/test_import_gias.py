@@ -139,3 +139,12 @@ def test_files_larger_than_one_batch_are_written_batch_by_batch(gias, monkeypatc
     monkeypatch.setattr("priorities.services.BATCH_SIZE", 2)
     summary = import_gias_file(path=gias)
     assert (summary.read, summary.created, summary.skipped) == (6, 4, 2)
+
+
+def test_a_urn_twice_in_one_file_is_bad_input(tmp_path, gias):
+    lines = gias.read_bytes().splitlines(keepends=True)
+    doubled = tmp_path / "edubase.csv"
+    doubled.write_bytes(b"".join([*lines, lines[1]]))
+    with pytest.raises(ImportFileError, match="line 8: URN 100001 appears more than once"):
+        import_gias_file(path=doubled)
+    assert not School.objects.exists()
