@@ -1,7 +1,20 @@
+from __future__ import annotations
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import BCU, Officer, Posting
+from ssoportal.roles import is_bcu_manager
+
+from . import selectors
+from .forms import BCUFilterForm, EvaluationFilterForm, PostingForm
+from .models import BCU, Officer, OfficerStatus, Posting, SuitabilityAssessment, TrainingCourse, TrainingRecord
+from .services import check_posting_eligibility, create_posting, update_posting
 
 
 @admin.register(BCU)
@@ -11,29 +24,291 @@ class BCUAdmin(admin.ModelAdmin):
     filter_horizontal = ["local_authorities"]
 
 
-class PostingInline(admin.TabularInline):
-    model = Posting
+def _with_user(form_class, user):
+    """``form_class`` bound to the submitting user, who may be allowed to override."""
+    return type(form_class.__name__, (form_class,), {"user": user})
+
+
+def _save_posting(*, form, user) -> Posting:
+    """Save an admin posting form through the services, so the eligibility rules always apply."""
+    posting = form.instance
+    justification = form.cleaned_data.get("justification", "")
+    if posting.pk is None:
+        return create_posting(
+            officer=posting.officer,
+            school=posting.school,
+            role=posting.role,
+            start_date=posting.start_date,
+            end_date=posting.end_date,
+            created_by=user,
+            override_justification=justification,
+        )
+    # form.instance already holds the submitted values; the service re-checks and saves them.
+    original = Posting.objects.get(pk=posting.pk)
+    changes = {name: getattr(posting, name) for name in ("officer", "school", "role", "start_date", "end_date")}
+    return update_posting(posting=original, updated_by=user, override_justification=justification, **changes)
+
+
+class BCUManagerViewsMixin:
+    """Custom admin pages for BCU managers only (staff outside the group get 403)."""
+
+    def _manager_view(self, view):
+        def guarded(request, *args, **kwargs):
+            if not is_bcu_manager(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return self.admin_site.admin_view(guarded)
+
+    def _render(self, request, template: str, title: str, context: dict, status: int = 200) -> TemplateResponse:
+        return TemplateResponse(
+            request,
+            template,
+            {**self.admin_site.each_context(request), "title": title, "opts": self.model._meta, **context},
+            status=status,
+        )
+
+
+class TrainingRecordInline(admin.TabularInline):
+    model = TrainingRecord
     extra = 0
-    fields = ["school", "role", "start_date", "end_date"]
+    fields = [
+        "course",
+        "completed_on",
+        "expires_on",
+        "provider",
+        "evidence_note",
+        "met_expectations_score",
+        "safeguarding_confidence_score",
+    ]
+    readonly_fields = ["expires_on"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("course")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "course":
+            # Evaluated once per page rather than once per row of the inline.
+            formfield.choices = list(formfield.choices)
+        return formfield
+
+
+class SuitabilityAssessmentInline(admin.TabularInline):
+    model = SuitabilityAssessment
+    extra = 0
+    fields = ["assessed_on", "panel_included_young_people", "outcome", "notes"]
+
+
+class PostingHistoryInline(admin.TabularInline):
+    """The officer's postings, read-only: a posting is changed on its own page, through the checks."""
+
+    model = Posting
+    verbose_name_plural = "postings"
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["school", "role", "start_date", "end_date", "override_justification"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        # The officer too: each row's title is str(posting), which names the officer.
+        return super().get_queryset(request).select_related("school", "officer")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class NewPostingInline(admin.StackedInline):
+    """Add postings from the officer page, checked like the posting form (eligibility, override)."""
+
+    model = Posting
+    form = PostingForm
+    verbose_name = "new posting"
+    verbose_name_plural = "new postings"
+    extra = 0
+    can_delete = False
+    fields = ["school", "role", "start_date", "end_date", "justification"]
     autocomplete_fields = ["school"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = _with_user(formset.form, request.user)
+        return formset
 
 
 @admin.register(Officer)
-class OfficerAdmin(SimpleHistoryAdmin):
+class OfficerAdmin(BCUManagerViewsMixin, SimpleHistoryAdmin):
     list_display = ["collar_number", "last_name", "first_name", "rank", "role", "bcu", "status"]
     list_filter = ["role", "rank", "status", "bcu"]
     list_select_related = ["bcu"]
     search_fields = ["collar_number", "first_name", "last_name"]
     autocomplete_fields = ["bcu"]
     raw_id_fields = ["user"]
-    inlines = [PostingInline]
+    inlines = [SuitabilityAssessmentInline, TrainingRecordInline, PostingHistoryInline, NewPostingInline]
+    readonly_fields = ["posting_eligibility_today"]
+    change_list_template = "admin/officers/officer/change_list.html"
+
+    @admin.display(description="posting eligibility today")
+    def posting_eligibility_today(self, officer: Officer) -> str:
+        if officer.pk is None:
+            return "-"
+        eligibility = check_posting_eligibility(officer=officer, start_date=timezone.localdate())
+        if eligibility.is_eligible:
+            return "Meets every requirement for a school posting."
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in eligibility.reasons)))
+
+    def get_inline_instances(self, request, obj=None):
+        # Postings need a saved officer to check eligibility against.
+        inlines = super().get_inline_instances(request, obj)
+        return [inline for inline in inlines if obj is not None or not isinstance(inline, NewPostingInline)]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Posting:
+            return super().save_formset(request, form, formset, change)
+        for posting_form in formset.forms:
+            if posting_form.has_changed() and posting_form.instance.pk is None:
+                posting_form.instance.officer = form.instance
+                _save_posting(form=posting_form, user=request.user)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    def get_urls(self):
+        return [
+            path(
+                "training-compliance/",
+                self._manager_view(self.training_compliance_view),
+                name="officers_officer_training_compliance",
+            ),
+            path("vacancies/", self._manager_view(self.vacancies_view), name="officers_officer_vacancies"),
+            *super().get_urls(),
+        ]
+
+    def training_compliance_view(self, request):
+        """Officers x required courses: current / expiring within 30 days / expired / missing."""
+        template = "admin/officers/training_compliance.html"
+        filters = BCUFilterForm(request.GET)
+        if not filters.is_valid():
+            return self._render(request, template, "Training compliance", {"filters": filters}, status=400)
+        bcu, on = filters.cleaned_data["bcu"], filters.on_date()
+        officers = Officer.objects.exclude(status=OfficerStatus.LEFT)
+        if bcu is not None:
+            officers = officers.filter(bcu=bcu)
+        courses = selectors.required_courses()
+        rows = selectors.training_compliance(officers=officers, on=on, courses=courses)
+        totals = [list(column.items()) for column in selectors.compliance_totals(rows)]
+        context = {"filters": filters, "courses": courses, "rows": rows, "totals": totals, "on": on, "bcu": bcu}
+        return self._render(request, template, "Training compliance", context)
+
+    def vacancies_view(self, request):
+        """Open schools of the BCU without a current primary SSO."""
+        template = "admin/officers/vacancies.html"
+        title = "Vacancies: schools without a primary SSO"
+        filters = BCUFilterForm(request.GET)
+        if not filters.is_valid():
+            return self._render(request, template, title, {"filters": filters}, status=400)
+        bcu, on = filters.cleaned_data["bcu"], filters.on_date()
+        schools = list(selectors.vacant_schools(on=on, bcu=bcu))
+        return self._render(request, template, title, {"filters": filters, "schools": schools, "on": on, "bcu": bcu})
+
+
+class OverriddenFilter(admin.SimpleListFilter):
+    title = "eligibility override"
+    parameter_name = "overridden"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Overridden"), ("no", "Met every requirement")]
+
+    def queryset(self, request, queryset):
+        overridden = ~Q(override_justification="")
+        if self.value() == "yes":
+            return queryset.filter(overridden)
+        if self.value() == "no":
+            return queryset.exclude(overridden)
+        return queryset
 
 
 @admin.register(Posting)
 class PostingAdmin(SimpleHistoryAdmin):
-    list_display = ["officer", "school", "role", "start_date", "end_date"]
-    list_filter = ["role", "officer__bcu", "school__local_authority"]
+    form = PostingForm
+    list_display = ["officer", "school", "role", "start_date", "end_date", "was_overridden"]
+    list_filter = ["role", OverriddenFilter, "officer__bcu", "school__local_authority"]
     list_select_related = ["officer", "school"]
     search_fields = ["officer__collar_number", "officer__last_name", "school__name", "school__urn"]
     autocomplete_fields = ["officer", "school"]
     date_hierarchy = "start_date"
+    readonly_fields = ["override_justification", "overridden_reasons", "overridden_by", "created_by"]
+    fieldsets = [
+        (None, {"fields": ["officer", "school", "role", "start_date", "end_date"]}),
+        ("Eligibility override", {"fields": ["justification"]}),
+    ]
+    history_list_display = ["override_justification"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [*fieldsets, ("Recorded", {"fields": self.readonly_fields})]
+
+    def get_form(self, request, obj=None, **kwargs):
+        return _with_user(super().get_form(request, obj, **kwargs), request.user)
+
+    @admin.display(boolean=True, description="override")
+    def was_overridden(self, posting: Posting) -> bool:
+        return bool(posting.override_justification)
+
+    def save_model(self, request, obj, form, change):
+        saved = _save_posting(form=form, user=request.user)
+        # The admin goes on to log and redirect with ``obj``: give it the saved row.
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+
+@admin.register(TrainingCourse)
+class TrainingCourseAdmin(BCUManagerViewsMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "category", "validity_months", "required_for_sso"]
+    list_filter = ["required_for_sso", "category"]
+    search_fields = ["name", "code"]
+    change_list_template = "admin/officers/trainingcourse/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "evaluation/",
+                self._manager_view(self.evaluation_report_view),
+                name="officers_trainingcourse_evaluation",
+            ),
+            *super().get_urls(),
+        ]
+
+    def evaluation_report_view(self, request):
+        """Per course: officers trained and the share rating 4-5 on each evaluation question."""
+        filters = EvaluationFilterForm(request.GET)
+        template = "admin/officers/training_evaluation.html"
+        if not filters.is_valid():
+            return self._render(request, template, "Training evaluation", {"filters": filters}, status=400)
+        rows = selectors.training_evaluation_report(**filters.cleaned_data)
+        return self._render(request, template, "Training evaluation", {"filters": filters, "rows": rows})
+
+
+@admin.register(TrainingRecord)
+class TrainingRecordAdmin(SimpleHistoryAdmin):
+    list_display = ["officer", "course", "completed_on", "expires_on", "provider"]
+    list_filter = ["course", "officer__bcu"]
+    list_select_related = ["officer", "course"]
+    search_fields = ["officer__collar_number", "officer__last_name", "course__name", "provider"]
+    autocomplete_fields = ["officer"]
+    readonly_fields = ["expires_on"]
+    date_hierarchy = "completed_on"
+
+
+@admin.register(SuitabilityAssessment)
+class SuitabilityAssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ["officer", "assessed_on", "outcome", "panel_included_young_people"]
+    list_filter = ["outcome", "panel_included_young_people", "officer__bcu"]
+    list_select_related = ["officer"]
+    search_fields = ["officer__collar_number", "officer__last_name"]
+    autocomplete_fields = ["officer"]
+    date_hierarchy = "assessed_on"

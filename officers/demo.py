@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import random
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -12,7 +13,20 @@ from django.utils import timezone
 from schools.models import LocalAuthority, Phase, School
 from ssoportal.migration_helpers import BCU_MANAGER_GROUP
 
-from .models import BCU, Officer, OfficerRole, Posting, PostingRole, Rank
+from .models import (
+    BCU,
+    Officer,
+    OfficerRole,
+    Posting,
+    PostingRole,
+    Rank,
+    SuitabilityAssessment,
+    SuitabilityOutcome,
+    TrainingCategory,
+    TrainingCourse,
+    TrainingRecord,
+)
+from .services import check_posting_eligibility
 
 DEMO_MANAGER_USERNAME = "bcu.manager"
 # A demo-only credential, printed by load_demo; load_demo refuses to run with DEBUG off.
@@ -79,6 +93,7 @@ def load_demo_officers(rng: random.Random) -> dict[str, int]:
         )
         created["officers"] += was_created
         officers.append(officer)
+    created.update(_load_training_and_suitability(rng, officers, today))
 
     for bcu in bcus.values():
         bcu_officers = [o for o in officers if o.bcu_id == bcu.pk and o.role == OfficerRole.SSO]
@@ -88,20 +103,22 @@ def load_demo_officers(rng: random.Random) -> dict[str, int]:
         primaries = list(School.objects.filter(bcu=bcu, phase=Phase.PRIMARY).order_by("urn"))
         # Most secondaries get a primary SSO; one or two are left vacant on purpose.
         for officer, school in zip(bcu_officers, secondaries[:-2], strict=False):
+            start = today - datetime.timedelta(days=rng.randint(60, 700))
             _, was_created = Posting.objects.get_or_create(
                 officer=officer,
                 school=school,
                 role=PostingRole.PRIMARY,
-                defaults={"start_date": today - datetime.timedelta(days=rng.randint(60, 700))},
+                defaults={"start_date": start, **_historic_override(officer)},
             )
             created["postings"] += was_created
         # Each SSO also covers a primary school as a secondary posting.
         for officer, school in zip(bcu_officers, primaries, strict=False):
+            start = today - datetime.timedelta(days=rng.randint(30, 400))
             _, was_created = Posting.objects.get_or_create(
                 officer=officer,
                 school=school,
                 role=PostingRole.SECONDARY,
-                defaults={"start_date": today - datetime.timedelta(days=rng.randint(30, 400))},
+                defaults={"start_date": start, **_historic_override(officer)},
             )
             created["postings"] += was_created
         # A finished posting, so history is visible.
@@ -113,6 +130,7 @@ def load_demo_officers(rng: random.Random) -> dict[str, int]:
                 defaults={
                     "start_date": today - datetime.timedelta(days=900),
                     "end_date": today - datetime.timedelta(days=200),
+                    **_historic_override(bcu_officers[-1]),
                 },
             )
             created["postings"] += was_created
@@ -133,3 +151,99 @@ def load_demo_officers(rng: random.Random) -> dict[str, int]:
     manager.groups.add(Group.objects.get(name=BCU_MANAGER_GROUP))
     created["users"] += was_created
     return created
+
+
+# Officers (by index in OFFICERS) whose training or assessment is deliberately short, so the
+# compliance matrix, vacancies and eligibility checks have something to show.
+SGC_EXPIRING_IN_20_DAYS = 1
+ADB_EXPIRED = 8
+TIP_MISSING = 11
+SGC_EXPIRING_IN_7_DAYS = 14
+SUITABILITY_NOT_PASSED = 6
+NO_SUITABILITY_ASSESSMENT = 13
+PROVIDERS = [
+    "College of Policing",
+    "Metropolitan Police Learning and Development (demo)",
+    "Riverbank Safeguarding Partnership (demo)",
+]
+EXTRA_COURSE = ("PRV-AW", "Prevent awareness", TrainingCategory.PREVENT)
+
+
+def _score(rng: random.Random) -> int | None:
+    # Most participants answer, and rate courses well; a few do not answer at all.
+    return rng.choice([None, 2, 3, 3, 4, 4, 4, 5, 5, 5])
+
+
+def _load_training_and_suitability(
+    rng: random.Random, officers: list[Officer], today: datetime.date
+) -> dict[str, int]:
+    created = {"training records": 0, "suitability assessments": 0, "training courses": 0}
+    extra, was_created = TrainingCourse.objects.get_or_create(
+        code=EXTRA_COURSE[0], defaults={"name": EXTRA_COURSE[1], "category": EXTRA_COURSE[2]}
+    )
+    created["training courses"] += was_created
+    required = list(TrainingCourse.objects.filter(required_for_sso=True).order_by("code"))
+    for index, officer in enumerate(officers):
+        if index != NO_SUITABILITY_ASSESSMENT:
+            outcome = SuitabilityOutcome.NOT_PASSED if index == SUITABILITY_NOT_PASSED else SuitabilityOutcome.PASSED
+            _, was_created = SuitabilityAssessment.objects.get_or_create(
+                officer=officer,
+                defaults={
+                    "assessed_on": today - datetime.timedelta(days=rng.randint(200, 800)),
+                    "panel_included_young_people": index % 4 != 0,
+                    "outcome": outcome,
+                    "notes": "Panel with school council representatives (demo)." if index % 4 else "",
+                },
+            )
+            created["suitability assessments"] += was_created
+        for course in [*required, extra]:
+            completed_on = _demo_completion(rng, index, course, today)
+            if completed_on is None:
+                continue
+            _, was_created = TrainingRecord.objects.get_or_create(
+                officer=officer,
+                course=course,
+                defaults={
+                    "completed_on": completed_on,
+                    "provider": rng.choice(PROVIDERS),
+                    "evidence_note": f"Certificate held on the officer's training file (demo {course.code}).",
+                    "met_expectations_score": _score(rng),
+                    "safeguarding_confidence_score": _score(rng),
+                },
+            )
+            created["training records"] += was_created
+    return created
+
+
+def _demo_completion(
+    rng: random.Random, index: int, course: TrainingCourse, today: datetime.date
+) -> datetime.date | None:
+    """When the officer completed the course in the demo: current for most, short for a few."""
+    offset = rng.randint(40, 200)  # drawn for every officer and course, so the sequence never shifts
+    if not course.required_for_sso:
+        return today - datetime.timedelta(days=offset) if index % 3 == 0 else None
+    if index == TIP_MISSING and course.code == "SSO-TIP":
+        return None
+    validity = relativedelta(months=course.validity_months or 0)
+    if course.code == "SSO-SGC" and index == SGC_EXPIRING_IN_20_DAYS:
+        return today - validity + datetime.timedelta(days=20)
+    if course.code == "SSO-SGC" and index == SGC_EXPIRING_IN_7_DAYS:
+        return today - validity + datetime.timedelta(days=7)
+    if course.code == "SSO-ADB" and index == ADB_EXPIRED:
+        return today - validity - datetime.timedelta(days=45)
+    return today - datetime.timedelta(days=offset)
+
+
+def _historic_override(officer: Officer) -> dict[str, str]:
+    """Demo postings of officers who fail the checks today carry an override, as real ones must.
+
+    Checked on today's date, not the posting's start: the demo has no training history from before
+    the postings began, so every posting would otherwise look overridden.
+    """
+    eligibility = check_posting_eligibility(officer=officer, start_date=timezone.localdate())
+    if eligibility.is_eligible:
+        return {}
+    return {
+        "override_justification": "Posted before the Child Q requirements were recorded in the portal (demo).",
+        "overridden_reasons": "\n".join(eligibility.reasons),
+    }

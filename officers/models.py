@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from simple_history.models import HistoricalRecords
 
 
@@ -128,6 +131,18 @@ class Posting(models.Model):
     role = models.CharField(max_length=10, choices=PostingRole.choices, default=PostingRole.PRIMARY)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True, help_text="Last day of the posting; blank if open-ended.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Set only when a BCU manager posted an officer who failed the eligibility check
+    # (officers.services.create_posting); kept in the posting's history.
+    override_justification = models.TextField(blank=True)
+    overridden_reasons = models.TextField(
+        blank=True, help_text="The eligibility requirements that were not met when the posting was overridden."
+    )
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -161,3 +176,129 @@ class Posting(models.Model):
             raise ValidationError(
                 "This officer already has a primary posting to this school that overlaps these dates."
             )
+
+
+class TrainingCategory(models.TextChoices):
+    ADULTIFICATION_BIAS = "adultification_bias", "Adultification bias"
+    CULTURAL_COMPETENCY = "cultural_competency", "Cultural competency"
+    SAFEGUARDING_CHILDREN = "safeguarding_children", "Safeguarding children"
+    TRAUMA_INFORMED = "trauma_informed", "Trauma-informed practice"
+    PREVENT = "prevent", "Prevent"
+    OTHER = "other", "Other"
+
+
+class TrainingCourse(models.Model):
+    """A course officers take; ``required_for_sso`` courses gate school postings."""
+
+    code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=200)
+    category = models.CharField(max_length=30, choices=TrainingCategory.choices)
+    validity_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="How long a completion stays current; blank if it never expires.",
+    )
+    required_for_sso = models.BooleanField("required for the SSO role", default=False, db_index=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def expiry_for(self, completed_on: datetime.date) -> datetime.date | None:
+        """First day on which a completion on ``completed_on`` is no longer current."""
+        if self.validity_months is None:
+            return None
+        return completed_on + relativedelta(months=self.validity_months)
+
+
+class TrainingRecord(models.Model):
+    """An officer's completion of a course; ``expires_on`` is derived from the course's validity."""
+
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="training_records")
+    course = models.ForeignKey(TrainingCourse, on_delete=models.PROTECT, related_name="records")
+    completed_on = models.DateField()
+    expires_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="First day the training is no longer current; blank if the course never expires.",
+    )
+    provider = models.CharField(max_length=200)
+    evidence_note = models.TextField(blank=True, help_text="Where the certificate or attendance record is held.")
+    met_expectations_score = models.PositiveSmallIntegerField(
+        "met expectations (1-5)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="Participant evaluation: the course met my expectations (1 = not at all, 5 = fully).",
+    )
+    safeguarding_confidence_score = models.PositiveSmallIntegerField(
+        "confidence to safeguard (1-5)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="Participant evaluation: I feel confident to safeguard children (1 = not at all, 5 = very).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-completed_on"]
+        indexes = [models.Index(fields=["expires_on"], name="training_record_expiry")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(met_expectations_score__isnull=True) | Q(met_expectations_score__range=(1, 5)),
+                name="training_met_expectations_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(safeguarding_confidence_score__isnull=True)
+                | Q(safeguarding_confidence_score__range=(1, 5)),
+                name="training_confidence_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course.code} completed {format_date(self.completed_on, 'j M Y')}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Derived, never typed in, so it cannot disagree with the completion date.
+        self.expires_on = self.course.expiry_for(self.completed_on) if self.completed_on else None
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.completed_on and self.completed_on > timezone.localdate():
+            raise ValidationError({"completed_on": "Training cannot be recorded as completed in the future."})
+
+
+class SuitabilityOutcome(models.TextChoices):
+    PASSED = "passed", "Passed"
+    NOT_PASSED = "not_passed", "Not passed"
+
+
+class SuitabilityAssessment(models.Model):
+    """A panel's assessment of an officer's proven ability to engage with children."""
+
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="suitability_assessments")
+    assessed_on = models.DateField()
+    panel_included_young_people = models.BooleanField(default=False)
+    outcome = models.CharField(max_length=20, choices=SuitabilityOutcome.choices)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-assessed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} on {format_date(self.assessed_on, 'j M Y')}"
+
+    def clean(self) -> None:
+        if self.assessed_on and self.assessed_on > timezone.localdate():
+            raise ValidationError({"assessed_on": "An assessment cannot be recorded before it has taken place."})

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class SafeguardingConfig(AppConfig):
     name = "safeguarding"
     verbose_name = "Safeguarding"
+
+    def ready(self) -> None:
+        from safeguarding import reminders  # noqa: F401 (registers the reminder kinds)

@@ -1,1 +1,267 @@
-"""Safeguarding concerns and searches of children (built by later issues)."""
+"""Safeguarding concerns logged by school DSLs, their chronology, attachments and audit trail.
+
+A concern names a pupil only by the school's own pseudonymous reference. Who may see a
+concern is answered by ``Concern.objects.visible_to(user)``; every portal view starts there.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.functional import cached_property
+from simple_history.models import HistoricalRecords
+
+
+class Category(models.TextChoices):
+    NEGLECT = "neglect", "Neglect"
+    PHYSICAL = "physical", "Physical abuse"
+    EMOTIONAL = "emotional", "Emotional abuse"
+    SEXUAL = "sexual", "Sexual abuse"
+    EXPLOITATION = "exploitation", "Exploitation"
+    ONLINE = "online", "Online safety"
+    BULLYING = "bullying", "Bullying"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    OTHER = "other", "Other"
+
+
+class Severity(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    IMMEDIATE = "immediate", "Immediate risk of harm"
+
+
+class ConcernStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    UNDER_REVIEW = "under_review", "Under review"
+    REFERRED = "referred", "Referred to children's social care"
+    CLOSED = "closed", "Closed"
+
+
+class Outcome(models.TextChoices):
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+    MONITORING = "monitoring", "Monitoring in school"
+    EARLY_HELP = "early_help", "Early help"
+    SOCIAL_CARE = "social_care", "Children's social care involvement"
+    POLICE = "police", "Police action"
+    OTHER = "other", "Other outcome"
+
+
+class YearGroup(models.TextChoices):
+    NURSERY = "N", "Nursery"
+    RECEPTION = "R", "Reception"
+    Y1 = "1", "Year 1"
+    Y2 = "2", "Year 2"
+    Y3 = "3", "Year 3"
+    Y4 = "4", "Year 4"
+    Y5 = "5", "Year 5"
+    Y6 = "6", "Year 6"
+    Y7 = "7", "Year 7"
+    Y8 = "8", "Year 8"
+    Y9 = "9", "Year 9"
+    Y10 = "10", "Year 10"
+    Y11 = "11", "Year 11"
+    Y12 = "12", "Year 12"
+    Y13 = "13", "Year 13"
+
+
+# The workflow: which statuses a concern may move to from each status.
+STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    ConcernStatus.OPEN: (ConcernStatus.UNDER_REVIEW, ConcernStatus.REFERRED, ConcernStatus.CLOSED),
+    ConcernStatus.UNDER_REVIEW: (ConcernStatus.OPEN, ConcernStatus.REFERRED, ConcernStatus.CLOSED),
+    ConcernStatus.REFERRED: (ConcernStatus.UNDER_REVIEW, ConcernStatus.CLOSED),
+    # A closed concern can be reopened if new information comes to light.
+    ConcernStatus.CLOSED: (ConcernStatus.OPEN,),
+}
+ACTIVE_STATUSES = (ConcernStatus.OPEN, ConcernStatus.UNDER_REVIEW)
+
+# Letters, digits, "-" and "/" only: a school's reference code, which keeps names out.
+pupil_reference_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9/-]{1,29}$",
+    "Enter the school's pupil reference (2 to 30 letters, digits, hyphens or slashes, no spaces), not a name.",
+)
+
+
+class ConcernQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ConcernQuerySet:
+        """Concerns ``user`` may read: a DSL's own schools; an SSO's shared concerns of current postings.
+
+        BCU managers and council readers see no concern contents (aggregate counts only).
+        """
+        from safeguarding.permissions import dsl_school_ids, sso_school_ids
+
+        condition = Q(pk__in=[])
+        dsl_schools = dsl_school_ids(user)
+        if dsl_schools:
+            condition |= Q(school_id__in=dsl_schools)
+        sso_schools = sso_school_ids(user)
+        if sso_schools:
+            condition |= Q(school_id__in=sso_schools, shared_with_police=True)
+        return self.filter(condition)
+
+    def active(self) -> ConcernQuerySet:
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+
+class Concern(models.Model):
+    """A safeguarding concern about one pupil, logged by a school DSL."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="concerns")
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    pupil_reference = models.CharField(
+        max_length=30,
+        validators=[pupil_reference_validator],
+        help_text="The school's pseudonymous reference for the pupil, never their name.",
+    )
+    year_group = models.CharField(max_length=2, choices=YearGroup.choices)
+    category = models.CharField(max_length=20, choices=Category.choices, db_index=True)
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    description = models.TextField(help_text="What happened, who said what, and when.")
+    status = models.CharField(max_length=20, choices=ConcernStatus.choices, default=ConcernStatus.OPEN, db_index=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    shared_with_police = models.BooleanField(default=False)
+    shared_at = models.DateTimeField(null=True, blank=True)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ConcernQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["school", "status"], name="concern_school_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(status=ConcernStatus.CLOSED) & ~Q(outcome=""))
+                | (~Q(status=ConcernStatus.CLOSED) & Q(outcome="")),
+                name="concern_outcome_only_when_closed",
+                violation_error_message="A closed concern needs an outcome; an open one has none.",
+            ),
+            models.CheckConstraint(
+                condition=Q(shared_with_police=False) | Q(shared_at__isnull=False),
+                name="concern_shared_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Deliberately no pupil reference or description: __str__ ends up in logs and admin.
+        return f"Concern {self.pk}"
+
+    def clean(self) -> None:
+        if self.status == ConcernStatus.CLOSED and not self.outcome:
+            raise ValidationError({"outcome": "Choose the outcome when closing a concern."})
+        if self.status != ConcernStatus.CLOSED and self.outcome:
+            raise ValidationError({"outcome": "Only a closed concern has an outcome."})
+
+
+class ConcernAction(models.Model):
+    """One dated entry in a concern's chronology: what was done, by whom."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="actions")
+    taken_on = models.DateField("date of action")
+    summary = models.TextField("what was done")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["taken_on", "recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Action {self.pk} on concern {self.concern_id}"
+
+    def clean(self) -> None:
+        if self.taken_on and self.taken_on > timezone.localdate():
+            raise ValidationError({"taken_on": "The date of the action cannot be in the future."})
+
+
+@deconstructible
+class PrivateMediaStorage(FileSystemStorage):
+    """Files kept outside MEDIA_ROOT with no public URL: served only by access-checked views."""
+
+    def __init__(self) -> None:
+        super().__init__(base_url=None)
+
+    @cached_property
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @cached_property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def _clear_cached_properties(self, setting, **kwargs) -> None:
+        super()._clear_cached_properties(setting, **kwargs)
+        if setting == "PRIVATE_MEDIA_ROOT":
+            self.__dict__.pop("base_location", None)
+            self.__dict__.pop("location", None)
+
+    def url(self, name):
+        raise ValueError("Private files have no public URL; use the portal's download view.")
+
+
+def attachment_path(instance: ConcernAttachment, filename: str) -> str:
+    # A random name: the pupil-related original name is kept in the database only.
+    extension = os.path.splitext(filename)[1].lower()
+    return f"concern-attachments/{uuid.uuid4().hex}{extension}"
+
+
+class ConcernAttachment(models.Model):
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, storage=PrivateMediaStorage())
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Attachment {self.pk} of concern {self.concern_id}"
+
+
+class AuditEvent(models.TextChoices):
+    CREATED = "created", "Created"
+    VIEWED = "viewed", "Viewed"
+    CHANGED = "changed", "Changed"
+    ACTION_ADDED = "action_added", "Chronology action added"
+    SHARED = "shared", "Shared with police"
+    ATTACHMENT_ADDED = "attachment_added", "Attachment added"
+    ATTACHMENT_DOWNLOADED = "attachment_downloaded", "Attachment downloaded"
+
+
+class ConcernAuditEntry(models.Model):
+    """Who did what to which concern, and when: never the concern's text, only field names.
+
+    Field values before and after each change are kept by django-simple-history
+    (``Concern.history``); this log adds the reads (views and downloads) that history cannot.
+    """
+
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="audit_entries")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    event = models.CharField(max_length=30, choices=AuditEvent.choices)
+    fields = models.CharField(max_length=255, blank=True, help_text="Names of the fields changed, never values.")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "concern audit entry"
+        verbose_name_plural = "concern audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()}: concern {self.concern_id} by user {self.user_id}"

@@ -60,3 +60,15 @@ def dsl_school_ids(user: AnyUser) -> set[int]:
     if not user.is_authenticated or not user.is_active:
         return set()
     return set(DSLContact.objects.filter(user=user, is_current=True).values_list("school_id", flat=True))
+
+
+def bcu_managers():
+    """Every BCU manager (active staff in the group); managers are not linked to a BCU yet."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True, is_staff=True, groups__name=BCU_MANAGER_GROUP).distinct()
+
+
+def bcu_manager_emails() -> list[str]:
+    """E-mail addresses of the BCU managers, for reminders addressed to them."""
+    return sorted(set(bcu_managers().exclude(email="").values_list("email", flat=True)))

@@ -4,7 +4,20 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from officers.models import BCU, Officer, OfficerRole, OfficerStatus, Posting, PostingRole, Rank
+from officers.models import (
+    BCU,
+    Officer,
+    OfficerRole,
+    OfficerStatus,
+    Posting,
+    PostingRole,
+    Rank,
+    SuitabilityAssessment,
+    SuitabilityOutcome,
+    TrainingCategory,
+    TrainingCourse,
+    TrainingRecord,
+)
 from ssoportal.migration_helpers import BCU_MANAGER_GROUP
 
 from .schools import SchoolFactory
@@ -64,3 +77,47 @@ class PostingFactory(factory.django.DjangoModelFactory):
     role = PostingRole.PRIMARY
     start_date = datetime.date(2026, 9, 1)
     end_date = None
+
+
+class TrainingCourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingCourse
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"C{n:03d}")
+    name = factory.Sequence(lambda n: f"Course {n}")
+    category = TrainingCategory.OTHER
+    validity_months = 12
+    required_for_sso = False
+
+
+class TrainingRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingRecord
+
+    officer = factory.SubFactory(OfficerFactory)
+    course = factory.SubFactory(TrainingCourseFactory)
+    completed_on = datetime.date(2026, 3, 1)
+    provider = "College of Policing"
+
+
+class SuitabilityAssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SuitabilityAssessment
+
+    officer = factory.SubFactory(OfficerFactory)
+    assessed_on = datetime.date(2025, 1, 15)
+    panel_included_young_people = True
+    outcome = SuitabilityOutcome.PASSED
+
+
+def make_eligible_officer(*, on: datetime.date = datetime.date(2026, 9, 1), **officer_fields) -> Officer:
+    """An officer meeting every posting requirement on ``on``: passed panel, all required courses current.
+
+    Required courses are those seeded by migration officers/0007 (plus any a test adds first).
+    """
+    officer = OfficerFactory(**officer_fields)
+    SuitabilityAssessmentFactory(officer=officer, assessed_on=on - datetime.timedelta(days=200))
+    for course in TrainingCourse.objects.filter(required_for_sso=True):
+        TrainingRecordFactory(officer=officer, course=course, completed_on=on - datetime.timedelta(days=60))
+    return officer

@@ -26,6 +26,7 @@ class Command(BaseCommand):
         if not settings.DEBUG and not options["allow_production"]:
             raise CommandError("Refusing to load demo data with DEBUG off; pass --allow-production to insist.")
         rng = random.Random(DEMO_SEED)
+        demo_logins = []
         with transaction.atomic():
             # Each app may contribute a demo.py with load_demo_<app>(rng), run in
             # INSTALLED_APPS order so later apps can build on earlier ones.
@@ -38,6 +39,7 @@ class Command(BaseCommand):
                     continue
                 loader = getattr(module, f"load_demo_{app_config.label}")
                 created = loader(rng)
+                demo_logins += getattr(module, "DEMO_LOGINS", [])
                 summary = ", ".join(f"{count} {what}" for what, count in created.items())
                 self.stdout.write(f"{app_config.verbose_name}: created {summary}")
         self.stdout.write(
@@ -46,3 +48,6 @@ class Command(BaseCommand):
                 "at http://127.0.0.1:8000/admin/"
             )
         )
+        # Apps list further demo logins as DEMO_LOGINS = [(username, password, who), ...] in demo.py.
+        for username, password, who in demo_logins:
+            self.stdout.write(f"Demo login ({who}): {username} / {password}")

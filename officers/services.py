@@ -1,0 +1,197 @@
+"""Writes and rules for officers: who may be posted to a school, and creating postings.
+
+After the Child Q review an officer may take a school posting only when, on the posting's
+start date, they are out of probation, their enhanced vetting is under three years old,
+they have passed a suitability assessment and every required course is current. A BCU
+manager may override a refusal with a written justification, which the posting keeps.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.dateformat import format as format_date
+
+from schools.models import School
+from ssoportal.roles import is_bcu_manager
+
+from .models import Officer, OfficerStatus, Posting, SuitabilityOutcome
+from .selectors import ComplianceStatus, training_compliance
+
+VETTING_VALID_YEARS = 3
+MIN_OVERRIDE_JUSTIFICATION_LENGTH = 20
+# Statuses in which an officer cannot be deployed at all, whatever their training.
+UNDEPLOYABLE_STATUSES = {OfficerStatus.LEFT, OfficerStatus.RESTRICTED}
+POSTING_EDITABLE_FIELDS = {"officer", "school", "role", "start_date", "end_date"}
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Whether an officer may take a school posting starting on a date, and if not, why not."""
+
+    is_eligible: bool
+    reasons: list[str] = field(default_factory=list)
+
+
+def _day(value: datetime.date) -> str:
+    return format_date(value, "j M Y")
+
+
+def check_posting_eligibility(*, officer: Officer, start_date: datetime.date) -> Eligibility:
+    """Check every posting requirement for ``officer`` on ``start_date``; each failure gives one reason.
+
+    A fixed handful of queries whatever the officer's history.
+    """
+    on = _day(start_date)
+    reasons: list[str] = []
+
+    if officer.status in UNDEPLOYABLE_STATUSES:
+        reasons.append(f"The officer's status is \u201c{officer.get_status_display()}\u201d.")
+
+    if officer.probation_end_date is None:
+        reasons.append("No probation end date is recorded, so the officer cannot be shown to be out of probation.")
+    elif officer.probation_end_date >= start_date:
+        reasons.append(f"The officer is in probation until {_day(officer.probation_end_date)} (start date {on}).")
+
+    vetted = officer.enhanced_vetting_date
+    if vetted is None:
+        reasons.append("No enhanced vetting is recorded.")
+    elif vetted > start_date:
+        reasons.append(f"Enhanced vetting is only granted on {_day(vetted)}, after the start date {on}.")
+    elif vetted + relativedelta(years=VETTING_VALID_YEARS) <= start_date:
+        reasons.append(f"Enhanced vetting granted {_day(vetted)} is more than 3 years old on {on}.")
+
+    latest_assessment = (
+        officer.suitability_assessments.filter(assessed_on__lte=start_date).order_by("-assessed_on", "-pk").first()
+    )
+    if latest_assessment is None:
+        reasons.append(f"No suitability assessment (ability to engage with children) is recorded by {on}.")
+    elif latest_assessment.outcome != SuitabilityOutcome.PASSED:
+        reasons.append(f"The latest suitability assessment, on {_day(latest_assessment.assessed_on)}, was not passed.")
+
+    reasons.extend(_required_training_reasons(officer=officer, start_date=start_date))
+    return Eligibility(is_eligible=not reasons, reasons=reasons)
+
+
+def _required_training_reasons(*, officer: Officer, start_date: datetime.date) -> list[str]:
+    (compliance,) = training_compliance(officers=Officer.objects.filter(pk=officer.pk), on=start_date)
+    reasons = []
+    for course in compliance.courses:
+        name = course.course.name
+        if course.status == ComplianceStatus.MISSING:
+            reasons.append(f"Required training \u201c{name}\u201d has not been completed by {_day(start_date)}.")
+        elif course.status == ComplianceStatus.EXPIRED:
+            reasons.append(
+                f"Required training \u201c{name}\u201d expired on {_day(course.expires_on)}, "
+                f"on or before the start date {_day(start_date)}."
+            )
+    return reasons
+
+
+def posting_override_fields(
+    *, officer: Officer, start_date: datetime.date, user: AbstractBaseUser | None, override_justification: str
+) -> dict:
+    """The override fields to store on a posting, or ValidationError naming every unmet requirement.
+
+    Raises a plain ValidationError listing the reasons when no justification is given, or one
+    keyed on ``override_justification`` when the override itself is not acceptable.
+    """
+    eligibility = check_posting_eligibility(officer=officer, start_date=start_date)
+    justification = override_justification.strip()
+    if eligibility.is_eligible:
+        return {"override_justification": "", "overridden_reasons": "", "overridden_by": None}
+    if not justification:
+        raise ValidationError(eligibility.reasons)
+    if user is None or not is_bcu_manager(user):
+        raise ValidationError({"override_justification": "Only a BCU manager may override the posting requirements."})
+    if len(justification) < MIN_OVERRIDE_JUSTIFICATION_LENGTH:
+        raise ValidationError(
+            {
+                "override_justification": (
+                    f"Write a justification of at least {MIN_OVERRIDE_JUSTIFICATION_LENGTH} characters "
+                    f"(this one has {len(justification)})."
+                )
+            }
+        )
+    return {
+        "override_justification": justification,
+        "overridden_reasons": "\n".join(eligibility.reasons),
+        "overridden_by": user,
+    }
+
+
+@transaction.atomic
+def create_posting(
+    *,
+    officer: Officer,
+    school: School,
+    role: str,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    created_by: AbstractBaseUser | None,
+    override_justification: str = "",
+) -> Posting:
+    """Post ``officer`` to ``school``, refusing (ValidationError with the reasons) unless eligible.
+
+    An ineligible officer is posted only when ``created_by`` is a BCU manager who gives a
+    justification of at least 20 characters; the justification, the unmet requirements and
+    the manager are stored on the posting, and so in its history.
+    """
+    # Lock the officer row: a concurrent edit of their probation or vetting dates waits for this posting.
+    officer = Officer.objects.select_for_update().get(pk=officer.pk)
+    override = posting_override_fields(
+        officer=officer, start_date=start_date, user=created_by, override_justification=override_justification
+    )
+    posting = Posting(
+        officer=officer,
+        school=school,
+        role=role,
+        start_date=start_date,
+        end_date=end_date,
+        created_by=created_by,
+        **override,
+    )
+    posting.full_clean()
+    posting.save()
+    return posting
+
+
+@transaction.atomic
+def update_posting(
+    *,
+    posting: Posting,
+    updated_by: AbstractBaseUser | None,
+    override_justification: str = "",
+    **changes,
+) -> Posting:
+    """Change a posting's fields; a new officer or start date is checked again like a new posting.
+
+    ``changes`` may name officer, school, role, start_date and end_date. A justification given
+    with an eligible officer clears any earlier override (the history keeps it).
+    """
+    unknown = set(changes) - POSTING_EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"update_posting() cannot change {sorted(unknown)}")
+    rechecks = any(
+        name in changes and changes[name] != getattr(posting, name) for name in ("officer", "start_date")
+    ) or bool(override_justification.strip())
+    for name, value in changes.items():
+        setattr(posting, name, value)
+    if rechecks:
+        officer = Officer.objects.select_for_update().get(pk=posting.officer.pk)
+        override = posting_override_fields(
+            officer=officer,
+            start_date=posting.start_date,
+            user=updated_by,
+            override_justification=override_justification,
+        )
+        for name, value in override.items():
+            setattr(posting, name, value)
+    posting.full_clean()
+    posting.save()
+    return posting

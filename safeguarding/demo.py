@@ -1,0 +1,182 @@
+"""Fictional demo data for the DSL portal: DSL and SSO logins and a handful of concerns.
+
+Pupils appear only as invented school references; every description is made up. Records are
+created if missing and never updated, so loading twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from officers.models import Posting, PostingRole
+from schools.models import DSLContact, DSLRole
+
+from .models import Category, Concern, ConcernAction, ConcernStatus, Outcome, Severity, YearGroup
+
+DEMO_PASSWORD = "demo-portal-2026"
+DEMO_SSO_USERNAME = "sso.demo"
+DEMO_DSL_USERNAMES = ("dsl.demo", "dsl.demo2")
+# Printed by load_demo (demo-only credentials, never valid on live data).
+DEMO_LOGINS = [
+    (DEMO_DSL_USERNAMES[0], DEMO_PASSWORD, "DSL of a school with a posted SSO"),
+    (DEMO_DSL_USERNAMES[1], DEMO_PASSWORD, "DSL of a second school"),
+    (DEMO_SSO_USERNAME, DEMO_PASSWORD, "Safer Schools Officer posted to the first DSL's school"),
+]
+
+# (reference, year group, category, severity, status, outcome, shared, days ago, description, actions)
+CONCERNS = [
+    (
+        "RB-2026-014",
+        YearGroup.Y9,
+        Category.ONLINE,
+        Severity.HIGH,
+        ConcernStatus.UNDER_REVIEW,
+        "",
+        True,
+        12,
+        "Pupil reported receiving repeated messages from an unknown adult asking to meet.",
+        ["Spoke with pupil and parent; screenshots kept", "Referred to SSO for advice on reporting"],
+    ),
+    (
+        "RB-2026-021",
+        YearGroup.Y8,
+        Category.BULLYING,
+        Severity.MEDIUM,
+        ConcernStatus.OPEN,
+        "",
+        False,
+        9,
+        "Group messages mocking the pupil were shared around the year group.",
+        [],
+    ),
+    (
+        "RB-2026-030",
+        YearGroup.Y10,
+        Category.EXPLOITATION,
+        Severity.IMMEDIATE,
+        ConcernStatus.REFERRED,
+        "",
+        True,
+        20,
+        "Pupil seen being collected by older young people in a car after school on several days.",
+        ["Strategy discussion with children's social care", "SSO informed and patrols arranged"],
+    ),
+    (
+        "RB-2026-007",
+        YearGroup.Y7,
+        Category.MENTAL_HEALTH,
+        Severity.MEDIUM,
+        ConcernStatus.CLOSED,
+        Outcome.EARLY_HELP,
+        False,
+        40,
+        "Pupil disclosed low mood and difficulty sleeping to a form tutor.",
+        ["Meeting with parent", "Early help assessment completed"],
+    ),
+    (
+        "HW-2026-003",
+        YearGroup.Y5,
+        Category.NEGLECT,
+        Severity.MEDIUM,
+        ConcernStatus.OPEN,
+        "",
+        False,
+        6,
+        "Pupil often arrives hungry and in the same uniform for several days.",
+        ["Breakfast club place offered"],
+    ),
+    (
+        "HW-2026-011",
+        YearGroup.Y6,
+        Category.PHYSICAL,
+        Severity.HIGH,
+        ConcernStatus.UNDER_REVIEW,
+        "",
+        False,
+        3,
+        "Bruising noticed on the pupil's forearm during PE; explanation inconsistent.",
+        ["Body map completed", "Advice sought from the local authority designated officer"],
+    ),
+]
+
+
+def _demo_user(username: str, first_name: str, last_name: str, email: str) -> tuple:
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"first_name": first_name, "last_name": last_name, "email": email}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user, created
+
+
+def load_demo_safeguarding(rng: random.Random) -> dict[str, int]:
+    created = {"users": 0, "concerns": 0, "chronology actions": 0}
+    today = timezone.localdate()
+    # The first school (by URN) with a current primary SSO posting, and another school.
+    posting = (
+        Posting.objects.current()
+        .filter(role=PostingRole.PRIMARY)
+        .select_related("officer", "school")
+        .order_by("school__urn")
+    ).first()
+    if posting is None:
+        return created
+    leads = DSLContact.objects.filter(role=DSLRole.LEAD, is_current=True).select_related("school")
+    first_lead = leads.get(school=posting.school)
+    second_lead = leads.exclude(school=posting.school).order_by("school__urn").first()
+
+    sso_user, was_created = _demo_user(
+        DEMO_SSO_USERNAME, posting.officer.first_name, posting.officer.last_name, "sso.demo@police.invalid"
+    )
+    created["users"] += was_created
+    if posting.officer.user_id is None:
+        posting.officer.user = sso_user
+        posting.officer.save(update_fields=["user"])
+
+    dsl_users = []
+    for username, lead in zip(DEMO_DSL_USERNAMES, (first_lead, second_lead), strict=True):
+        first, _, last = lead.name.partition(" ")
+        user, was_created = _demo_user(username, first, last, lead.email)
+        created["users"] += was_created
+        if lead.user_id is None:
+            lead.user = user
+            lead.save(update_fields=["user"])
+        dsl_users.append((user, lead.school))
+
+    for reference, year, category, severity, status, outcome, shared, days_ago, description, actions in CONCERNS:
+        user, school = dsl_users[0] if reference.startswith("RB") else dsl_users[1]
+        logged_at = timezone.now() - datetime.timedelta(days=days_ago, hours=rng.randint(0, 6))
+        concern, was_created = Concern.objects.get_or_create(
+            school=school,
+            pupil_reference=reference,
+            defaults={
+                "logged_by": user,
+                "year_group": year,
+                "category": category,
+                "severity": severity,
+                "description": description,
+                "status": status,
+                "outcome": outcome,
+                "shared_with_police": shared,
+                "shared_at": logged_at if shared else None,
+                "shared_by": user if shared else None,
+                "created_at": logged_at,
+            },
+        )
+        created["concerns"] += was_created
+        if not was_created:
+            continue
+        for step, summary in enumerate(actions, start=1):
+            ConcernAction.objects.create(
+                concern=concern,
+                taken_on=min(today, logged_at.date() + datetime.timedelta(days=step * 2)),
+                summary=summary,
+                recorded_by=user,
+            )
+            created["chronology actions"] += 1
+    return created

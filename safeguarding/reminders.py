@@ -1,0 +1,66 @@
+"""Reminder kind "concern-no-action": an open or under-review concern with no chronology action
+for 5 school days, sent to the school's current DSL contacts (ids and a link only)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterator
+
+import holidays
+from django.utils import timezone
+
+from reminders.registry import Reminder, reminder_kind
+from safeguarding.selectors import concerns_without_recent_action
+from schools.models import DSLContact
+
+SCHOOL_DAYS_WITHOUT_ACTION = 5
+# Bank holidays of England (Wales shares them); the object extends itself to any year asked about.
+BANK_HOLIDAYS = holidays.country_holidays("GB", subdiv="ENG")
+
+
+def is_school_day(day: datetime.date) -> bool:
+    """A weekday that is not a bank holiday (school term dates differ by school and are not known here)."""
+    return day.weekday() < 5 and day not in BANK_HOLIDAYS
+
+
+def add_school_days(start: datetime.date, count: int) -> datetime.date:
+    """The ``count``-th school day after ``start``."""
+    day = start
+    while count > 0:
+        day += datetime.timedelta(days=1)
+        count -= is_school_day(day)
+    return day
+
+
+@reminder_kind("concern-no-action")
+def concern_no_action(on: datetime.date) -> Iterator[Reminder]:
+    from safeguarding.services import concern_url
+
+    # Five school days always span at least five calendar days: a cheap filter in the database.
+    quiet_since = on - datetime.timedelta(days=SCHOOL_DAYS_WITHOUT_ACTION)
+    concerns = list(concerns_without_recent_action(quiet_since=quiet_since))
+    recipients_by_school: dict[int, set[str]] = defaultdict(set)
+    contacts = DSLContact.objects.filter(school_id__in={c.school_id for c in concerns}, is_current=True)
+    for school_id, email in contacts.values_list("school_id", "email"):
+        recipients_by_school[school_id].add(email)
+    for concern in concerns:
+        last_activity = timezone.localtime(concern.created_at).date()
+        if concern.last_action_on and concern.last_action_on > last_activity:
+            last_activity = concern.last_action_on
+        due_on = add_school_days(last_activity, SCHOOL_DAYS_WITHOUT_ACTION)
+        recipients = tuple(sorted(recipients_by_school[concern.school_id]))
+        if due_on > on or not recipients:
+            continue
+        yield Reminder(
+            kind="concern-no-action",
+            object_key=f"concern:{concern.pk}",
+            due_on=due_on,
+            recipients=recipients,
+            subject=f"Safeguarding concern {concern.pk}: no action for {SCHOOL_DAYS_WITHOUT_ACTION} school days",
+            body=(
+                f"Safeguarding concern {concern.pk} is still open and has had no action recorded in its "
+                f"chronology for {SCHOOL_DAYS_WITHOUT_ACTION} school days.\n\n"
+                f"Open it in the portal: {concern_url(concern.pk)}\n"
+            ),
+        )

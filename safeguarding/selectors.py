@@ -1,0 +1,134 @@
+"""Reads for the DSL portal: scoped lists, the dashboard, aggregate statistics, notification recipients."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Max, Q, QuerySet
+
+from officers.models import OfficerStatus, Posting
+from safeguarding.models import ACTIVE_STATUSES, Category, Concern, ConcernStatus
+from safeguarding.permissions import dsl_school_ids, sso_school_ids
+from schools.models import DSLContact, School
+
+
+def concern_list(*, user) -> QuerySet[Concern]:
+    """The concerns ``user`` may see, with what a list row shows loaded in the same query."""
+    return Concern.objects.visible_to(user).select_related("school")
+
+
+def concern_detail(*, user, concern_id: int) -> Concern:
+    """One visible concern with its chronology and attachments; raises Concern.DoesNotExist otherwise."""
+    return (
+        Concern.objects.visible_to(user)
+        .select_related("school", "logged_by", "shared_by")
+        .prefetch_related("actions__recorded_by", "attachments")
+        .get(pk=concern_id)
+    )
+
+
+def portal_schools(*, user) -> QuerySet[School]:
+    """The schools whose concerns ``user`` works with (as DSL or posted SSO), each annotated with counts
+    of the concerns the user can see there."""
+    dsl_schools, sso_schools = dsl_school_ids(user), sso_school_ids(user)
+    visible = Q(concerns__school_id__in=dsl_schools) | Q(
+        concerns__school_id__in=sso_schools, concerns__shared_with_police=True
+    )
+    return (
+        School.objects.filter(pk__in=dsl_schools | sso_schools)
+        .annotate(
+            open_concerns=Count("concerns", filter=visible & Q(concerns__status=ConcernStatus.OPEN)),
+            under_review_concerns=Count("concerns", filter=visible & Q(concerns__status=ConcernStatus.UNDER_REVIEW)),
+            referred_concerns=Count("concerns", filter=visible & Q(concerns__status=ConcernStatus.REFERRED)),
+            shared_concerns=Count("concerns", filter=visible & Q(concerns__shared_with_police=True)),
+            latest_concern_at=Max("concerns__created_at", filter=visible),
+        )
+        .order_by("name")
+    )
+
+
+def portal_school_choices(*, user) -> QuerySet[School]:
+    """The schools a user works with as DSL or posted SSO, for a filter's choices."""
+    return School.objects.filter(pk__in=dsl_school_ids(user) | sso_school_ids(user)).order_by("name")
+
+
+def dsl_schools(*, user) -> QuerySet[School]:
+    """The schools a user may log concerns for: those where they are a current DSL contact."""
+    return School.objects.filter(pk__in=dsl_school_ids(user)).order_by("name")
+
+
+def dsl_contacts_of(*, user) -> QuerySet[DSLContact]:
+    """The user's own current DSL contact records (one per school), for confirming details."""
+    return DSLContact.objects.filter(user=user, is_current=True).select_related("school").order_by("school__name")
+
+
+CONTACT_CONFIRMATION_INTERVAL = datetime.timedelta(days=365)
+
+
+def contact_details_due(*, user, on: datetime.date) -> bool:
+    """Whether any of the user's current DSL contact records is unconfirmed or last confirmed over a year ago."""
+    due_before = on - CONTACT_CONFIRMATION_INTERVAL
+    return (
+        DSLContact.objects.filter(user=user, is_current=True)
+        .filter(Q(last_confirmed_on__isnull=True) | Q(last_confirmed_on__lt=due_before))
+        .exists()
+    )
+
+
+def concern_statistics(
+    *,
+    schools: QuerySet[School],
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> list[dict]:
+    """Counts of concerns per school (by category, by status, shared with police); never contents.
+
+    ``date_from`` and ``date_to`` are inclusive and compare the day (Europe/London) a concern was logged.
+    One query, however many schools.
+    """
+    in_range = Q()
+    if date_from is not None:
+        in_range &= Q(concerns__created_at__date__gte=date_from)
+    if date_to is not None:
+        in_range &= Q(concerns__created_at__date__lte=date_to)
+    annotations = {"total": Count("concerns", filter=in_range)}
+    annotations |= {f"category_{c}": Count("concerns", filter=in_range & Q(concerns__category=c)) for c in Category}
+    annotations |= {f"status_{s}": Count("concerns", filter=in_range & Q(concerns__status=s)) for s in ConcernStatus}
+    annotations["shared"] = Count("concerns", filter=in_range & Q(concerns__shared_with_police=True))
+    rows = schools.annotate(**annotations).order_by("name").values("pk", "urn", "name", *annotations)
+    return [
+        {
+            "school_id": row["pk"],
+            "urn": row["urn"],
+            "name": row["name"],
+            "total": row["total"],
+            "by_category": {c.value: row[f"category_{c}"] for c in Category},
+            "by_status": {s.value: row[f"status_{s}"] for s in ConcernStatus},
+            "shared_with_police": row["shared"],
+        }
+        for row in rows
+    ]
+
+
+def shared_concern_recipients(*, concern_id: int) -> list[str]:
+    """E-mail addresses of the officers currently posted to the concern's school (with a login)."""
+    school_id = Concern.objects.values_list("school_id", flat=True).get(pk=concern_id)
+    emails = (
+        Posting.objects.current()
+        .filter(school_id=school_id, officer__user__is_active=True)
+        .exclude(officer__status=OfficerStatus.LEFT)
+        .exclude(officer__user__email="")
+        .values_list("officer__user__email", flat=True)
+    )
+    return sorted(set(emails))
+
+
+def concerns_without_recent_action(*, quiet_since: datetime.date) -> QuerySet[Concern]:
+    """Open or under-review concerns logged, and last acted on, no later than ``quiet_since``
+    (a coarse filter: the caller counts school days precisely). Annotated with ``last_action_on``."""
+    return (
+        Concern.objects.filter(status__in=ACTIVE_STATUSES, created_at__date__lte=quiet_since)
+        .annotate(last_action_on=Max("actions__taken_on"))
+        .filter(Q(last_action_on__isnull=True) | Q(last_action_on__lte=quiet_since))
+        .order_by("pk")
+    )

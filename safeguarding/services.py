@@ -1,0 +1,207 @@
+"""Writes to safeguarding concerns. Each runs in one transaction, validates with full_clean()
+and records an audit entry; the caller passes a concern already scoped with ``visible_to``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from safeguarding.models import (
+    STATUS_TRANSITIONS,
+    AuditEvent,
+    Concern,
+    ConcernAction,
+    ConcernAttachment,
+    ConcernAuditEntry,
+    ConcernStatus,
+)
+from safeguarding.permissions import can_add_action, can_log_concern_for, can_manage_concern
+from safeguarding.selectors import shared_concern_recipients
+from safeguarding.validators import validate_attachment
+from schools.models import DSLContact, School
+
+logger = logging.getLogger(__name__)
+
+
+def _audit(*, concern: Concern, user, event: str, fields: tuple[str, ...] = ()) -> ConcernAuditEntry:
+    return ConcernAuditEntry.objects.create(concern=concern, user=user, event=event, fields=",".join(fields))
+
+
+@transaction.atomic
+def create_concern(
+    *,
+    user,
+    school: School,
+    pupil_reference: str,
+    year_group: str,
+    category: str,
+    severity: str,
+    description: str,
+    share_with_police: bool = False,
+    attachment: UploadedFile | None = None,
+) -> Concern:
+    """Log a new concern for one of the user's schools; optionally attach a file and share it with police."""
+    if not can_log_concern_for(user, school):
+        raise PermissionDenied("Only a current DSL of this school can log a concern for it.")
+    concern = Concern(
+        school=school,
+        logged_by=user,
+        pupil_reference=pupil_reference.strip().upper(),
+        year_group=year_group,
+        category=category,
+        severity=severity,
+        description=description.strip(),
+    )
+    concern.full_clean()
+    concern.save()
+    _audit(concern=concern, user=user, event=AuditEvent.CREATED)
+    if attachment is not None:
+        add_concern_attachment(concern=concern, user=user, upload=attachment)
+    if share_with_police:
+        concern = share_concern_with_police(concern=concern, user=user)
+    logger.info("Concern %s logged for school %s by user %s", concern.pk, school.pk, user.pk)
+    return concern
+
+
+@transaction.atomic
+def add_concern_action(*, concern: Concern, user, taken_on: datetime.date, summary: str) -> ConcernAction:
+    """Add one dated entry to a concern's chronology."""
+    if not can_add_action(user, concern):
+        raise PermissionDenied("You cannot add to this concern's chronology.")
+    action = ConcernAction(concern=concern, taken_on=taken_on, summary=summary.strip(), recorded_by=user)
+    action.full_clean()
+    action.save()
+    _audit(concern=concern, user=user, event=AuditEvent.ACTION_ADDED)
+    return action
+
+
+@transaction.atomic
+def change_concern_status(*, concern: Concern, user, status: str, outcome: str = "") -> Concern:
+    """Move a concern along its workflow; closing needs an outcome. The change is added to the chronology."""
+    if not can_manage_concern(user, concern):
+        raise PermissionDenied("Only a DSL of this school can change the concern's status.")
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
+    if status not in STATUS_TRANSITIONS.get(concern.status, ()):
+        raise ValidationError(
+            {
+                "status": f"A concern that is {concern.get_status_display().lower()} cannot move to "
+                f"{ConcernStatus(status).label.lower() if status in ConcernStatus.values else status!r}."
+            }
+        )
+    previous = concern.get_status_display()
+    concern.status = status
+    concern.outcome = outcome if status == ConcernStatus.CLOSED else ""
+    concern.full_clean()
+    concern.save(update_fields=["status", "outcome", "updated_at"])
+    summary = f"Status changed from {previous} to {concern.get_status_display()}"
+    if concern.outcome:
+        summary += f" (outcome: {concern.get_outcome_display()})"
+    ConcernAction.objects.create(concern=concern, taken_on=timezone.localdate(), summary=summary, recorded_by=user)
+    _audit(concern=concern, user=user, event=AuditEvent.CHANGED, fields=("status", "outcome"))
+    return concern
+
+
+@transaction.atomic
+def share_concern_with_police(*, concern: Concern, user) -> Concern:
+    """Share a concern with the school's posted SSOs and notify them (once the transaction commits).
+
+    Sharing cannot be undone: the officers have been told. Sharing twice changes nothing.
+    """
+    from safeguarding.tasks import notify_officers_of_shared_concern
+
+    if not can_manage_concern(user, concern):
+        raise PermissionDenied("Only a DSL of this school can share the concern.")
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
+    if concern.shared_with_police:
+        return concern
+    concern.shared_with_police = True
+    concern.shared_at = timezone.now()
+    concern.shared_by = user
+    concern.full_clean()
+    concern.save(update_fields=["shared_with_police", "shared_at", "shared_by", "updated_at"])
+    ConcernAction.objects.create(
+        concern=concern,
+        taken_on=timezone.localdate(),
+        summary="Shared with the school's Safer Schools Officer",
+        recorded_by=user,
+    )
+    _audit(concern=concern, user=user, event=AuditEvent.SHARED, fields=("shared_with_police",))
+    concern_id = concern.pk
+    # Only the id crosses to Celery: the task reads the rest from the database.
+    transaction.on_commit(lambda: notify_officers_of_shared_concern.delay(concern_id))
+    return concern
+
+
+@transaction.atomic
+def add_concern_attachment(*, concern: Concern, user, upload: UploadedFile) -> ConcernAttachment:
+    """Attach a checked file (PDF, PNG, JPEG or DOCX up to 5 MB) to a concern."""
+    if not can_manage_concern(user, concern):
+        raise PermissionDenied("Only a DSL of this school can attach files.")
+    content_type = validate_attachment(upload)
+    attachment = ConcernAttachment(
+        concern=concern,
+        file=upload,
+        original_name=(upload.name or "attachment")[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=user,
+    )
+    attachment.full_clean()
+    attachment.save()
+    _audit(concern=concern, user=user, event=AuditEvent.ATTACHMENT_ADDED)
+    return attachment
+
+
+@transaction.atomic
+def record_concern_access(*, concern: Concern, user, event: str = AuditEvent.VIEWED) -> ConcernAuditEntry:
+    """Record that ``user`` read a concern (a view of its page or a download of an attachment)."""
+    return _audit(concern=concern, user=user, event=event)
+
+
+@transaction.atomic
+def confirm_dsl_contacts(*, user, name: str, email: str, phone: str) -> list[DSLContact]:
+    """The DSL confirms (and may correct) their details on every school they are a current contact for;
+    today becomes each record's ``last_confirmed_on``."""
+    contacts = list(DSLContact.objects.select_for_update().filter(user=user, is_current=True))
+    if not contacts:
+        raise PermissionDenied("You are not a current DSL contact of any school.")
+    today = timezone.localdate()
+    for contact in contacts:
+        contact.name, contact.email, contact.phone = name.strip(), email.strip(), phone.strip()
+        contact.last_confirmed_on = today
+        contact.full_clean()
+        contact.save()
+    return contacts
+
+
+def concern_url(concern_id: int) -> str:
+    """Absolute link to a concern's page, for e-mails (which carry ids and links only)."""
+    return settings.PORTAL_BASE_URL + reverse("safeguarding:concern-detail", args=[concern_id])
+
+
+def send_shared_concern_notification(*, concern_id: int) -> int:
+    """E-mail the officers posted to the concern's school a link to it; returns how many were told.
+
+    The message holds the concern's id and link only, never the pupil reference or description.
+    """
+    recipients = shared_concern_recipients(concern_id=concern_id)
+    if not recipients:
+        logger.warning("Concern %s was shared but no officer with a login is posted to its school", concern_id)
+        return 0
+    send_mail(
+        f"Safeguarding concern {concern_id} has been shared with you",
+        "A school's designated safeguarding lead has shared safeguarding concern "
+        f"{concern_id} with you.\n\nSign in to read it: {concern_url(concern_id)}\n",
+        settings.DEFAULT_FROM_EMAIL,
+        recipients,
+    )
+    return len(recipients)

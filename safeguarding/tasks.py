@@ -1,0 +1,13 @@
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from safeguarding.services import send_shared_concern_notification
+
+
+@shared_task(
+    acks_late=True, autoretry_for=(SMTPException, OSError), retry_backoff=True, retry_backoff_max=600, max_retries=8
+)
+def notify_officers_of_shared_concern(concern_id: int) -> int:
+    """Tell the school's posted SSOs a concern was shared with them (takes the id only)."""
+    return send_shared_concern_notification(concern_id=concern_id)

@@ -1,0 +1,57 @@
+"""Reminder kind "search-referral-outstanding": a daily escalation to BCU managers.
+
+Every intimate search of a child (intimate parts exposed, or strip search in custody)
+without a safeguarding referral reference is escalated each day, from the day of the
+search until the reference is recorded. The due date is the day itself, so each day's
+escalation is sent once (the reminders framework's "once per kind, object, due date").
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from reminders.registry import Reminder, reminder_kind
+from ssoportal.roles import bcu_managers
+
+from .models import SearchRecord
+
+KIND = "search-referral-outstanding"
+
+
+def bcu_manager_emails() -> tuple[str, ...]:
+    """Addresses of every active BCU manager who has one (managers are not tied to one BCU yet)."""
+    return tuple(sorted(set(bcu_managers().exclude(email="").values_list("email", flat=True))))
+
+
+@reminder_kind(KIND)
+def outstanding_search_referrals(on: datetime.date) -> Iterator[Reminder]:
+    recipients = bcu_manager_emails()
+    if not recipients:
+        return
+    due = SearchRecord.objects.referral_due().filter(searched_at__date__lte=on).order_by("pk")
+    zone = timezone.get_current_timezone()
+    for search_id, searched_at in due.values_list("pk", "searched_at"):
+        days = (on - searched_at.astimezone(zone).date()).days
+        link = settings.PORTAL_BASE_URL + reverse("admin:searches_searchrecord_change", args=[search_id])
+        yield Reminder(
+            kind=KIND,
+            object_key=f"search:{search_id}",
+            due_on=on,
+            recipients=recipients,
+            subject=f"Safeguarding referral outstanding ({_days(days)}): search record {search_id}",
+            body=(
+                f"Search record {search_id} is a search exposing a child's intimate parts with no "
+                f"safeguarding referral reference recorded, {_days(days)} after the search.\n\n"
+                f"Record the referral reference: {link}\n\n"
+                "This reminder is sent every day until the reference is recorded."
+            ),
+        )
+
+
+def _days(days: int) -> str:
+    return "day of the search" if days == 0 else f"{days} day{'s' if days != 1 else ''}"

@@ -1,0 +1,148 @@
+"""Accountability reports: BCU managers' pages inside the admin (SearchRecordAdmin.get_urls), and the
+council readers' summary (searches/urls.py). Every figure comes suppressed from the selectors."""
+
+from __future__ import annotations
+
+import csv
+from urllib.parse import urlencode
+
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.template.response import TemplateResponse
+
+from ssoportal.roles import is_bcu_manager, is_council_reader
+
+from .forms import SearchReportForm, SearchSummaryForm
+from .models import SearchRecord
+from .open_data import parse_month, write_open_data_csv
+from .reporting import SUPPRESSED, csv_safe
+from .selectors import GROUPINGS, report_population_scope, search_statistics, searches_for_report
+
+# The tables every report shows, then the chosen breakdown.
+STANDARD_TABLES = ["ethnic_group", "age_band", "search_type"]
+
+# Report columns: (row key, heading), in the order of the page and the CSV.
+COLUMNS = [
+    ("searches", "Searches"),
+    ("share_of_searches_pct", "Share of searches (%)"),
+    ("rate_per_1000_pupils", "Searches per 1,000 pupils"),
+    ("relative_rate_vs_white", "Relative rate against White children"),
+    ("thorough_searches", "Child searches beyond outer clothing"),
+    ("with_appropriate_adult", "…with an appropriate adult"),
+    ("appropriate_adult_pct", "Appropriate adult present (%)"),
+    ("intimate_searches", "Child searches exposing intimate parts"),
+    ("referrals_made", "…with a safeguarding referral"),
+    ("referral_pct", "Referral made (%)"),
+]
+
+
+RATE_COLUMNS = {"rate_per_1000_pupils", "relative_rate_vs_white"}
+
+
+def columns_for(group_by: str) -> list[tuple[str, str]]:
+    """Rates exist only for ethnicity groupings; other tables leave those columns out."""
+    if GROUPINGS[group_by].by_ethnicity:
+        return COLUMNS
+    return [(key, heading) for key, heading in COLUMNS if key not in RATE_COLUMNS]
+
+
+def _require_bcu_manager(request: HttpRequest) -> None:
+    if not is_bcu_manager(request.user):
+        raise PermissionDenied
+
+
+def _statistics(form: SearchSummaryForm, user, group_by: str) -> list[dict]:
+    scope = {name: form.cleaned_data.get(name) for name in ("bcu", "school", "officer")}
+    return search_statistics(
+        records=searches_for_report(user=user, **scope),
+        date_from=form.cleaned_data["date_from"],
+        date_to=form.cleaned_data["date_to"],
+        group_by=group_by,
+        population_local_authority_ids=report_population_scope(**scope),
+    )
+
+
+def _for_display(rows: list[dict], columns: list[tuple[str, str]]) -> list[dict]:
+    """Add ``cells`` (the figures in column order) and ``bar_pct`` (searches against the largest, for the chart)."""
+    shown = [row["searches"] for row in rows[:-1] if row["searches"] != SUPPRESSED]
+    largest = max(shown, default=0)
+    for row in rows:
+        count = row["searches"]
+        row["bar_pct"] = round(count * 100 / largest) if largest and count != SUPPRESSED else 0
+        row["cells"] = [row[key] for key, _ in columns]
+    return rows
+
+
+def _tables(form: SearchSummaryForm, user, group_bys: list[str]) -> list[dict]:
+    tables = []
+    for group_by in group_bys:
+        columns = columns_for(group_by)
+        rows = _for_display(_statistics(form, user, group_by), columns)
+        tables.append({"group_by": group_by, "title": GROUPINGS[group_by].label, "columns": columns, "rows": rows})
+    return tables
+
+
+def report(request: HttpRequest) -> TemplateResponse:
+    _require_bcu_manager(request)
+    form = SearchReportForm.from_query(request.GET)
+    tables = []
+    if form.is_valid():
+        tables = _tables(form, request.user, [*STANDARD_TABLES, form.cleaned_data["breakdown"]])
+    context = {
+        **admin.site.each_context(request),
+        "title": "Searches of children: accountability report",
+        "opts": SearchRecord._meta,
+        "form": form,
+        "tables": tables,
+        # The CSV links repeat the report's filters (defaults included), whatever the table.
+        "query": urlencode({key: value for key, value in form.data.items() if key != "group_by"}),
+    }
+    return TemplateResponse(request, "admin/searches/searchrecord/report.html", context)
+
+
+def report_csv(request: HttpRequest) -> HttpResponse:
+    _require_bcu_manager(request)
+    form = SearchReportForm.from_query(request.GET)
+    group_by = request.GET.get("group_by", "ethnic_group")
+    if not form.is_valid() or group_by not in GROUPINGS:
+        errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
+        if group_by not in GROUPINGS:
+            errors["group_by"] = [f"Choose one of: {', '.join(sorted(GROUPINGS))}."]
+        return HttpResponseBadRequest(
+            "\n".join(f"{field}: {' '.join(messages)}" for field, messages in errors.items()),
+            content_type="text/plain; charset=utf-8",
+        )
+    rows = _statistics(form, request.user, group_by)
+    period = f"{form.cleaned_data['date_from']:%Y%m%d}-{form.cleaned_data['date_to']:%Y%m%d}"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="searches-by-{group_by}-{period}.csv"'
+    writer = csv.writer(response, lineterminator="\n")
+    columns = columns_for(group_by)
+    writer.writerow([GROUPINGS[group_by].label, *(heading for _, heading in columns)])
+    for row in rows:
+        writer.writerow([csv_safe(row["label"]), *("" if row[key] is None else row[key] for key, _ in columns)])
+    return response
+
+
+def open_data_csv(request: HttpRequest) -> HttpResponse:
+    _require_bcu_manager(request)
+    try:
+        month = parse_month(request.GET.get("month", ""))
+    except ValueError as error:
+        return HttpResponseBadRequest(f"month: {error}", content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="searches-open-data-{month:%Y-%m}.csv"'
+    write_open_data_csv(response, month=month)
+    return response
+
+
+@login_required
+def summary(request: HttpRequest) -> TemplateResponse:
+    """Suppressed figures for council readers (and BCU managers): whole force or one BCU, never a school or officer."""
+    if not (is_council_reader(request.user) or is_bcu_manager(request.user)):
+        raise PermissionDenied
+    form = SearchSummaryForm.from_query(request.GET)
+    tables = _tables(form, request.user, [*STANDARD_TABLES, "bcu"]) if form.is_valid() else []
+    return TemplateResponse(request, "searches/summary.html", {"form": form, "tables": tables})

@@ -1,0 +1,84 @@
+"""The cast of the safeguarding tests: two schools (A and B) and a user for every role."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+
+from ssoportal.celery import app
+from ssoportal.migration_helpers import COUNCIL_READER_GROUP
+from tests.factories.officers import BCUManagerFactory, OfficerFactory, PostingFactory, UserFactory
+from tests.factories.safeguarding import ConcernFactory
+from tests.factories.schools import DSLContactFactory, SchoolFactory
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery_and_private_media(monkeypatch, settings, tmp_path):
+    # Tasks run in-process even when a Redis broker is configured; attachments go to a temporary folder.
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+
+
+@pytest.fixture
+def school_a(db):
+    return SchoolFactory(name="Alder School")
+
+
+@pytest.fixture
+def school_b(db):
+    return SchoolFactory(name="Birch School")
+
+
+@pytest.fixture
+def dsl_a(school_a):
+    user = UserFactory(username="dsl-a", first_name="Dana", last_name="Lead")
+    DSLContactFactory(school=school_a, user=user, email="dsl-a@school.invalid")
+    return user
+
+
+@pytest.fixture
+def dsl_b(school_b):
+    user = UserFactory(username="dsl-b")
+    DSLContactFactory(school=school_b, user=user, email="dsl-b@school.invalid")
+    return user
+
+
+@pytest.fixture
+def sso_a(school_a):
+    user = UserFactory(username="sso-a", email="sso-a@police.invalid")
+    PostingFactory(officer=OfficerFactory(user=user), school=school_a, start_date=datetime.date(2020, 1, 1))
+    return user
+
+
+@pytest.fixture
+def council_reader(db):
+    user = UserFactory(username="council")
+    user.groups.add(Group.objects.get(name=COUNCIL_READER_GROUP))
+    return user
+
+
+@pytest.fixture
+def manager(db):
+    return BCUManagerFactory(username="manager")
+
+
+@pytest.fixture
+def plain_staff(db):
+    return UserFactory(username="staff", is_staff=True)
+
+
+@pytest.fixture
+def concern_a(school_a, dsl_a):
+    return ConcernFactory(school=school_a, logged_by=dsl_a)
+
+
+@pytest.fixture
+def shared_concern_a(school_a, dsl_a):
+    from django.utils import timezone
+
+    return ConcernFactory(school=school_a, logged_by=dsl_a, shared_with_police=True, shared_at=timezone.now())
+
+
+@pytest.fixture
+def concern_b(school_b, dsl_b):
+    return ConcernFactory(school=school_b, logged_by=dsl_b)

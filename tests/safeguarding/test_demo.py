@@ -1,0 +1,39 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from safeguarding.demo import DEMO_PASSWORD, DEMO_SSO_USERNAME
+from safeguarding.models import Concern, ConcernAction
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _debug_on(settings):
+    settings.DEBUG = True
+
+
+def test_demo_prints_working_dsl_and_sso_logins(capsys):
+    call_command("load_demo")
+    output = capsys.readouterr().out
+    assert f"dsl.demo / {DEMO_PASSWORD}" in output
+    assert f"{DEMO_SSO_USERNAME} / {DEMO_PASSWORD}" in output
+    dsl, sso = Client(), Client()
+    for client, username in [(dsl, "dsl.demo"), (sso, DEMO_SSO_USERNAME)]:
+        user = get_user_model().objects.get(username=username)
+        assert user.check_password(DEMO_PASSWORD)
+        client.force_login(user)
+    dsl_sees = dsl.get(reverse("safeguarding:concern-list")).context["page"].paginator.count
+    sso_page = sso.get(reverse("safeguarding:concern-list")).context["page"]
+    assert dsl_sees > sso_page.paginator.count > 0
+    assert all(concern.shared_with_police for concern in sso_page.object_list)
+
+
+def test_a_second_demo_load_creates_nothing(capsys):
+    call_command("load_demo")
+    counts = (Concern.objects.count(), ConcernAction.objects.count())
+    call_command("load_demo")
+    assert "Safeguarding: created 0 users, 0 concerns, 0 chronology actions" in capsys.readouterr().out
+    assert (Concern.objects.count(), ConcernAction.objects.count()) == counts

@@ -1,0 +1,67 @@
+from decimal import Decimal
+
+import pytest
+
+from searches.reporting import percentage, rate_per_thousand, relative_rate, suppress, suppress_column
+
+
+@pytest.mark.parametrize(("count", "shown"), [(0, 0), (1, "c"), (4, "c"), (5, 5), (123, 123)])
+def test_suppress_hides_one_to_four_and_shows_zero(count, shown):
+    assert suppress(count) == shown
+
+
+def test_single_suppressed_cell_gets_a_secondary_suppression_so_the_total_cannot_reveal_it():
+    column, total = suppress_column([3, 9, 6, 0], 18)
+    # 3 is hidden; 6 (the smallest other non-zero) is hidden too; zero stays.
+    assert column == ["c", 9, "c", 0]
+    assert total == 18
+
+
+def test_two_suppressed_cells_need_no_secondary_suppression():
+    assert suppress_column([3, 2, 9], 14) == (["c", "c", 9], 14)
+
+
+def test_suppressed_total_needs_no_secondary_suppression():
+    assert suppress_column([3, 0], 3) == (["c", 0], "c")
+
+
+def test_percentage_of_a_suppressed_count_is_suppressed():
+    assert percentage("c", 20) == "c"
+    assert percentage(5, "c") == "c"
+
+
+def test_percentage_protects_a_small_complement_when_asked():
+    assert percentage(18, 20) == Decimal("90.0")
+    assert percentage(18, 20, protect_complement=True) == "c"
+    assert percentage(15, 20, protect_complement=True) == Decimal("75.0")
+    assert percentage(20, 20, protect_complement=True) == Decimal("100.0")
+
+
+def test_percentage_of_nothing_is_none():
+    assert percentage(0, 0) is None
+
+
+def test_rate_per_thousand_rounds_half_up_to_one_place():
+    assert rate_per_thousand(5, 4000) == Decimal("1.3")  # 1.25
+    assert rate_per_thousand("c", 4000) == "c"
+    assert rate_per_thousand(5, None) is None
+
+
+def test_relative_rate_needs_both_populations_and_some_reference_searches():
+    assert relative_rate(10, 1000, 10, 4000) == Decimal("4.00")
+    assert relative_rate(10, 1000, 0, 4000) is None
+    assert relative_rate(10, None, 10, 4000) is None
+    assert relative_rate(10, 1000, "c", 4000) == "c"
+
+
+def test_a_part_is_hidden_when_the_rest_of_its_whole_is_small():
+    # 7 of 10 had an adult: the 3 without would be revealed. 20 of 20: nobody without, shown.
+    column, total = suppress_column([7, 20, 6], 33, wholes=[10, 20, 12], whole_total=42)
+    assert column == ["c", 20, "c"]  # 7 by its complement, 6 as the secondary suppression
+    assert total == 33
+
+
+def test_a_total_part_is_hidden_when_the_rest_of_its_whole_is_small():
+    # 10 of 10 leaves nobody out; 10 of 12 and 20 of 22 each leave 2. With the total hidden,
+    # the hidden row cannot be recovered, so no secondary suppression is needed.
+    assert suppress_column([10, 10], 20, wholes=[10, 12], whole_total=22) == ([10, "c"], "c")
