@@ -230,6 +230,14 @@ CSV_HEADER = [
 ]
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str) -> str:
+    """A text cell a spreadsheet will not run as a formula (names come from public files and users)."""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -242,12 +250,12 @@ def _csv_lines(scores) -> Iterator[str]:
         school = score.school
         yield writer.writerow(
             [
-                score.bcu.name if score.bcu else "",
+                _text(score.bcu.name) if score.bcu else "",
                 score.rank_in_bcu,
                 score.get_band_display(),
                 school.urn,
-                school.name,
-                school.local_authority.name,
+                _text(school.name),
+                _text(school.local_authority.name),
                 school.get_phase_display(),
                 score.total,
                 score.crime,
@@ -259,7 +267,7 @@ def _csv_lines(scores) -> Iterator[str]:
                 "" if score.fsm_input is None else score.fsm_input,
                 "" if score.pupils_input is None else score.pupils_input,
                 score.advice_input,
-                current_sso_name(score),
+                _text(current_sso_name(score)),
                 score.run_id,
             ]
         )

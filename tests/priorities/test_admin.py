@@ -283,3 +283,11 @@ def test_partner_advice_changelist_query_count_does_not_grow_with_rows(manager_c
     with_two = _queries(manager_client, url)
     PartnerAdviceFactory.create_batch(20)
     assert _queries(manager_client, url) == with_two
+
+
+def test_csv_export_defuses_spreadsheet_formulas_in_names(manager_client, standard_model):
+    SchoolFactory(name="=HYPERLINK(1)")
+    recompute_priorities(as_of=AS_OF)
+    response = manager_client.get(EXPORT)
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0]["School"] == "'=HYPERLINK(1)"
