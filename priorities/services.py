@@ -273,6 +273,7 @@ def import_crime_file(*, path: Path, progress: ProgressCallback | None = None) -
 
     with transaction.atomic():
         _relax_commit_durability()
+        _wait_for_other_imports_of(crime.force)
         previous = CrimeAggregate.objects.filter(force=crime.force, month__in=crime.months.values())
         replaced = {
             (f"{month:%Y-%m}", lsoa, crime_type)
@@ -299,6 +300,13 @@ def _relax_commit_durability() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def _wait_for_other_imports_of(force: str) -> None:
+    """Serialise imports of one force: two at once would each delete, then both insert, the same month."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"priorities.crime:{force}"])
 
 
 def refresh_crime_statistics() -> None:

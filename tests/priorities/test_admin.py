@@ -209,6 +209,30 @@ def test_editing_a_scoring_model_makes_a_new_version(manager_client, standard_mo
     assert standard_model.history.first().version == 2
 
 
+def test_changing_only_a_crime_type_weight_makes_a_new_version(manager_client, standard_model):
+    url = reverse("admin:priorities_scoringmodel_change", args=[standard_model.pk])
+    page = manager_client.get(url).context
+    form = page["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    weights = _inline_data(page["inline_admin_formsets"][0].formset)
+    weights["crime_weights-0-weight"] = "9.00"
+    assert manager_client.post(url, data | weights | {"is_active": "on"}).status_code == 302
+    standard_model.refresh_from_db()
+    assert standard_model.version == 2
+    assert standard_model.crime_weights.filter(weight=Decimal("9.00")).count() == 1
+
+
+def test_saving_a_scoring_model_unchanged_keeps_its_version(manager_client, standard_model):
+    url = reverse("admin:priorities_scoringmodel_change", args=[standard_model.pk])
+    page = manager_client.get(url).context
+    form = page["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data |= _inline_data(page["inline_admin_formsets"][0].formset) | {"is_active": "on"}
+    assert manager_client.post(url, data).status_code == 302
+    standard_model.refresh_from_db()
+    assert standard_model.version == 1
+
+
 def _inline_data(formset) -> dict:
     prefix = formset.prefix
     data = {
