@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 from pathlib import Path
 
 from schools.models import Phase, SchoolStatus
@@ -318,23 +319,21 @@ def _whole(value: str) -> str:
 
 CRIME_FILE_NAME = re.compile(r"^(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9-]+)-street\.csv$")
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+LSOA_CODE = re.compile(r"^[A-Z]\d{8}$")
 CRIME_TYPES = frozenset(CrimeType.values)
 
 
-@dataclass(slots=True)
-class CrimeCell:
-    """Running totals of one (month, LSOA, crime type) while a file streams past."""
-
-    count: int = 0
-    located: int = 0
-    longitude_sum: float = 0.0
-    latitude_sum: float = 0.0
+# Index of each running total in a cell's list (a list, not an object: the import's hot loop).
+COUNT, LOCATED, LONGITUDE_SUM, LATITUDE_SUM = range(4)
 
 
 @dataclass
 class CrimeFile:
+    """A police.uk file folded into cells: (month "YYYY-MM", LSOA, crime type) -> running totals."""
+
     force: str
-    cells: dict[tuple[date, str, str], CrimeCell]
+    cells: dict[tuple[str, str, str], list]
+    months: dict[str, date]
     rows_read: int
     rows_without_lsoa: int
 
@@ -349,9 +348,9 @@ def crime_force(path: Path) -> str:
 def read_crime_file(path: Path, progress: ProgressCallback | None = None) -> CrimeFile:
     """Fold a police.uk street-level file into per (month, LSOA, crime type) totals.
 
-    Rows without an LSOA (crimes the police could not place) are counted, not kept. The
-    loop is the import's hot path: it touches each field once and validates each cell
-    key only the first time it is seen.
+    Rows without an LSOA (crimes the police could not place) are counted, not kept. This
+    loop is the import's hot path: it touches each field once and validates a cell's key
+    only the first time it is seen.
     """
     force = crime_force(path)
     handle, reader, header = _open_csv(path, "utf-8-sig")
@@ -361,46 +360,49 @@ def read_crime_file(path: Path, progress: ProgressCallback | None = None) -> Cri
         _column(path, header, "Latitude"),
     )
     c_lsoa, c_type = _column(path, header, "LSOA code"), _column(path, header, "Crime type")
+    cell_key = itemgetter(c_month, c_lsoa, c_type)
     width = len(header)
-    cells: dict[tuple[str, str, str], CrimeCell] = {}
+    cells: dict[tuple[str, str, str], list] = {}
+    find_cell = cells.get
     months: dict[str, date] = {}
     read = without_lsoa = 0
-    next_progress = PROGRESS_EVERY_ROWS
+    next_progress = PROGRESS_EVERY_ROWS if progress else -1
 
-    for row in _rows(path, handle, reader):
-        read += 1
-        if len(row) != width:
-            raise ImportFileError(path, reader.line_num, f"expected {width} fields, found {len(row)}")
-        lsoa = row[c_lsoa]
-        if not lsoa:
-            without_lsoa += 1
-            continue
-        key = (row[c_month], lsoa, row[c_type])
-        cell = cells.get(key)
-        if cell is None:
-            _check_crime_key(path, reader.line_num, key, months)
-            cell = cells[key] = CrimeCell()
-        cell.count += 1
-        longitude = row[c_lon]
-        if longitude:
-            try:
-                cell.longitude_sum += float(longitude)
-                cell.latitude_sum += float(row[c_lat])
-            except ValueError:
-                raise ImportFileError(
-                    path, reader.line_num, f"coordinates {longitude!r}, {row[c_lat]!r} are not numbers"
-                ) from None
-            cell.located += 1
-        if progress and read >= next_progress:
-            progress(str(path), read)
-            next_progress += PROGRESS_EVERY_ROWS
+    with handle:
+        try:
+            for row in reader:
+                read += 1
+                if len(row) != width:
+                    if not row:  # a blank line
+                        read -= 1
+                        continue
+                    raise ImportFileError(path, reader.line_num, f"expected {width} fields, found {len(row)}")
+                key = cell_key(row)
+                cell = find_cell(key)
+                if cell is None:
+                    if not key[1]:
+                        without_lsoa += 1
+                        continue
+                    _check_crime_key(path, reader.line_num, key, months)
+                    cell = cells[key] = [0, 0, 0.0, 0.0]
+                cell[COUNT] += 1
+                longitude = row[c_lon]
+                if longitude:
+                    try:
+                        cell[LONGITUDE_SUM] += float(longitude)
+                        cell[LATITUDE_SUM] += float(row[c_lat])
+                    except ValueError:
+                        raise ImportFileError(
+                            path, reader.line_num, f"coordinates {longitude!r}, {row[c_lat]!r} are not numbers"
+                        ) from None
+                    cell[LOCATED] += 1
+                if read == next_progress:
+                    progress(str(path), read)
+                    next_progress += PROGRESS_EVERY_ROWS
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise ImportFileError(path, reader.line_num, f"malformed CSV: {error}") from None
 
-    return CrimeFile(
-        force=force,
-        cells={(months[m], lsoa, crime_type): cell for (m, lsoa, crime_type), cell in cells.items()},
-        rows_read=read,
-        rows_without_lsoa=without_lsoa,
-    )
+    return CrimeFile(force=force, cells=cells, months=months, rows_read=read, rows_without_lsoa=without_lsoa)
 
 
 def _check_crime_key(path: Path, line: int, key: tuple[str, str, str], months: dict[str, date]) -> None:
@@ -409,7 +411,7 @@ def _check_crime_key(path: Path, line: int, key: tuple[str, str, str], months: d
         if not MONTH.match(month):
             raise ImportFileError(path, line, f"Month {month!r} is not YYYY-MM")
         months[month] = date(int(month[:4]), int(month[5:]), 1)
-    if len(lsoa) > 9:
-        raise ImportFileError(path, line, f"LSOA code {lsoa!r} is longer than 9 characters")
+    if not LSOA_CODE.match(lsoa):
+        raise ImportFileError(path, line, f"LSOA code {lsoa!r} is not a code like E01000001")
     if crime_type not in CRIME_TYPES:
         raise ImportFileError(path, line, f"unknown Crime type {crime_type!r}")

@@ -55,11 +55,11 @@ class CrimeAggregate(models.Model):
     class Meta:
         ordering = ["-month", "force", "lsoa_code", "crime_type"]
         constraints = [
+            # Month first: its index also serves the recompute's month-window scan.
             models.UniqueConstraint(
                 fields=["month", "force", "lsoa_code", "crime_type"], name="crime_aggregate_unique_cell"
             ),
         ]
-        indexes = [models.Index(fields=["month", "lsoa_code"], name="crime_aggregate_month_lsoa")]
 
     def __str__(self) -> str:
         return f"{self.count} × {self.crime_type} in {self.lsoa_code}, {self.month:%b %Y} ({self.force})"

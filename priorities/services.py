@@ -21,7 +21,12 @@ from schools.models import LocalAuthority, School, Ward
 
 from . import scoring, selectors
 from .importers import (
+    COUNT,
+    LATITUDE_SUM,
+    LOCATED,
+    LONGITUDE_SUM,
     OPEN_STATUSES,
+    CrimeFile,
     GiasRow,
     ImportFileError,
     ImportSummary,
@@ -75,8 +80,8 @@ def _validate_school(school: School, *, path: Path, line: int) -> None:
         raise ImportFileError(path, line, details) from None
 
 
-def _chunks(items: Iterable, size: int = BATCH_SIZE) -> Iterable[list]:
-    chunk = []
+def _chunks(items: Iterable) -> Iterable[list]:
+    size, chunk = BATCH_SIZE, []
     for item in items:
         chunk.append(item)
         if len(chunk) == size:
@@ -217,7 +222,7 @@ def import_census_file(*, path: Path, progress: ProgressCallback | None = None) 
         summary.notes["older years of a school"] = summary.rejected
 
     now = timezone.now()
-    for urns in _chunks(latest):
+    for urns in _chunks(list(latest)):
         schools = School.objects.filter(urn__in=urns)
         to_update = []
         for school in schools:
@@ -260,55 +265,74 @@ CRIME_COLUMNS = ["month", "force", "lsoa_code", "crime_type", "count", "located_
 
 def import_crime_file(*, path: Path, progress: ProgressCallback | None = None) -> ImportSummary:
     """Replace this force's crime aggregates for the months in the file with the file's totals."""
-    from .geo import to_easting_northing
-
     crime = read_crime_file(path, progress)
     summary = ImportSummary(path.name, read=crime.rows_read, rejected=crime.rows_without_lsoa)
     if crime.rows_without_lsoa:
         summary.notes["rejected: no LSOA (crime not located)"] = crime.rows_without_lsoa
-
-    located = [(key, cell) for key, cell in crime.cells.items() if cell.located]
-    eastings, northings = to_easting_northing(
-        [cell.longitude_sum / cell.located for _, cell in located],
-        [cell.latitude_sum / cell.located for _, cell in located],
-    )
-    points = {key: (round(e, 1), round(n, 1)) for (key, _), e, n in zip(located, eastings, northings, strict=True)}
-    rows = [
-        (
-            month,
-            crime.force,
-            lsoa,
-            crime_type,
-            cell.count,
-            cell.located,
-            *points.get((month, lsoa, crime_type), (None, None)),
-        )
-        for (month, lsoa, crime_type), cell in crime.cells.items()
-    ]
-    months = {month for month, _, _ in crime.cells}
+    rows = _crime_rows(crime)
 
     with transaction.atomic():
-        previous = CrimeAggregate.objects.filter(force=crime.force, month__in=months)
-        replaced = set(previous.values_list("month", "lsoa_code", "crime_type"))
-        previous.delete()
+        previous = CrimeAggregate.objects.filter(force=crime.force, month__in=crime.months.values())
+        replaced = {
+            (f"{month:%Y-%m}", lsoa, crime_type)
+            for month, lsoa, crime_type in previous.values_list("month", "lsoa_code", "crime_type")
+        }
+        if replaced:
+            previous.delete()
         _insert_rows(CrimeAggregate, CRIME_COLUMNS, rows)
-        new_keys = set(crime.cells)
-        summary.created = len(new_keys - replaced)
-        summary.updated = len(new_keys & replaced)
-        if replaced - new_keys:
-            summary.notes["aggregates no longer in the file, removed"] = len(replaced - new_keys)
+        summary.updated = sum(1 for key in crime.cells if key in replaced)
+        summary.created = len(crime.cells) - summary.updated
+        if len(replaced) > summary.updated:
+            summary.notes["aggregates no longer in the file, removed"] = len(replaced) - summary.updated
         _record_import(DataImport.Kind.CRIME, summary)
     return summary
 
 
+def refresh_crime_statistics() -> None:
+    """After a large import, refresh PostgreSQL's planner statistics so the recompute's scan is planned well."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(CrimeAggregate._meta.db_table)}")
+
+
+def _crime_rows(crime: CrimeFile) -> list[tuple]:
+    """One row per cell, in ``CRIME_COLUMNS`` order, the mean point converted to the National Grid."""
+    from .geo import to_easting_northing
+
+    located = [cell for cell in crime.cells.values() if cell[LOCATED]]
+    eastings, northings = to_easting_northing(
+        [cell[LONGITUDE_SUM] / cell[LOCATED] for cell in located],
+        [cell[LATITUDE_SUM] / cell[LOCATED] for cell in located],
+    )
+    points = iter(zip(eastings, northings, strict=True))
+    rows = []
+    for (month, lsoa, crime_type), cell in crime.cells.items():
+        easting, northing = next(points) if cell[LOCATED] else (None, None)
+        rows.append(
+            (crime.months[month], crime.force, lsoa, crime_type, cell[COUNT], cell[LOCATED], easting, northing)
+        )
+    return rows
+
+
 def _insert_rows(model, field_names: Sequence[str], rows: Sequence[tuple]) -> None:
-    """Insert many rows fast: PostgreSQL ``COPY`` when available, batched INSERTs otherwise."""
+    """Insert many rows fast: PostgreSQL ``COPY`` when available, batched INSERTs otherwise.
+
+    The COPY text is built here rather than by psycopg's ``write_row`` (several times
+    slower): values are numbers, dates, None or strings already validated to hold no tab,
+    newline or backslash.
+    """
     if connection.vendor == "postgresql":
         columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in field_names)
         table = connection.ops.quote_name(model._meta.db_table)
         with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            lines = []
             for row in rows:
-                copy.write_row(row)
+                lines.append("\t".join("\\N" if value is None else str(value) for value in row))
+                if len(lines) == 10_000:
+                    copy.write("\n".join(lines) + "\n")
+                    lines = []
+            if lines:
+                copy.write("\n".join(lines) + "\n")
     else:
         model.objects.bulk_create(
             (model(**dict(zip(field_names, row, strict=True))) for row in rows), batch_size=BATCH_SIZE
@@ -460,7 +484,8 @@ def recompute_priorities(*, scoring_model_id: int | None = None, as_of: datetime
             parameters=parameters,
             school_count=len(scores),
         )
+        columns = [field.attname for field in PriorityScore._meta.concrete_fields if not field.primary_key]
         for score in scores:
             score.run = run
-        PriorityScore.objects.bulk_create(scores, batch_size=BATCH_SIZE)
+        _insert_rows(PriorityScore, columns, [tuple(getattr(score, name) for name in columns) for score in scores])
     return run

@@ -3,6 +3,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 from django.db import transaction
+from django.utils import timezone
 
 from reminders.registry import REMINDER_KINDS
 from reminders.services import send_reminder
@@ -11,7 +12,8 @@ from reminders.services import send_reminder
 @shared_task
 def dispatch_due_reminders(on: str | None = None) -> None:
     """Enqueue one send task per due reminder and recipient (keys only, never message text)."""
-    day = date.fromisoformat(on) if on else date.today()
+    # The London date, whatever time zone the worker's machine is set to.
+    day = date.fromisoformat(on) if on else timezone.localdate()
     for kind, due_reminders in REMINDER_KINDS.items():
         for reminder in due_reminders(day):
             for recipient in reminder.recipients:

@@ -15,29 +15,29 @@ BREAKDOWNS = [
 ]
 
 
-class SearchReportForm(forms.Form):
-    date_from = forms.DateField(label="From")
-    date_to = forms.DateField(label="To (inclusive)")
-    bcu = forms.ModelChoiceField(BCU.objects.all(), required=False, label="BCU")
-    school = forms.ModelChoiceField(
-        # Only schools and officers with searches: the lists stay short as the portal grows.
-        School.objects.filter(searches__isnull=False).distinct(),
-        required=False,
+class SearchSummaryForm(forms.Form):
+    """The period and BCU of a report; the whole force when no BCU is chosen."""
+
+    # GOV.UK Frontend classes for the portal page; the admin page ignores them.
+    date_from = forms.DateField(
+        label="From", widget=forms.DateInput(attrs={"class": "govuk-input govuk-input--width-10"})
     )
-    officer = forms.ModelChoiceField(Officer.objects.filter(searches__isnull=False).distinct(), required=False)
-    breakdown = forms.ChoiceField(choices=BREAKDOWNS, initial="bcu", required=False)
+    date_to = forms.DateField(
+        label="To (inclusive)", widget=forms.DateInput(attrs={"class": "govuk-input govuk-input--width-10"})
+    )
+    bcu = forms.ModelChoiceField(
+        BCU.objects.all(), required=False, label="BCU", widget=forms.Select(attrs={"class": "govuk-select"})
+    )
 
     @classmethod
-    def from_query(cls, data) -> "SearchReportForm":
+    def from_query(cls, data):
         """Bound to the query string, with the last twelve months when no dates are given."""
         today = timezone.localdate()
         defaults = {
             "date_from": (today - datetime.timedelta(days=364)).isoformat(),
             "date_to": today.isoformat(),
-            "breakdown": "bcu",
         }
-        merged = {**defaults, **{key: value for key, value in data.items() if value}}
-        return cls(merged)
+        return cls({**defaults, **{key: value for key, value in data.items() if value}})
 
     def clean(self):
         cleaned = super().clean()
@@ -47,5 +47,21 @@ class SearchReportForm(forms.Form):
                 self.add_error("date_to", "The end of the period must not be before its start.")
             elif date_to - date_from > LONGEST_PERIOD:
                 self.add_error("date_to", "A report can cover at most three years.")
+        return cleaned
+
+
+class SearchReportForm(SearchSummaryForm):
+    """The BCU managers' report: also one school or officer, and a breakdown table."""
+
+    school = forms.ModelChoiceField(
+        # Only schools and officers with searches: the lists stay short as the portal grows.
+        School.objects.filter(searches__isnull=False).distinct(),
+        required=False,
+    )
+    officer = forms.ModelChoiceField(Officer.objects.filter(searches__isnull=False).distinct(), required=False)
+    breakdown = forms.ChoiceField(choices=BREAKDOWNS, initial="bcu", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
         cleaned["breakdown"] = cleaned.get("breakdown") or "bcu"
         return cleaned

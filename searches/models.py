@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from officers.models import Rank
@@ -112,9 +113,15 @@ class AppropriateAdultRole(models.TextChoices):
 
 
 class StatutoryException(models.TextChoices):
-    # PACE Code C Annex A para 11(c): a juvenile's strip search may proceed without the
-    # appropriate adult only in urgency, where there is a risk of serious harm.
+    """When a child's strip search may proceed without the appropriate adult (PACE Code C Annex A para 11(c))."""
+
     URGENT_RISK_OF_SERIOUS_HARM = "urgent_risk", "Urgency: risk of serious harm to the child or others"
+    # The child said, in the appropriate adult's presence, that they prefer the adult not to be
+    # present during the search, and the adult agreed: the adult must still be named.
+    CHILD_CHOSE_ABSENCE_WITH_AGREEMENT = (
+        "child_chose",
+        "The child asked, in the appropriate adult's presence, for the search without them, and the adult agreed",
+    )
 
 
 class AgeBand(models.TextChoices):
@@ -160,13 +167,24 @@ class SearchRecordQuerySet(models.QuerySet):
 
     def between(self, date_from: datetime.date, date_to: datetime.date) -> SearchRecordQuerySet:
         """Searches made from ``date_from`` to ``date_to`` inclusive, by London local date."""
-        return self.filter(searched_at__date__gte=date_from, searched_at__date__lte=date_to)
+        # Bounds as instants (local midnights) rather than __date: the index on searched_at is used
+        # and no row needs converting to local time.
+        zone = timezone.get_current_timezone()
+        start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=zone)
+        end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
+        return self.filter(searched_at__gte=start, searched_at__lt=end)
 
     def visible_to(self, user) -> SearchRecordQuerySet:
         """Individual records are for BCU managers only; everyone else sees aggregates at most."""
         from ssoportal.roles import is_bcu_manager
 
         return self if is_bcu_manager(user) else self.none()
+
+    def aggregatable_by(self, user) -> SearchRecordQuerySet:
+        """Records that may feed suppressed aggregate figures for this user: BCU managers and council readers."""
+        from ssoportal.roles import is_bcu_manager, is_council_reader
+
+        return self if is_bcu_manager(user) or is_council_reader(user) else self.none()
 
 
 class SearchRecord(models.Model):
@@ -181,7 +199,7 @@ class SearchRecord(models.Model):
         verbose_name="BCU",
         on_delete=models.PROTECT,
         related_name="searches",
-        help_text="The officer's BCU when the search was made (filled in from the officer if left blank).",
+        help_text="The officer's BCU when the search was made (taken from the officer).",
     )
     school = models.ForeignKey(
         "schools.School", on_delete=models.PROTECT, null=True, blank=True, related_name="searches"
@@ -202,9 +220,11 @@ class SearchRecord(models.Model):
         "officer-observed ethnicity", max_length=2, choices=EthnicGroup.choices
     )
     gender = models.CharField(max_length=20, choices=Gender.choices)
-    reason = models.TextField("grounds for the search")
+    reason = models.TextField(
+        "grounds for the search", help_text="Never the child's name: this record identifies no child by name."
+    )
     outcome = models.CharField(max_length=30, choices=Outcome.choices)
-    items_found = models.TextField(blank=True, help_text="What was found, if anything.")
+    items_found = models.TextField(blank=True, help_text="What was found, if anything (no names).")
 
     authorising_officer_name = models.CharField(max_length=200, blank=True)
     authorising_officer_number = models.CharField("authorising officer's collar number", max_length=20, blank=True)

@@ -14,7 +14,7 @@ import re
 from typing import TextIO
 
 from .models import INTIMATE_SEARCH_TYPES, AgeBand, EthnicGroup, SearchType
-from .reporting import SUPPRESSED, is_disclosive, suppress
+from .reporting import SUPPRESSED, csv_safe, is_disclosive, suppress
 from .selectors import open_data_counts
 
 COLUMNS = [
@@ -76,5 +76,5 @@ def write_open_data_csv(output: TextIO, *, month: datetime.date) -> int:
     rows = open_data_rows(month=month)
     writer = csv.DictWriter(output, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({name: csv_safe(value) for name, value in row.items()} for row in rows)
     return len(rows)

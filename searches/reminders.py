@@ -12,11 +12,11 @@ import datetime
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from reminders.registry import Reminder, reminder_kind
-from ssoportal.migration_helpers import BCU_MANAGER_GROUP
+from ssoportal.roles import bcu_managers
 
 from .models import SearchRecord
 
@@ -24,13 +24,8 @@ KIND = "search-referral-outstanding"
 
 
 def bcu_manager_emails() -> tuple[str, ...]:
-    """Addresses of every active BCU manager (staff in the group) who has one."""
-    users = (
-        get_user_model()
-        .objects.filter(groups__name=BCU_MANAGER_GROUP, is_active=True, is_staff=True)
-        .exclude(email="")
-    )
-    return tuple(sorted(set(users.values_list("email", flat=True))))
+    """Addresses of every active BCU manager who has one (managers are not tied to one BCU yet)."""
+    return tuple(sorted(set(bcu_managers().exclude(email="").values_list("email", flat=True))))
 
 
 @reminder_kind(KIND)
@@ -39,18 +34,24 @@ def outstanding_search_referrals(on: datetime.date) -> Iterator[Reminder]:
     if not recipients:
         return
     due = SearchRecord.objects.referral_due().filter(searched_at__date__lte=on).order_by("pk")
-    for search_id in due.values_list("pk", flat=True):
+    zone = timezone.get_current_timezone()
+    for search_id, searched_at in due.values_list("pk", "searched_at"):
+        days = (on - searched_at.astimezone(zone).date()).days
         link = settings.PORTAL_BASE_URL + reverse("admin:searches_searchrecord_change", args=[search_id])
         yield Reminder(
             kind=KIND,
             object_key=f"search:{search_id}",
             due_on=on,
             recipients=recipients,
-            subject=f"Safeguarding referral outstanding: search record {search_id}",
+            subject=f"Safeguarding referral outstanding ({_days(days)}): search record {search_id}",
             body=(
-                f"Search record {search_id} is a search exposing a child's "
-                "intimate parts with no safeguarding referral reference recorded.\n\n"
+                f"Search record {search_id} is a search exposing a child's intimate parts with no "
+                f"safeguarding referral reference recorded, {_days(days)} after the search.\n\n"
                 f"Record the referral reference: {link}\n\n"
                 "This reminder is sent every day until the reference is recorded."
             ),
         )
+
+
+def _days(days: int) -> str:
+    return "day of the search" if days == 0 else f"{days} day{'s' if days != 1 else ''}"

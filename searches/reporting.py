@@ -26,18 +26,33 @@ def suppress(count: int) -> int | str:
     return SUPPRESSED if is_disclosive(count) else count
 
 
-def suppress_column(counts: Sequence[int], total: int) -> tuple[list[Figure], Figure]:
+def suppress_column(
+    counts: Sequence[int],
+    total: int,
+    *,
+    wholes: Sequence[int] | None = None,
+    whole_total: int | None = None,
+) -> tuple[list[Figure], Figure]:
     """Suppress one column of a table published together with its total.
 
-    Primary suppression hides each count of 1 to 4. When exactly one cell is hidden and the
-    total is shown, that cell could be recovered by subtraction, so the smallest other
-    non-zero cell is hidden as well (secondary suppression).
+    Primary suppression hides each count of 1 to 4. When the column counts a part of another
+    published column (``wholes``, e.g. "with an appropriate adult" of "searches"), a count is
+    also hidden when ``whole - count`` is 1 to 4, which would reveal the few children without.
+    When exactly one cell is then hidden and the total is shown, that cell could be recovered
+    by subtraction, so the smallest other non-zero cell is hidden as well (secondary suppression).
     """
-    shown: list[Figure] = [suppress(count) for count in counts]
-    shown_total = suppress(total)
-    hidden = [index for index, figure in enumerate(shown) if figure == SUPPRESSED]
-    if len(hidden) == 1 and shown_total != SUPPRESSED:
-        candidates = [index for index, count in enumerate(counts) if count > 0 and index not in hidden]
+
+    def hidden(count: int, whole: int | None) -> bool:
+        return is_disclosive(count) or (whole is not None and is_disclosive(whole - count))
+
+    wholes = list(wholes) if wholes is not None else [None] * len(counts)
+    shown: list[Figure] = [
+        SUPPRESSED if hidden(count, whole) else count for count, whole in zip(counts, wholes, strict=True)
+    ]
+    shown_total: Figure = SUPPRESSED if hidden(total, whole_total) else total
+    hidden_cells = [index for index, figure in enumerate(shown) if figure == SUPPRESSED]
+    if len(hidden_cells) == 1 and shown_total != SUPPRESSED:
+        candidates = [index for index, count in enumerate(counts) if count > 0 and index not in hidden_cells]
         if candidates:
             shown[min(candidates, key=lambda index: (counts[index], index))] = SUPPRESSED
     return shown, shown_total
@@ -85,3 +100,10 @@ def relative_rate(
         return None
     ratio = (Decimal(searches) / Decimal(population)) / (Decimal(reference_searches) / Decimal(reference_population))
     return _round(ratio, "0.01")
+
+
+def csv_safe(value: object) -> object:
+    """Text that a spreadsheet would run as a formula (=, +, -, @ first) is prefixed with an apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value

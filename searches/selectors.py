@@ -22,7 +22,7 @@ from .models import (
     age_band_expression,
     broad_group,
 )
-from .reporting import percentage, rate_per_thousand, relative_rate, suppress_column
+from .reporting import percentage, rate_per_thousand, relative_rate, suppress, suppress_column
 
 # Searches beyond outer clothing: the ones where an appropriate adult matters.
 THOROUGH_SEARCH_TYPES = (SearchType.MORE_THOROUGH, *INTIMATE_SEARCH_TYPES)
@@ -39,6 +39,10 @@ COUNTS = {
     "intimate_searches": Count("id", filter=_INTIMATE),
     "referrals_made": Count("id", filter=_INTIMATE & ~Q(referral_reference="")),
 }
+
+
+# Counts that are a part of another count in the same row: (part, whole).
+PART_OF = {"with_appropriate_adult": "thorough_searches", "referrals_made": "intimate_searches"}
 
 
 @dataclass(frozen=True)
@@ -172,7 +176,13 @@ def search_statistics(
     shown_rows: list[dict[str, Any]] = [{"key": key, "label": label} for key, label in keyed_labels]
     shown_total: dict[str, Any] = {"key": TOTAL_KEY, "label": "All searches"}
     for name in COUNTS:
-        column, total = suppress_column([row[name] for row in raw_rows], raw_total[name])
+        whole = PART_OF.get(name)
+        column, total = suppress_column(
+            [row[name] for row in raw_rows],
+            raw_total[name],
+            wholes=[row[whole] for row in raw_rows] if whole else None,
+            whole_total=raw_total[whole] if whole else None,
+        )
         for shown, figure in zip(shown_rows, column, strict=True):
             shown[name] = figure
         shown_total[name] = total
@@ -182,7 +192,7 @@ def search_statistics(
     if group_by == "ethnicity":
         # White children as a whole are the reference group, whatever the detail of the rows.
         white_column = [row["searches"] for key, row in zip(keyed_labels, raw_rows, strict=True) if key[0][0] == "W"]
-        white_searches = suppress_column([sum(white_column)], sum(white_column))[1]
+        white_searches = suppress(sum(white_column))
     white_population = populations.get(EthnicGroup.WHITE) if populations else None
 
     for shown in [*shown_rows, shown_total]:
@@ -195,7 +205,8 @@ def search_statistics(
         )
         population = populations.get(shown["key"]) if populations else None
         if shown is shown_total and populations:
-            population = sum(populations.values())
+            # Over the rows' own keys: the extra White total of the 18+1 table must not count twice.
+            population = sum(populations.get(key, 0) for key, _ in keyed_labels)
         shown["rate_per_1000_pupils"] = rate_per_thousand(shown["searches"], population)
         shown["relative_rate_vs_white"] = (
             relative_rate(shown["searches"], population, white_searches, white_population)
@@ -240,8 +251,8 @@ def report_population_scope(*, bcu=None, school=None, officer=None) -> list[int]
 
 
 def searches_for_report(*, user, bcu=None, school=None, officer=None) -> QuerySet[SearchRecord]:
-    """The records a user's report covers, narrowed to one BCU, school or officer when given."""
-    records = SearchRecord.objects.visible_to(user)
+    """The records a user's (aggregate, suppressed) report covers, narrowed to one BCU, school or officer."""
+    records = SearchRecord.objects.aggregatable_by(user)
     if bcu is not None:
         records = records.filter(bcu=bcu)
     if school is not None:

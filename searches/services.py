@@ -12,7 +12,7 @@ from django.db import transaction
 from officers.models import Rank
 from schools.models import LocalAuthority
 
-from .models import PupilPopulation, SearchRecord
+from .models import PupilPopulation, SearchRecord, StatutoryException
 
 INSPECTOR_OR_ABOVE = Rank.at_least(Rank.INSPECTOR)
 
@@ -29,11 +29,14 @@ def search_rule_errors(record: SearchRecord) -> dict[str, list[str]]:
     def add(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    if record.appropriate_adult_present:
+    adult_must_be_named = record.appropriate_adult_present or (
+        record.statutory_exception == StatutoryException.CHILD_CHOSE_ABSENCE_WITH_AGREEMENT
+    )
+    if adult_must_be_named:
         if not record.appropriate_adult_name.strip():
-            add("appropriate_adult_name", "Give the name of the appropriate adult who was present.")
+            add("appropriate_adult_name", "Give the name of the appropriate adult.")
         if not record.appropriate_adult_role:
-            add("appropriate_adult_role", "Give the role of the appropriate adult who was present.")
+            add("appropriate_adult_role", "Give the role of the appropriate adult.")
     if record.statutory_exception and not record.statutory_exception_reason.strip():
         add("statutory_exception_reason", "Explain why the statutory exception applied.")
     if record.statutory_exception_reason.strip() and not record.statutory_exception:

@@ -1,4 +1,5 @@
-"""Accountability reports for BCU managers, served inside the admin (see SearchRecordAdmin.get_urls)."""
+"""Accountability reports: BCU managers' pages inside the admin (SearchRecordAdmin.get_urls), and the
+council readers' summary (searches/urls.py). Every figure comes suppressed from the selectors."""
 
 from __future__ import annotations
 
@@ -6,16 +7,17 @@ import csv
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
 
-from ssoportal.roles import is_bcu_manager
+from ssoportal.roles import is_bcu_manager, is_council_reader
 
-from .forms import SearchReportForm
+from .forms import SearchReportForm, SearchSummaryForm
 from .models import SearchRecord
 from .open_data import parse_month, write_open_data_csv
-from .reporting import SUPPRESSED
+from .reporting import SUPPRESSED, csv_safe
 from .selectors import GROUPINGS, report_population_scope, search_statistics, searches_for_report
 
 # The tables every report shows, then the chosen breakdown.
@@ -51,7 +53,7 @@ def _require_bcu_manager(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _statistics(form: SearchReportForm, user, group_by: str) -> list[dict]:
+def _statistics(form: SearchSummaryForm, user, group_by: str) -> list[dict]:
     scope = {name: form.cleaned_data.get(name) for name in ("bcu", "school", "officer")}
     return search_statistics(
         records=searches_for_report(user=user, **scope),
@@ -73,21 +75,21 @@ def _for_display(rows: list[dict], columns: list[tuple[str, str]]) -> list[dict]
     return rows
 
 
+def _tables(form: SearchSummaryForm, user, group_bys: list[str]) -> list[dict]:
+    tables = []
+    for group_by in group_bys:
+        columns = columns_for(group_by)
+        rows = _for_display(_statistics(form, user, group_by), columns)
+        tables.append({"group_by": group_by, "title": GROUPINGS[group_by].label, "columns": columns, "rows": rows})
+    return tables
+
+
 def report(request: HttpRequest) -> TemplateResponse:
     _require_bcu_manager(request)
     form = SearchReportForm.from_query(request.GET)
     tables = []
     if form.is_valid():
-        for group_by in [*STANDARD_TABLES, form.cleaned_data["breakdown"]]:
-            columns = columns_for(group_by)
-            tables.append(
-                {
-                    "group_by": group_by,
-                    "title": GROUPINGS[group_by].label,
-                    "columns": columns,
-                    "rows": _for_display(_statistics(form, request.user, group_by), columns),
-                }
-            )
+        tables = _tables(form, request.user, [*STANDARD_TABLES, form.cleaned_data["breakdown"]])
     context = {
         **admin.site.each_context(request),
         "title": "Searches of children: accountability report",
@@ -97,7 +99,7 @@ def report(request: HttpRequest) -> TemplateResponse:
         # The CSV links repeat the report's filters (defaults included), whatever the table.
         "query": urlencode({key: value for key, value in form.data.items() if key != "group_by"}),
     }
-    return TemplateResponse(request, "admin/searches/searchrecord/report.html", context, status=200)
+    return TemplateResponse(request, "admin/searches/searchrecord/report.html", context)
 
 
 def report_csv(request: HttpRequest) -> HttpResponse:
@@ -120,7 +122,7 @@ def report_csv(request: HttpRequest) -> HttpResponse:
     columns = columns_for(group_by)
     writer.writerow([GROUPINGS[group_by].label, *(heading for _, heading in columns)])
     for row in rows:
-        writer.writerow([row["label"], *("" if row[key] is None else row[key] for key, _ in columns)])
+        writer.writerow([csv_safe(row["label"]), *("" if row[key] is None else row[key] for key, _ in columns)])
     return response
 
 
@@ -134,3 +136,13 @@ def open_data_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="searches-open-data-{month:%Y-%m}.csv"'
     write_open_data_csv(response, month=month)
     return response
+
+
+@login_required
+def summary(request: HttpRequest) -> TemplateResponse:
+    """Suppressed figures for council readers (and BCU managers): whole force or one BCU, never a school or officer."""
+    if not (is_council_reader(request.user) or is_bcu_manager(request.user)):
+        raise PermissionDenied
+    form = SearchSummaryForm.from_query(request.GET)
+    tables = _tables(form, request.user, [*STANDARD_TABLES, "bcu"]) if form.is_valid() else []
+    return TemplateResponse(request, "searches/summary.html", {"form": form, "tables": tables})

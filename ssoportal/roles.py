@@ -67,3 +67,8 @@ def bcu_managers():
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(is_active=True, is_staff=True, groups__name=BCU_MANAGER_GROUP).distinct()
+
+
+def bcu_manager_emails() -> list[str]:
+    """E-mail addresses of the BCU managers, for reminders addressed to them."""
+    return sorted(set(bcu_managers().exclude(email="").values_list("email", flat=True)))

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "reminders",
     "priorities",
     "searches",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +142,8 @@ STORAGES = {
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email("EMAIL_URL"))
+# Only read by the file-based backend (e.g. the worker integration test captures mail there).
+EMAIL_FILE_PATH = env.str("DJANGO_EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="SSO Portal <no-reply@ssoportal.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -154,6 +157,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis: a task not acknowledged within visibility_timeout seconds (its worker died) is
+# delivered again; workers sweep for such tasks every restore interval x throttle seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+}
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # Periodic tasks are declared in one place: ssoportal/schedule.py.
 from ssoportal.schedule import BEAT_SCHEDULE  # noqa: E402
 
@@ -169,11 +180,18 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
 }
+# Requests per council API client (all its tokens together), e.g. "6000/hour".
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="6000/hour")
 SPECTACULAR_SETTINGS = {
     "TITLE": "SSO Portal API",
     "DESCRIPTION": "Read API for council systems.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Choice sets sharing a field name get stable enum names in the API schema.
+    "ENUM_NAME_OVERRIDES": {
+        "PostingRoleEnum": "officers.models.PostingRole",
+        "DSLRoleEnum": "schools.models.DSLRole",
+    },
 }
 
 # Production hardening: on whenever DEBUG is off, each switch overridable from the env.

@@ -12,5 +12,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("searches/", include("searches.urls")),
+    path("api/", include("api.urls")),
     path("portal/", include("safeguarding.urls")),
 ]

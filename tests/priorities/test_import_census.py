@@ -87,3 +87,10 @@ def test_command_prints_a_summary_and_reports_bad_input(data_dir, schools, capsy
     assert "read 6, created 0, updated 3" in capsys.readouterr().out
     with pytest.raises(CommandError, match="line 3"):
         call_command("import_census", str(data_dir / "spc_school_level_malformed.csv"))
+
+
+def test_files_larger_than_one_batch_are_written_batch_by_batch(data_dir, schools, monkeypatch):
+    monkeypatch.setattr("priorities.services.BATCH_SIZE", 2)
+    summary = import_census_file(path=data_dir / "spc_school_level_underlying_data_2025.csv")
+    assert (summary.updated, summary.unchanged, summary.rejected) == (3, 1, 2)
+    assert _figures("100001") == (431, 104, Decimal("24.1"))

@@ -133,3 +133,9 @@ def test_unknown_status_is_bad_input(tmp_path, gias):
     broken.write_bytes(gias.read_bytes().replace(b'"Open, but proposed to close"', b'"Mothballed"'))
     with pytest.raises(ImportFileError, match="line 7: unknown EstablishmentStatus"):
         import_gias_file(path=broken)
+
+
+def test_files_larger_than_one_batch_are_written_batch_by_batch(gias, monkeypatch):
+    monkeypatch.setattr("priorities.services.BATCH_SIZE", 2)
+    summary = import_gias_file(path=gias)
+    assert (summary.read, summary.created, summary.skipped) == (6, 4, 2)

@@ -157,3 +157,9 @@ def test_referral_filter_lists_only_searches_with_a_referral_due(manager_client)
     SearchRecordFactory(reference="SR-OUTER")
     response = manager_client.get(reverse("admin:searches_searchrecord_changelist"), {"referral": "due"})
     assert list(response.context["cl"].result_list) == [due]
+
+
+def test_bcu_manager_sees_a_search_records_history(manager_client, bcu_manager):
+    search = IntimateSearchFactory()
+    response = manager_client.get(reverse("admin:searches_searchrecord_history", args=[search.pk]))
+    assert response.status_code == 200

@@ -1,4 +1,5 @@
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -86,8 +87,19 @@ def test_escalation_carries_ids_and_a_link_only(managers, dispatch):
     dispatch("2026-10-14")
     message = mail.outbox[0]
     assert f"/admin/searches/searchrecord/{search.pk}/change/" in message.body
-    for personal in ("Dana Whitlock", "Drugs concealed", search.reference, str(search.child_age)):
-        assert personal not in message.body + message.subject
+    text = message.subject + message.body
+    personal_details = [
+        "Dana Whitlock",
+        "Drugs concealed",
+        search.reference,
+        search.get_self_defined_ethnicity_display(),
+        search.get_gender_display(),
+        search.school.name,
+    ]
+    for personal in personal_details:
+        assert personal not in text
+    # The age must not appear as a number of its own (the record id may contain its digits).
+    assert not re.search(rf"\b{search.child_age}\b", text.replace(str(search.pk), ""))
 
 
 def test_staff_outside_the_group_and_inactive_managers_are_not_told(dispatch):
@@ -96,3 +108,12 @@ def test_staff_outside_the_group_and_inactive_managers_are_not_told(dispatch):
     _search()
     dispatch("2026-10-14")
     assert mail.outbox == []
+
+
+def test_escalation_says_how_long_the_referral_has_been_outstanding(managers, dispatch):
+    _search()
+    dispatch("2026-10-14")
+    dispatch("2026-10-16")
+    subjects = [message.subject for message in mail.outbox]
+    assert "(day of the search)" in subjects[0]
+    assert "(2 days)" in subjects[-1]

@@ -52,3 +52,16 @@ def test_relative_rate_needs_both_populations_and_some_reference_searches():
     assert relative_rate(10, 1000, 0, 4000) is None
     assert relative_rate(10, None, 10, 4000) is None
     assert relative_rate(10, 1000, "c", 4000) == "c"
+
+
+def test_a_part_is_hidden_when_the_rest_of_its_whole_is_small():
+    # 7 of 10 had an adult: the 3 without would be revealed. 20 of 20: nobody without, shown.
+    column, total = suppress_column([7, 20, 6], 33, wholes=[10, 20, 12], whole_total=42)
+    assert column == ["c", 20, "c"]  # 7 by its complement, 6 as the secondary suppression
+    assert total == 33
+
+
+def test_a_total_part_is_hidden_when_the_rest_of_its_whole_is_small():
+    # 10 of 10 leaves nobody out; 10 of 12 and 20 of 22 each leave 2. With the total hidden,
+    # the hidden row cannot be recovered, so no secondary suppression is needed.
+    assert suppress_column([10, 10], 20, wholes=[10, 12], whole_total=22) == ([10, "c"], "c")

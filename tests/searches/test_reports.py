@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories.officers import BCUFactory, OfficerFactory
 from tests.factories.schools import LocalAuthorityFactory
@@ -166,3 +167,34 @@ def test_tables_other_than_ethnicity_have_no_rate_columns(manager_client):
     assert header[0] == "Age band"
     assert "Searches per 1,000 pupils" not in header
     assert "Relative rate against White children" not in header
+
+
+def test_report_offers_each_table_as_csv_with_the_same_filters(manager_client):
+    response = manager_client.get(reverse("admin:searches_searchrecord_report"), OCTOBER)
+    content = response.content.decode()
+    assert "report/csv/?date_from=2026-10-01&amp;date_to=2026-10-31" in content
+    assert content.count("as CSV</a>") == 4
+
+
+def test_report_defaults_to_the_last_twelve_months_ending_today(manager_client):
+    today = timezone.localdate()
+    zone = timezone.get_current_timezone()
+    first_day = today - datetime.timedelta(days=364)
+    officer = OfficerFactory()
+    SearchRecordFactory.create_batch(
+        5, officer=officer, searched_at=datetime.datetime.combine(first_day, datetime.time(9), tzinfo=zone)
+    )
+    SearchRecordFactory.create_batch(
+        5,
+        officer=officer,
+        searched_at=datetime.datetime.combine(first_day - datetime.timedelta(days=1), datetime.time(9), tzinfo=zone),
+    )
+    response = manager_client.get(reverse("admin:searches_searchrecord_report"))
+    assert response.context["form"].cleaned_data["date_to"] == today
+    assert response.context["tables"][0]["rows"][-1]["searches"] == 5
+
+
+def test_report_csv_defuses_spreadsheet_formulas_in_names(manager_client):
+    SearchRecordFactory.create_batch(5, officer__bcu__name="=HYPERLINK(1)", officer__bcu__code="X")
+    response = manager_client.get(reverse("admin:searches_searchrecord_report_csv"), {**OCTOBER, "group_by": "bcu"})
+    assert _csv(response)[1][0] == "'=HYPERLINK(1)"

@@ -245,3 +245,29 @@ def test_changing_the_officer_moves_the_search_to_their_bcu(recorder):
     update_search(search=search, updated_by=recorder, officer=new_officer)
     search.refresh_from_db()
     assert search.bcu == new_officer.bcu
+
+
+def test_child_choosing_to_be_searched_without_the_adult_is_an_exception_that_names_the_adult(officer, recorder):
+    search = record_search(
+        recorded_by=recorder,
+        **_intimate_fields(
+            officer,
+            appropriate_adult_present=False,
+            statutory_exception=StatutoryException.CHILD_CHOSE_ABSENCE_WITH_AGREEMENT,
+            statutory_exception_reason="Said in front of her mother she wanted her to wait outside; mother agreed.",
+        ),
+    )
+    assert not search.appropriate_adult_present
+
+
+def test_child_chose_absence_exception_without_the_adults_name_is_refused(officer, recorder):
+    errors = _errors(
+        officer,
+        recorder,
+        appropriate_adult_present=False,
+        appropriate_adult_name="",
+        appropriate_adult_role="",
+        statutory_exception=StatutoryException.CHILD_CHOSE_ABSENCE_WITH_AGREEMENT,
+        statutory_exception_reason="Asked for the adult to wait outside.",
+    )
+    assert set(errors) == {"appropriate_adult_name", "appropriate_adult_role"}

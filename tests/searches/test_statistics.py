@@ -151,6 +151,8 @@ def test_detailed_ethnicity_suppresses_small_cells_and_compares_with_all_white_c
     assert rows["W1"]["relative_rate_vs_white"] == Decimal("1.00")
     assert rows["B1"]["relative_rate_vs_white"] == Decimal("5.00")
     assert rows["total"]["searches"] == 23
+    # All 23 searches over all 7,000 pupils, as in the broad table: 3.3 per 1,000.
+    assert rows["total"]["rate_per_1000_pupils"] == Decimal("3.3")
 
 
 def test_age_band_boundaries():

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from priorities.services import import_crime_file
+from priorities.services import import_crime_file, refresh_crime_statistics
 
 from ._base import ImportCommand
 
@@ -35,6 +35,7 @@ class Command(ImportCommand):
             summary = self.run_import(file, import_crime_file)
             for name in totals:
                 totals[name] += getattr(summary, name)
+        refresh_crime_statistics()
         if len(files) > 1:
             self.stdout.write(
                 f"{len(files)} files: read {totals['read']}, created {totals['created']}, "

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "api"
+    verbose_name = "Council API"
+
+    def ready(self) -> None:
+        # Registers the bearer-token scheme with drf-spectacular.
+        from . import schema  # noqa: F401

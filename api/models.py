@@ -1,0 +1,93 @@
+"""Council API clients and their bearer tokens.
+
+A client is one council system. It is granted local authorities (it sees only their rows)
+and scopes (which endpoints it may read). Tokens are stored as a SHA-256 hash of a random
+secret: the secret itself is shown once, when the token is issued, and never kept.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Scope(models.TextChoices):
+    SCHOOLS_READ = "schools:read", "Schools, priority scores and current SSO postings"
+    POSTINGS_READ = "postings:read", "Postings"
+    DSL_READ = "dsl:read", "DSL contacts (personal data)"
+    TRAINING_READ = "training:read", "Training compliance status per officer"
+    CONCERNS_STATS = "concerns:stats", "Concern statistics (aggregated counts only)"
+    SEARCHES_STATS = "searches:stats", "Search statistics (aggregated, suppressed)"
+
+
+class ApiClient(models.Model):
+    """A council system allowed to read the API for the local authorities it is granted."""
+
+    name = models.CharField(max_length=100, unique=True)
+    local_authorities = models.ManyToManyField(
+        "schools.LocalAuthority",
+        related_name="api_clients",
+        blank=True,
+        help_text="The client sees only rows of these local authorities.",
+    )
+    scopes = models.JSONField(default=list, blank=True, help_text="Scopes granted, e.g. ['schools:read'].")
+    is_active = models.BooleanField(default=True, help_text="Untick to shut every token of this client out.")
+    contact_email = models.EmailField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[local_authorities])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "API client"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if not isinstance(self.scopes, list) or not all(isinstance(scope, str) for scope in self.scopes):
+            raise ValidationError({"scopes": "Scopes must be a list of scope names."})
+        unknown = sorted(set(self.scopes) - set(Scope.values))
+        if unknown:
+            raise ValidationError({"scopes": f"Unknown scopes: {', '.join(unknown)}."})
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self, at: datetime.datetime | None = None) -> ApiTokenQuerySet:
+        """Tokens that authenticate at ``at`` (now by default): not revoked, not expired, client active."""
+        at = at or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=at, client__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A bearer token of an API client; only the SHA-256 hash of its secret is stored."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="tokens")
+    # The first characters of the secret, so an operator can tell tokens apart; not enough to use one.
+    prefix = models.CharField(max_length=12)
+    secret_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["secret_hash"])
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.client})"
+
+    def is_usable(self, at: datetime.datetime | None = None) -> bool:
+        at = at or timezone.now()
+        return self.revoked_at is None and self.expires_at > at and self.client.is_active

@@ -1,0 +1,28 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from .views.dsl_contacts import DSLContactViewSet
+from .views.postings import PostingViewSet
+from .views.schools import SchoolViewSet
+from .views.statistics import ConcernStatisticsViewSet, SearchStatisticsView
+from .views.training import TrainingComplianceViewSet
+
+# One line per endpoint area (each in its own module under api/views/).
+router = SimpleRouter()
+router.register("schools", SchoolViewSet, basename="school")
+router.register("postings", PostingViewSet, basename="posting")
+router.register("dsl-contacts", DSLContactViewSet, basename="dsl-contact")
+router.register("training-compliance", TrainingComplianceViewSet, basename="training-compliance")
+router.register("concern-statistics", ConcernStatisticsViewSet, basename="concern-statistics")
+
+v1_patterns = [
+    path("", include(router.urls)),
+    path("search-statistics/", SearchStatisticsView.as_view(), name="search-statistics"),
+]
+
+urlpatterns = [
+    path("v1/", include((v1_patterns, "api"), namespace="v1")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

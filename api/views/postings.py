@@ -1,0 +1,58 @@
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from rest_framework import serializers
+
+from officers.models import Posting, PostingRole
+
+from ..models import Scope
+from ..selectors import postings_for_client
+from .base import BySchoolFilterSet, CouncilReadOnlyViewSet
+
+
+class PostingFilterSet(BySchoolFilterSet):
+    role = filters.ChoiceFilter(choices=PostingRole.choices)
+    current = filters.BooleanFilter(method="filter_current", help_text="Only postings in force today (or not).")
+
+    class Meta:
+        model = Posting
+        fields = ["local_authority", "ward", "phase", "school", "role", "current", "updated_since"]
+
+    def filter_current(self, queryset, name, value):
+        current_ids = Posting.objects.current(timezone.localdate()).values("pk")
+        return queryset.filter(pk__in=current_ids) if value else queryset.exclude(pk__in=current_ids)
+
+
+class PostingSerializer(serializers.ModelSerializer):
+    school = serializers.CharField(source="school.urn")
+    officer_collar_number = serializers.CharField(source="officer.collar_number")
+    officer_name = serializers.CharField(source="officer.full_name")
+    officer_rank = serializers.CharField(source="officer.get_rank_display")
+
+    class Meta:
+        model = Posting
+        fields = [
+            "id",
+            "school",
+            "role",
+            "officer_collar_number",
+            "officer_name",
+            "officer_rank",
+            "start_date",
+            "end_date",
+            "updated_at",
+        ]
+
+
+class PostingViewSet(CouncilReadOnlyViewSet):
+    """Postings of officers to schools in the client's local authorities."""
+
+    required_scope = Scope.POSTINGS_READ
+    serializer_class = PostingSerializer
+    filterset_class = PostingFilterSet
+    ordering_fields = ["start_date", "end_date", "updated_at"]
+    ordering = ["-start_date"]
+
+    def get_queryset(self):
+        if self.is_schema_generation:
+            return Posting.objects.none()
+        return postings_for_client(client=self.client)

@@ -1,0 +1,56 @@
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from rest_framework import serializers
+
+from officers.models import Officer
+from officers.selectors import ComplianceStatus, training_compliance
+
+from ..models import Scope
+from ..selectors import officers_for_client
+from .base import CouncilComputedListViewSet
+
+
+class OfficerFilterSet(filters.FilterSet):
+    bcu = filters.CharFilter(field_name="bcu__code", help_text="BCU code.")
+
+    class Meta:
+        model = Officer
+        fields = ["bcu"]
+
+
+class CourseStatusSerializer(serializers.Serializer):
+    course = serializers.CharField(source="course.code")
+    course_name = serializers.CharField(source="course.name")
+    status = serializers.ChoiceField(choices=[status.value for status in ComplianceStatus])
+
+
+class OfficerComplianceSerializer(serializers.Serializer):
+    """Status only: no completion dates, expiry dates or evaluation scores."""
+
+    collar_number = serializers.CharField(source="officer.collar_number")
+    name = serializers.CharField(source="officer.full_name")
+    rank = serializers.CharField(source="officer.get_rank_display")
+    bcu = serializers.CharField(source="officer.bcu.code")
+    is_compliant = serializers.BooleanField()
+    courses = CourseStatusSerializer(many=True)
+
+
+class TrainingComplianceViewSet(CouncilComputedListViewSet):
+    """Training compliance today of the officers posted to the client's schools: one status per required course."""
+
+    required_scope = Scope.TRAINING_READ
+    serializer_class = OfficerComplianceSerializer
+    filterset_class = OfficerFilterSet
+    ordering_fields = ["collar_number", "last_name"]
+    ordering = ["collar_number"]
+
+    def get_queryset(self):
+        if self.is_schema_generation:
+            return Officer.objects.none()
+        return officers_for_client(client=self.client)
+
+    def rows_for(self, ids: list[int]) -> list:
+        return training_compliance(officers=Officer.objects.filter(pk__in=ids), on=timezone.localdate())
+
+    def row_id(self, row) -> int:
+        return row.officer.pk

@@ -1,0 +1,338 @@
+"""Benchmark: import national-size public data and recompute every school's priority, on PostgreSQL.
+
+Generates synthetic files in the real formats (GIAS extract in Windows-1252, school-level
+census, police.uk street-level crime as month folders of one file per force) into a temp
+dir, then times, each in its own process so its peak memory is its own:
+
+- ``import_gias``, ``import_census`` and ``import_crime`` (the management commands);
+- a plain PostgreSQL ``COPY`` of the same crime rows into a bare table, the floor any
+  import could reach (the crime import should be within 3x of it);
+- ``recompute_priorities``.
+
+Targets: crime import >= 100k rows/s and <= 3x the COPY time; recompute < 10 s; peak
+memory < 300 MB per step. Usage:
+
+    python bench/bench_priorities.py               # national size: 25k schools, 12 x 550k crimes
+    python bench/bench_priorities.py --scale 0.05  # a quick run
+
+The database is ``DATABASE_URL`` or postgres://postgres@127.0.0.1:5432/ssoportal_bench; its
+name must end in "bench", because it is dropped and recreated (then migrated) on every run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/ssoportal_bench"
+NATIONAL = {"schools": 25_000, "closed_or_independent": 25_000, "lsoas": 35_700, "crimes_per_month": 550_000}
+MONTHS = [f"2025-{month:02d}" for month in range(10, 13)] + [f"2026-{month:02d}" for month in range(1, 10)]
+FORCES = [
+    "avon-and-somerset", "bedfordshire", "btp", "cambridgeshire", "cheshire", "city-of-london", "cleveland",
+    "cumbria", "derbyshire", "devon-and-cornwall", "dorset", "durham", "dyfed-powys", "essex", "gloucestershire",
+    "greater-manchester", "gwent", "hampshire", "hertfordshire", "humberside", "kent", "lancashire",
+    "leicestershire", "lincolnshire", "merseyside", "metropolitan", "norfolk", "north-wales", "north-yorkshire",
+    "northamptonshire", "northumbria", "nottinghamshire", "south-wales", "south-yorkshire", "staffordshire",
+    "suffolk", "surrey", "sussex", "thames-valley", "warwickshire", "west-mercia", "west-midlands",
+    "west-yorkshire", "wiltshire",
+]  # fmt: skip
+CRIME_TYPES = {
+    "Violence and sexual offences": 30,
+    "Anti-social behaviour": 17,
+    "Other theft": 8,
+    "Criminal damage and arson": 8,
+    "Public order": 9,
+    "Vehicle crime": 6,
+    "Shoplifting": 7,
+    "Burglary": 4,
+    "Drugs": 3,
+    "Other crime": 2,
+    "Robbery": 1,
+    "Theft from the person": 2,
+    "Bicycle theft": 2,
+    "Possession of weapons": 1,
+}
+GIAS_COLUMNS = [
+    "URN", "LA (code)", "LA (name)", "EstablishmentNumber", "EstablishmentName", "TypeOfEstablishment (code)",
+    "TypeOfEstablishment (name)", "EstablishmentTypeGroup (code)", "EstablishmentTypeGroup (name)",
+    "EstablishmentStatus (code)", "EstablishmentStatus (name)", "ReasonEstablishmentOpened (code)",
+    "ReasonEstablishmentOpened (name)", "OpenDate", "ReasonEstablishmentClosed (code)",
+    "ReasonEstablishmentClosed (name)", "CloseDate", "PhaseOfEducation (code)", "PhaseOfEducation (name)",
+    "StatutoryLowAge", "StatutoryHighAge", "Boarders (code)", "Boarders (name)", "NurseryProvision (name)",
+    "OfficialSixthForm (code)", "OfficialSixthForm (name)", "Gender (code)", "Gender (name)",
+    "ReligiousCharacter (code)", "ReligiousCharacter (name)", "ReligiousEthos (name)", "Diocese (code)",
+    "Diocese (name)", "AdmissionsPolicy (code)", "AdmissionsPolicy (name)", "SchoolCapacity",
+    "SpecialClasses (code)", "SpecialClasses (name)", "CensusDate", "NumberOfPupils", "NumberOfBoys",
+    "NumberOfGirls", "PercentageFSM", "TrustSchoolFlag (code)", "TrustSchoolFlag (name)", "Trusts (code)",
+    "Trusts (name)", "SchoolSponsorFlag (name)", "SchoolSponsors (name)", "FederationFlag (name)",
+    "Federations (code)", "Federations (name)", "UKPRN", "FEHEIdentifier", "FurtherEducationType (name)",
+    "OfstedLastInsp", "LastChangedDate", "Street", "Locality", "Address3", "Town", "County (name)", "Postcode",
+    "SchoolWebsite", "TelephoneNum", "HeadTitle (name)", "HeadFirstName", "HeadLastName",
+    "HeadPreferredJobTitle", "BSOInspectorateName (name)", "InspectorateReport", "DateOfLastInspectionVisit",
+    "NextInspectionVisit", "TeenMoth (name)", "TeenMothPlaces", "CCF (name)", "SENPRU (name)", "EBD (name)",
+    "PlacesPRU", "FTProv (name)", "EdByOther (name)", "Section41Approved (name)", "SEN1 (name)", "SEN2 (name)",
+    "SEN3 (name)", "SEN4 (name)", "SEN5 (name)", "SEN6 (name)", "SEN7 (name)", "SEN8 (name)", "SEN9 (name)",
+    "SEN10 (name)", "SEN11 (name)", "SEN12 (name)", "SEN13 (name)", "TypeOfResourcedProvision (name)",
+    "ResourcedProvisionOnRoll", "ResourcedProvisionCapacity", "SenUnitOnRoll", "SenUnitCapacity",
+    "GOR (code)", "GOR (name)", "DistrictAdministrative (code)", "DistrictAdministrative (name)",
+    "AdministrativeWard (code)", "AdministrativeWard (name)", "ParliamentaryConstituency (code)",
+    "ParliamentaryConstituency (name)", "UrbanRural (code)", "UrbanRural (name)", "GSSLACode (name)", "Easting",
+    "Northing", "MSOA (name)", "LSOA (name)", "InspectorateName (name)", "SENStat", "SENNoStat",
+    "BoardingEstablishment (name)", "PropsName", "PreviousLA (code)", "PreviousLA (name)",
+    "PreviousEstablishmentNumber", "OfstedRating (name)", "RSCRegion (name)", "Country (name)", "UPRN",
+    "SiteName", "QABName (code)", "QABName (name)", "EstablishmentAccredited (code)",
+    "EstablishmentAccredited (name)", "QABReport", "CHNumber", "MSOA (code)", "LSOA (code)", "FSM",
+    "AccreditationExpiryDate",
+]  # fmt: skip
+CRIME_HEADER = [
+    "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location", "LSOA code",
+    "LSOA name", "Crime type", "Last outcome category", "Context",
+]  # fmt: skip
+PHASES = [("Primary", 4, 11, 60), ("Secondary", 11, 18, 20), ("Nursery", 2, 5, 5), ("Not applicable", 3, 19, 8)]
+PHASES += [("All-through", 4, 18, 2), ("16 plus", 16, 19, 3), ("Middle deemed secondary", 9, 13, 2)]
+NAMES = ["St Aidan's", "Brontë", "Fiertè", "Oakfield", "Riverside", "Highfield", "Saint-Étienne", "Meadowbank"]
+
+
+def generate(directory: Path, scale: float, rng: random.Random) -> dict[str, object]:
+    """Write the synthetic files; return their paths and row counts."""
+    from pyproj import Transformer
+
+    to_wgs84 = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
+    towns = [(rng.uniform(150_000, 650_000), rng.uniform(60_000, 640_000)) for _ in range(300)]
+    lsoa_count = max(50, int(NATIONAL["lsoas"] * scale))
+    lsoas = []
+    for number in range(lsoa_count):
+        town = number % len(towns)
+        east, north = towns[town]
+        lsoas.append((f"E01{number:06d}", town, east + rng.gauss(0, 3000), north + rng.gauss(0, 3000)))
+    longitudes, latitudes = to_wgs84.transform([row[2] for row in lsoas], [row[3] for row in lsoas])
+
+    gias = directory / "edubasealldata20260901.csv"
+    census = directory / "spc_school_level_underlying_data_2025.csv"
+    schools = max(20, int(NATIONAL["schools"] * scale))
+    others = int(NATIONAL["closed_or_independent"] * scale)
+    phase_names = [phase for phase, *_ in PHASES]
+    phase_weights = [weight for *_, weight in PHASES]
+    with (
+        open(gias, "w", encoding="cp1252", newline="") as gias_file,
+        open(census, "w", encoding="utf-8", newline="") as census_file,
+    ):
+        gias_writer = csv.writer(gias_file, quoting=csv.QUOTE_ALL)
+        census_writer = csv.writer(census_file)
+        gias_writer.writerow(GIAS_COLUMNS)
+        census_writer.writerow(
+            [
+                "time_period", "time_identifier", "geographic_level", "country_code", "la_name", "urn",
+                "school_name", "ward_code", "headcount of pupils",
+                "number of pupils known to be eligible for free school meals",
+                "% of pupils known to be eligible for free school meals",
+            ]
+        )  # fmt: skip
+        index = {name: position for position, name in enumerate(GIAS_COLUMNS)}
+        for number in range(schools + others):
+            code, town, east, north = rng.choice(lsoas)
+            phase = rng.choices(phase_names, phase_weights)[0]
+            low, high = next((low, high) for name, low, high, _ in PHASES if name == phase)
+            is_open_state = number < schools
+            pupils = rng.randint(40, 1800)
+            fsm_pct = round(min(80.0, max(1.0, rng.gauss(24, 12))), 1)
+            la_code = f"{300 + town % 150}"
+            row = [""] * len(GIAS_COLUMNS)
+            values = {
+                "URN": str(100000 + number),
+                "LA (code)": la_code,
+                "LA (name)": f"Authority {la_code}",
+                "EstablishmentNumber": str(2000 + number % 7000),
+                "EstablishmentName": f"{rng.choice(NAMES)} {phase} School {number}",
+                "TypeOfEstablishment (name)": "Community school",
+                "EstablishmentTypeGroup (name)": "Local authority maintained schools"
+                if is_open_state or number % 2
+                else "Independent schools",
+                "EstablishmentStatus (name)": "Open" if is_open_state or not number % 2 else "Closed",
+                "PhaseOfEducation (name)": phase,
+                "StatutoryLowAge": str(low),
+                "StatutoryHighAge": str(high),
+                "CensusDate": "16-01-2026",
+                "NumberOfPupils": str(pupils),
+                "PercentageFSM": f"{fsm_pct:.1f}",
+                "FSM": str(round(pupils * fsm_pct / 100)),
+                "Town": "Townsville",
+                "Postcode": f"ZZ{town % 99} {number % 9}AA",
+                "DistrictAdministrative (code)": f"E0{7000000 + town}",
+                "AdministrativeWard (code)": f"E05{town:03d}{number % 20:03d}",
+                "AdministrativeWard (name)": f"Ward {town}-{number % 20}",
+                "Easting": str(int(east + rng.gauss(0, 300))),
+                "Northing": str(int(north + rng.gauss(0, 300))),
+                "LSOA (code)": code,
+                "Country (name)": "England",
+            }
+            for name, value in values.items():
+                row[index[name]] = value
+            gias_writer.writerow(row)
+            if is_open_state:
+                fsm = values["FSM"] if rng.random() > 0.02 else "x"
+                census_writer.writerow(
+                    [
+                        "202425", "Academic year", "School", "E92000001", values["LA (name)"], values["URN"],
+                        values["EstablishmentName"], values["AdministrativeWard (code)"], str(pupils), fsm,
+                        f"{fsm_pct:.1f}" if fsm != "x" else "x",
+                    ]
+                )  # fmt: skip
+
+    crime_dir = directory / "crime"
+    per_month = int(NATIONAL["crimes_per_month"] * scale)
+    type_names, type_weights = list(CRIME_TYPES), list(CRIME_TYPES.values())
+    # Busier LSOAs (town centres) get more crime: a skewed pick, as in the real data.
+    lsoa_weights = [rng.paretovariate(1.5) for _ in lsoas]
+    crime_rows = 0
+    for month in MONTHS:
+        month_dir = crime_dir / month
+        month_dir.mkdir(parents=True)
+        picks = rng.choices(range(len(lsoas)), lsoa_weights, k=per_month)
+        types = rng.choices(type_names, type_weights, k=per_month)
+        writers = {}
+        handles = []
+        for force in FORCES:
+            handle = open(month_dir / f"{month}-{force}-street.csv", "w", encoding="utf-8", newline="")  # noqa: SIM115
+            handles.append(handle)
+            writers[force] = csv.writer(handle, lineterminator="\n")
+            writers[force].writerow(CRIME_HEADER)
+        for number, (pick, crime_type) in enumerate(zip(picks, types, strict=True)):
+            code, town, _, _ = lsoas[pick]
+            force = FORCES[town % len(FORCES)]
+            located = number % 50 != 0
+            asb = crime_type == "Anti-social behaviour"
+            writers[force].writerow(
+                [
+                    "" if asb else f"{number:016x}{month}",
+                    month,
+                    force,
+                    force,
+                    f"{longitudes[pick] + rng.uniform(-0.004, 0.004):.6f}" if located else "",
+                    f"{latitudes[pick] + rng.uniform(-0.003, 0.003):.6f}" if located else "",
+                    "On or near Supermarket" if located else "No location",
+                    code if located else "",
+                    f"Area {town} {pick % 100:03d}A" if located else "",
+                    crime_type,
+                    "" if asb else "Investigation complete; no suspect identified",
+                    "",
+                ]
+            )
+        for handle in handles:
+            handle.close()
+        crime_rows += per_month
+    return {"gias": gias, "census": census, "crime": crime_dir, "crime_rows": crime_rows, "schools": schools}
+
+
+def fresh_database(url: str) -> None:
+    """Drop and recreate the benchmark's own database, so every run starts from the same empty state."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    if not name.endswith("bench"):
+        sys.exit(f"Refusing to drop {name!r}: the benchmark database's name must end in 'bench'.")
+    server = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def timed(label: str, command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Run ``command`` in a child process; return (seconds, its peak resident memory in MB)."""
+    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=stdout, stderr=stderr)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        stdout.seek(0)
+        stderr.seek(0)
+        output = stdout.read().decode().strip().splitlines()
+        errors = stderr.read().decode().strip()
+    if status != 0:
+        sys.exit(f"{label} failed: {' '.join(command)}\n" + "\n".join(output) + errors[-2000:])
+    peak_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
+    print(f"{label:<28} {elapsed:8.2f} s   peak {peak_mb:6.0f} MB   {output[-1] if output else ''}")
+    return elapsed, peak_mb
+
+
+COPY_BASELINE = """
+import sys, time, psycopg
+from pathlib import Path
+url, folder = sys.argv[1], Path(sys.argv[2])
+columns = ", ".join(f"c{i} text" for i in range(12))
+with psycopg.connect(url) as connection:
+    connection.execute("DROP TABLE IF EXISTS bench_crime_copy")
+    connection.execute(f"CREATE TABLE bench_crime_copy ({columns})")
+    connection.commit()
+    for path in sorted(folder.rglob("*-street.csv")):
+        with connection.cursor() as cursor, open(path, "rb") as data:
+            with cursor.copy("COPY bench_crime_copy FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
+                while chunk := data.read(1 << 20):
+                    copy.write(chunk)
+        connection.commit()
+    rows = connection.execute("SELECT count(*) FROM bench_crime_copy").fetchone()[0]
+    connection.execute("DROP TABLE bench_crime_copy")
+    print(f"{rows} rows copied")
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="1 = national size; 0.05 for a quick run")
+    parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    arguments = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+    if not url.startswith("postgres"):
+        sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
+    fresh_database(url)
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_LOG_LEVEL": "WARNING"}
+    python = sys.executable
+    manage = [python, "manage.py"]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+
+    directory = Path(tempfile.mkdtemp(prefix="bench-priorities-"))
+    try:
+        started = time.perf_counter()
+        data = generate(directory, arguments.scale, random.Random(4))
+        print(
+            f"Generated {data['schools']} open schools (GIAS, census) and {data['crime_rows']:,} crime rows "
+            f"in {len(MONTHS)} months x {len(FORCES)} forces, scale {arguments.scale}, "
+            f"in {time.perf_counter() - started:.0f} s"
+        )
+        results = {}
+        results["gias"] = timed("import_gias", [*manage, "import_gias", str(data["gias"]), "-v0"], env)
+        results["census"] = timed("import_census", [*manage, "import_census", str(data["census"]), "-v0"], env)
+        results["crime"] = timed("import_crime", [*manage, "import_crime", str(data["crime"])], env)
+        results["copy"] = timed("plain COPY, bare table", [python, "-c", COPY_BASELINE, url, str(data["crime"])], env)
+        results["recompute"] = timed("recompute_priorities", [*manage, "recompute_priorities"], env)
+    finally:
+        if arguments.keep:
+            print(f"Files kept in {directory}")
+        else:
+            shutil.rmtree(directory)
+
+    crime_seconds, copy_seconds = results["crime"][0], results["copy"][0]
+    rate = data["crime_rows"] / crime_seconds
+    ratio = crime_seconds / copy_seconds
+    peak = max(mb for _, mb in results.values())
+    print()
+    print(f"crime import: {rate:,.0f} rows/s (target >= 100,000): {'met' if rate >= 100_000 else 'MISSED'}")
+    print(f"crime import / plain COPY: {ratio:.2f}x (target <= 3x): {'met' if ratio <= 3 else 'MISSED'}")
+    print(
+        f"recompute: {results['recompute'][0]:.2f} s (target < 10 s): "
+        f"{'met' if results['recompute'][0] < 10 else 'MISSED'}"
+    )
+    print(f"peak memory of any step: {peak:.0f} MB (target < 300 MB): {'met' if peak < 300 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()

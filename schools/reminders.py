@@ -1,0 +1,64 @@
+"""Reminder kind "dsl-reconfirm": DSL contact details are re-confirmed every 12 months.
+
+A current contact is due 12 months after ``last_confirmed_on`` (a 29 February confirmation
+falls due on 28 February), or from the day it was recorded if never confirmed. The reminder
+goes to the contact's own e-mail address, once per due date.
+"""
+
+from __future__ import annotations
+
+import datetime
+from calendar import isleap
+from collections.abc import Iterator
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from reminders.registry import Reminder, reminder_kind
+
+from .models import DSLContact
+
+RECONFIRM_EVERY = relativedelta(years=1)
+
+
+def reconfirmation_due_on(contact: DSLContact) -> datetime.date:
+    if contact.last_confirmed_on is None:
+        return timezone.localdate(contact.created_at)
+    return contact.last_confirmed_on + RECONFIRM_EVERY
+
+
+def latest_confirmation_now_due(on: datetime.date) -> datetime.date:
+    """The latest confirmation date that is 12 months old on ``on``."""
+    bound = on - RECONFIRM_EVERY
+    # On 28 Feb of a year after a leap year, a 29 Feb confirmation is 12 months old too.
+    if (on.month, on.day) == (2, 28) and isleap(bound.year):
+        bound = bound.replace(day=29)
+    return bound
+
+
+@reminder_kind("dsl-reconfirm")
+def dsl_contacts_to_reconfirm(on: datetime.date) -> Iterator[Reminder]:
+    contacts = (
+        DSLContact.objects.filter(is_current=True)
+        .filter(Q(last_confirmed_on__isnull=True) | Q(last_confirmed_on__lte=latest_confirmation_now_due(on)))
+        .order_by("pk")
+        .only("pk", "school_id", "email", "last_confirmed_on", "created_at")
+    )
+    for contact in contacts:
+        due_on = reconfirmation_due_on(contact)
+        if due_on > on:  # recorded later today (London) than ``on``: not due yet
+            continue
+        yield Reminder(
+            kind="dsl-reconfirm",
+            object_key=f"dslcontact:{contact.pk}",
+            due_on=due_on,
+            recipients=(contact.email,),
+            subject="Please re-confirm your safeguarding contact details",
+            body=(
+                f"The designated safeguarding contact details held for you (contact {contact.pk}, "
+                f"school id {contact.school_id}) are due for their yearly re-confirmation.\n\n"
+                f"Please confirm or correct them with your Safer Schools team: {settings.PORTAL_BASE_URL}/\n"
+            ),
+        )

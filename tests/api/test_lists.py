@@ -1,0 +1,97 @@
+"""Pagination, ordering, conditional GET, throttling and query counts of the list endpoints."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories.officers import PostingFactory
+from tests.factories.schools import SchoolFactory
+
+from .endpoints import ENDPOINT_IDS, ENDPOINTS
+
+pytestmark = pytest.mark.django_db
+
+
+EXPECTED_QUERIES = {"schools": 8, "training-compliance": 9, "concern-statistics": 7}
+
+
+def _query_count(http, url: str, **params) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = http.get(url, params)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=ENDPOINT_IDS)
+def test_query_count_does_not_grow_with_page_size(council, endpoint):
+    for _ in range(12):
+        endpoint.make_row(council.authority)
+    small_page = _query_count(council.http, endpoint.list_url, page_size=2)
+    full_page = _query_count(council.http, endpoint.list_url, page_size=12)
+    assert small_page == full_page
+    # savepoint, token + client, client's LAs, count, page rows, release: 6. Schools add two
+    # prefetches (current postings, latest priority scores); training pages ids, then required
+    # courses, officers with BCU and their records; concern statistics pages ids, then counts.
+    assert full_page == EXPECTED_QUERIES.get(endpoint.name, 6)
+
+
+def test_schools_with_postings_query_count_does_not_grow_with_rows(council):
+    for _ in range(2):
+        PostingFactory(school__local_authority=council.authority)
+    few = _query_count(council.http, "/api/v1/schools/")
+    for _ in range(10):
+        PostingFactory(school__local_authority=council.authority)
+    assert _query_count(council.http, "/api/v1/schools/") == few
+
+
+def test_pages_of_schools_with_equal_names_neither_overlap_nor_skip(council):
+    schools = SchoolFactory.create_batch(7, local_authority=council.authority, name="Same Name Primary")
+    seen = []
+    for page in (1, 2, 3):
+        response = council.http.get("/api/v1/schools/", {"page_size": 3, "page": page})
+        seen += [row["urn"] for row in response.json()["results"]]
+    assert sorted(seen) == sorted(school.urn for school in schools)
+
+
+def test_ordering_parameter_orders_the_list(council):
+    SchoolFactory(local_authority=council.authority, pupil_count=300)
+    SchoolFactory(local_authority=council.authority, pupil_count=100)
+    SchoolFactory(local_authority=council.authority, pupil_count=200)
+    results = council.http.get("/api/v1/schools/", {"ordering": "-pupil_count"}).json()["results"]
+    assert [row["pupil_count"] for row in results] == [300, 200, 100]
+
+
+def test_page_size_is_capped(council):
+    SchoolFactory(local_authority=council.authority)
+    response = council.http.get("/api/v1/schools/", {"page_size": 100000})
+    assert response.status_code == 200
+
+
+def test_page_beyond_the_last_is_404(council):
+    SchoolFactory(local_authority=council.authority)
+    assert council.http.get("/api/v1/schools/", {"page": 2}).status_code == 404
+
+
+def test_list_carries_an_etag_and_answers_304_when_it_matches(council):
+    SchoolFactory(local_authority=council.authority)
+    first = council.http.get("/api/v1/schools/")
+    again = council.http.get("/api/v1/schools/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert "Authorization" in first["Vary"]
+
+
+def test_etag_changes_when_a_nested_posting_changes(council):
+    school = SchoolFactory(local_authority=council.authority)
+    before = council.http.get("/api/v1/schools/")["ETag"]
+    PostingFactory(school=school, start_date=school.created_at.date())
+    after = council.http.get("/api/v1/schools/", HTTP_IF_NONE_MATCH=before)
+    assert after.status_code == 200
+    assert after["ETag"] != before
+
+
+def test_clients_are_throttled_separately(council, other_council, settings):
+    settings.API_THROTTLE_RATE = "2/min"
+    assert council.http.get("/api/v1/schools/").status_code == 200
+    assert council.http.get("/api/v1/schools/").status_code == 200
+    assert council.http.get("/api/v1/schools/").status_code == 429
+    assert other_council.http.get("/api/v1/schools/").status_code == 200

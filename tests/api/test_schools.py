@@ -1,0 +1,92 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from officers.models import PostingRole
+from schools.models import Phase, School
+from tests.factories.officers import PostingFactory
+from tests.factories.schools import SchoolFactory, WardFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/schools/"
+
+
+def _urns(response) -> list[str]:
+    assert response.status_code == 200, response.content
+    return [row["urn"] for row in response.json()["results"]]
+
+
+def test_school_detail_is_found_by_urn(council):
+    school = SchoolFactory(local_authority=council.authority)
+    body = council.http.get(f"{URL}{school.urn}/").json()
+    assert body["urn"] == school.urn
+    assert body["local_authority"] == council.authority.gss_code
+
+
+def test_filter_by_ward(council):
+    ward = WardFactory(local_authority=council.authority)
+    in_ward = SchoolFactory(local_authority=council.authority, ward=ward)
+    SchoolFactory(local_authority=council.authority)
+    assert _urns(council.http.get(URL, {"ward": ward.code})) == [in_ward.urn]
+
+
+def test_filter_by_phase(council):
+    primary = SchoolFactory(local_authority=council.authority, phase=Phase.PRIMARY)
+    SchoolFactory(local_authority=council.authority, phase=Phase.SECONDARY)
+    assert _urns(council.http.get(URL, {"phase": "primary"})) == [primary.urn]
+
+
+def test_filter_by_local_authority_cannot_reach_an_ungranted_one(council, other_council):
+    SchoolFactory(local_authority=other_council.authority)
+    assert _urns(council.http.get(URL, {"local_authority": other_council.authority.gss_code})) == []
+
+
+def test_unknown_phase_is_400_naming_the_field(council):
+    response = council.http.get(URL, {"phase": "university"})
+    assert response.status_code == 400
+    assert "phase" in response.json()
+
+
+def test_updated_since_includes_the_boundary_instant(council):
+    old = SchoolFactory(local_authority=council.authority)
+    boundary = timezone.now().replace(microsecond=0)
+    School.objects.filter(pk=old.pk).update(updated_at=boundary - datetime.timedelta(seconds=1))
+    at_boundary = SchoolFactory(local_authority=council.authority)
+    School.objects.filter(pk=at_boundary.pk).update(updated_at=boundary)
+    assert _urns(council.http.get(URL, {"updated_since": boundary.isoformat()})) == [at_boundary.urn]
+
+
+def test_malformed_updated_since_is_400(council):
+    response = council.http.get(URL, {"updated_since": "yesterday"})
+    assert response.status_code == 400
+    assert "updated_since" in response.json()
+
+
+def test_current_postings_include_one_ending_today_and_exclude_one_ended_yesterday(council):
+    today = timezone.localdate()
+    school = SchoolFactory(local_authority=council.authority)
+    ends_today = PostingFactory(school=school, start_date=today - datetime.timedelta(days=30), end_date=today)
+    PostingFactory(
+        school=school,
+        start_date=today - datetime.timedelta(days=60),
+        end_date=today - datetime.timedelta(days=1),
+        role=PostingRole.SECONDARY,
+    )
+    PostingFactory(school=school, start_date=today + datetime.timedelta(days=1), role=PostingRole.SECONDARY)
+    postings = council.http.get(f"{URL}{school.urn}/").json()["current_postings"]
+    assert [posting["id"] for posting in postings] == [ends_today.pk]
+    assert postings[0]["officer_collar_number"] == ends_today.officer.collar_number
+
+
+@pytest.mark.parametrize("value", ["0134-06-23T13:52:38.1-17:54", "2026-11-25T09:00:00+23:59"])
+def test_updated_since_with_an_extreme_offset_is_answered_not_a_server_error(council, value):
+    SchoolFactory(local_authority=council.authority)
+    assert council.http.get(URL, {"updated_since": value}).status_code == 200
+
+
+def test_updated_since_beyond_year_one_after_conversion_is_400(council):
+    response = council.http.get(URL, {"updated_since": "0001-01-01T00:00:00+14:00"})
+    assert response.status_code == 400
+    assert "updated_since" in response.json()

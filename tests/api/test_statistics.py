@@ -1,0 +1,119 @@
+import datetime
+
+import pytest
+from rest_framework.test import APIClient
+
+from api.models import Scope
+from tests.factories.officers import UserFactory
+from tests.factories.safeguarding import ConcernFactory
+from tests.factories.schools import SchoolFactory
+from tests.factories.searches import SearchRecordFactory
+
+from .conftest import make_council
+
+pytestmark = pytest.mark.django_db
+
+CONCERNS = "/api/v1/concern-statistics/"
+SEARCHES = "/api/v1/search-statistics/"
+OCTOBER = {"date_from": "2026-10-01", "date_to": "2026-10-31"}
+
+
+def _row(council, urn: str, **params) -> dict:
+    response = council.http.get(CONCERNS, params)
+    assert response.status_code == 200, response.content
+    return next(row for row in response.json()["results"] if row["urn"] == urn)
+
+
+def test_concern_counts_of_one_to_four_are_suppressed(council):
+    school = SchoolFactory(local_authority=council.authority)
+    ConcernFactory.create_batch(3, school=school, category="online")
+    row = _row(council, school.urn)
+    assert row["total"] == "c"
+    assert row["by_category"]["online"] == "c"
+
+
+def test_concern_counts_of_five_are_shown_with_no_contents(council):
+    school = SchoolFactory(local_authority=council.authority)
+    ConcernFactory.create_batch(5, school=school, category="online", description="Secret details of a child")
+    response = council.http.get(CONCERNS)
+    row = next(row for row in response.json()["results"] if row["urn"] == school.urn)
+    assert (row["total"], row["by_category"]["online"], row["by_category"]["neglect"]) == (5, 5, 0)
+    assert b"Secret details" not in response.content
+    assert b"REF-" not in response.content
+
+
+def test_a_lone_small_category_beside_a_shown_total_is_hidden_with_the_next_smallest(council):
+    school = SchoolFactory(local_authority=council.authority)
+    ConcernFactory.create_batch(6, school=school, category="online")
+    ConcernFactory.create_batch(2, school=school, category="bullying")
+    row = _row(council, school.urn)
+    assert row["total"] == 8
+    assert (row["by_category"]["bullying"], row["by_category"]["online"]) == ("c", "c")
+
+
+def test_concern_date_range_is_inclusive_of_both_days(council):
+    school = SchoolFactory(local_authority=council.authority)
+    for day in (datetime.datetime(2026, 9, 30, 12), datetime.datetime(2026, 10, 1, 0, 5),
+                datetime.datetime(2026, 10, 31, 23, 55), datetime.datetime(2026, 11, 1, 9)):  # fmt: skip
+        ConcernFactory.create_batch(5, school=school, created_at=day.replace(tzinfo=datetime.UTC).astimezone())
+    # 00:05 UTC on 1 Oct is 01:05 London; 23:55 UTC on 31 Oct is 23:55 London (GMT again).
+    assert _row(council, school.urn, **OCTOBER)["total"] == 10
+
+
+def test_concern_date_range_backwards_is_400_naming_the_field(council):
+    response = council.http.get(CONCERNS, {"date_from": "2026-10-31", "date_to": "2026-10-01"})
+    assert response.status_code == 400
+    assert "date_to" in response.json()
+
+
+def test_search_statistics_count_searches_at_the_clients_schools_only(council, other_council):
+    SearchRecordFactory.create_batch(
+        6,
+        school__local_authority=council.authority,
+        searched_at=datetime.datetime(2026, 10, 14, 11, tzinfo=datetime.UTC),
+    )
+    SearchRecordFactory.create_batch(
+        7,
+        school__local_authority=other_council.authority,
+        searched_at=datetime.datetime(2026, 10, 14, 11, tzinfo=datetime.UTC),
+    )
+    response = council.http.get(SEARCHES, {**OCTOBER, "group_by": "search_type"})
+    assert response.status_code == 200, response.content
+    total = response.json()["rows"][-1]
+    assert (total["key"], total["searches"]) == ("total", 6)
+
+
+def test_search_statistics_suppress_small_counts(council):
+    SearchRecordFactory.create_batch(
+        2,
+        school__local_authority=council.authority,
+        searched_at=datetime.datetime(2026, 10, 14, 11, tzinfo=datetime.UTC),
+    )
+    total = council.http.get(SEARCHES, {**OCTOBER, "group_by": "age_band"}).json()["rows"][-1]
+    assert total["searches"] == "c"
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"date_to": "2026-10-31", "group_by": "age_band"}, "date_from"),
+        ({**OCTOBER}, "group_by"),
+        ({**OCTOBER, "group_by": "officer"}, "group_by"),
+        ({"date_from": "2026-10-31", "date_to": "2026-10-01", "group_by": "age_band"}, "date_to"),
+    ],
+)
+def test_search_statistics_bad_query_is_400_naming_the_field(council, params, field):
+    response = council.http.get(SEARCHES, params)
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_search_statistics_need_their_scope(db):
+    council = make_council(scopes=[scope for scope in Scope.values if scope != Scope.SEARCHES_STATS])
+    assert council.http.get(SEARCHES, {**OCTOBER, "group_by": "age_band"}).status_code == 403
+
+
+def test_search_statistics_refuse_anonymous_and_portal_logins(client):
+    assert APIClient().get(SEARCHES, {**OCTOBER, "group_by": "age_band"}).status_code == 401
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(SEARCHES, {**OCTOBER, "group_by": "age_band"}).status_code == 401

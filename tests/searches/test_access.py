@@ -1,0 +1,49 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+
+from searches.models import SearchRecord
+from ssoportal.migration_helpers import BCU_MANAGER_GROUP
+from tests.factories.searches import SearchRecordFactory
+
+from .roles import ROLE_USERS
+
+pytestmark = pytest.mark.django_db
+
+
+def _user(role: str):
+    return ROLE_USERS[role]() or AnonymousUser()
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_records", "sees_aggregates"),
+    [
+        ("anonymous", False, False),
+        ("bcu_manager", True, True),
+        ("council_reader", False, True),
+        ("sso", False, False),
+        ("dsl", False, False),
+        ("plain_staff", False, False),
+    ],
+)
+def test_who_sees_records_and_who_sees_aggregates(role, sees_records, sees_aggregates):
+    SearchRecordFactory()
+    user = _user(role)
+    assert SearchRecord.objects.visible_to(user).exists() is sees_records
+    assert SearchRecord.objects.aggregatable_by(user).exists() is sees_aggregates
+
+
+def test_bcu_managers_may_record_and_correct_searches_but_never_delete_them():
+    codenames = set(
+        Group.objects.get(name=BCU_MANAGER_GROUP)
+        .permissions.filter(content_type__app_label="searches")
+        .values_list("codename", flat=True)
+    )
+    assert codenames == {
+        "view_searchrecord",
+        "add_searchrecord",
+        "change_searchrecord",
+        "view_pupilpopulation",
+        "add_pupilpopulation",
+        "change_pupilpopulation",
+        "delete_pupilpopulation",
+    }
