@@ -182,7 +182,11 @@ class PriorityScoreAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         score = self.get_object(request, object_id)
-        extra_context = {**(extra_context or {}), "explanation": explain(score) if score else []}
+        extra_context = {
+            **(extra_context or {}),
+            "explanation": explain(score) if score else [],
+            "advice": selectors.advice_behind(score) if score else [],
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):

@@ -188,6 +188,25 @@ def test_score_page_explains_the_rank_component_by_component(manager_client, sco
     assert "Primary SSO in post" in content
 
 
+def test_score_page_lists_the_partner_advice_it_counted(manager_client, standard_model):
+    school = SchoolFactory()
+    PartnerAdviceFactory(school=school, adjustment=-1, advised_on=AS_OF, reason="Superseded by later advice.")
+    PartnerAdviceFactory(
+        school=school,
+        adjustment=2,
+        advised_on=AS_OF,
+        reason="Knife carrying reported at the gates.",
+        organisation="police",
+    )
+    PartnerAdviceFactory(adjustment=1, advised_on=AS_OF, reason="Another school's advice.")
+    run = recompute_priorities(as_of=AS_OF)
+    score = run.scores.get(school=school)
+    content = manager_client.get(reverse("admin:priorities_priorityscore_change", args=[score.pk])).content.decode()
+    assert "Knife carrying reported at the gates." in content and "+2" in content
+    assert "Superseded by later advice." not in content
+    assert "Another school" not in content
+
+
 def test_school_admin_page_shows_the_latest_score_with_every_component(manager_client, scored):
     score = scored.scores.get(school__name="Covered Academy")
     response = manager_client.get(reverse("admin:schools_school_change", args=[score.school_id]))
