@@ -92,3 +92,17 @@ def test_client_granted_no_local_authority_sees_nothing(endpoint):
     assert council.http.get(endpoint.list_url).json()["count"] == 0
     if endpoint.has_detail:
         assert council.http.get(endpoint.detail_url(row)).status_code == 404
+
+
+SEARCH_STATISTICS = "/api/v1/search-statistics/?date_from=2026-10-01&date_to=2026-10-31&group_by=age_band"
+
+
+@pytest.mark.parametrize("role", PORTAL_LOGINS)
+def test_portal_login_without_token_gets_401_on_search_statistics(client, role):
+    client.force_login(PORTAL_LOGINS[role]())
+    assert client.get(SEARCH_STATISTICS).status_code == 401
+
+
+def test_council_gets_its_search_statistics_and_anonymous_gets_401(client, council):
+    assert client.get(SEARCH_STATISTICS).status_code == 401
+    assert council.http.get(SEARCH_STATISTICS).status_code == 200
