@@ -60,7 +60,10 @@ def integration_queue(monkeypatch) -> Iterator[str]:
     monkeypatch.setitem(app.conf, "task_default_queue", queue)
     yield queue
     with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(queue)
+        channel = conn.default_channel
+        channel.queue_purge(queue)
+        # The queue's exchange binding is the only other key it leaves in Redis.
+        channel.client.delete(channel.keyprefix_queue % queue)
 
 
 @pytest.fixture
