@@ -62,8 +62,8 @@ def integration_queue(monkeypatch) -> Iterator[str]:
     with app.connection_for_write() as conn:
         channel = conn.default_channel
         channel.queue_purge(queue)
-        # The queue's exchange binding is the only other key it leaves in Redis.
-        channel.client.delete(channel.keyprefix_queue % queue)
+        # The queue's exchange bindings are the only other keys it leaves in Redis.
+        channel.client.delete(channel.keyprefix_queue % queue, channel.keyprefix_binding_permanent % queue)
 
 
 @pytest.fixture
