@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from api.models import Scope
@@ -132,3 +133,18 @@ def test_search_statistics_query_count_does_not_grow_with_records_or_schools(cou
     few = queries()
     SearchRecordFactory.create_batch(12, school__local_authority=council.authority)
     assert queries() == few
+
+
+def test_shared_with_police_is_suppressed_when_the_unshared_rest_is_small(council):
+    school = SchoolFactory(local_authority=council.authority)
+    ConcernFactory.create_batch(7, school=school, shared_with_police=True, shared_at=timezone.now())
+    ConcernFactory.create_batch(1, school=school, shared_with_police=False)
+    row = _row(council, school.urn)
+    assert (row["total"], row["shared_with_police"]) == (8, "c")
+
+
+def test_shared_with_police_is_shown_when_both_parts_are_large_enough(council):
+    school = SchoolFactory(local_authority=council.authority)
+    ConcernFactory.create_batch(5, school=school, shared_with_police=True, shared_at=timezone.now())
+    ConcernFactory.create_batch(5, school=school, shared_with_police=False)
+    assert _row(council, school.urn)["shared_with_police"] == 5
