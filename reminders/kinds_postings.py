@@ -18,7 +18,7 @@ from django.utils import dateformat
 from officers.models import Posting
 from ssoportal.roles import bcu_manager_emails
 
-from .registry import Reminder, reminder_kind
+from .registry import Reminder, object_id, reminder_kind
 
 # (month, day) of each term start: autumn, spring, summer.
 TERM_STARTS = ((9, 1), (1, 1), (4, 20))
@@ -36,7 +36,7 @@ def latest_term_start(on: datetime.date) -> datetime.date:
 
 
 @reminder_kind("posting-review")
-def postings_due_for_review(on: datetime.date) -> Iterator[Reminder]:
+def postings_due_for_review(on: datetime.date, object_key: str | None = None) -> Iterator[Reminder]:
     review_day = latest_term_start(on)
     recipients = tuple(bcu_manager_emails())
     if on - review_day > CATCH_UP or not recipients:
@@ -48,6 +48,8 @@ def postings_due_for_review(on: datetime.date) -> Iterator[Reminder]:
         .order_by("pk")
         .only("pk", "school_id")
     )
+    if object_key is not None:
+        postings = postings.filter(pk=object_id(object_key, "posting"))
     for posting in postings:
         link = settings.PORTAL_BASE_URL + reverse("admin:officers_posting_change", args=[posting.pk])
         yield Reminder(

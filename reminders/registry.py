@@ -2,8 +2,12 @@
 
 A kind function takes ``on: date`` and yields the reminders due that day. Bodies carry ids
 and links only (never sensitive child data), built from ``settings.PORTAL_BASE_URL``.
+
+A kind may also accept ``object_key=None``: given one, it yields only that object's
+reminder, so the send task rebuilding one reminder does not list every due object again.
 """
 
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,3 +36,17 @@ def reminder_kind(name: str) -> Callable[[KindFunction], KindFunction]:
         return function
 
     return register
+
+
+def reminders_due(kind: str, on: date, *, object_key: str | None = None) -> Iterable[Reminder]:
+    """The kind's reminders due on ``on``: only ``object_key``'s when the kind can look one up."""
+    function = REMINDER_KINDS[kind]
+    if object_key is not None and "object_key" in inspect.signature(function).parameters:
+        return function(on, object_key=object_key)
+    return function(on)
+
+
+def object_id(object_key: str, prefix: str) -> int | None:
+    """The id in an object key such as "posting:12", or None when the key is not one of ``prefix``."""
+    found_prefix, _, number = object_key.partition(":")
+    return int(number) if found_prefix == prefix and number.isdigit() else None

@@ -7,7 +7,7 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from reminders.registry import REMINDER_KINDS
+from reminders.registry import REMINDER_KINDS, reminders_due
 from reminders.services import send_reminder
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ def dispatch_due_reminders(on: str | None = None) -> None:
 )
 def send_one_reminder(kind: str, object_key: str, on: str, recipient: str) -> bool:
     """Rebuild the reminder from its kind and send it once; a mail error raises and is retried."""
-    for reminder in REMINDER_KINDS[kind](date.fromisoformat(on)):
+    for reminder in reminders_due(kind, date.fromisoformat(on), object_key=object_key):
         if reminder.object_key == object_key and recipient in reminder.recipients:
             return send_reminder(reminder, recipient)
     return False

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from reminders.registry import Reminder, reminder_kind
+from reminders.registry import Reminder, object_id, reminder_kind
 
 from .models import DSLContact
 
@@ -39,10 +39,12 @@ def latest_confirmation_now_due(on: datetime.date) -> datetime.date:
 
 
 @reminder_kind("dsl-reconfirm")
-def dsl_contacts_to_reconfirm(on: datetime.date) -> Iterator[Reminder]:
+def dsl_contacts_to_reconfirm(on: datetime.date, object_key: str | None = None) -> Iterator[Reminder]:
+    contacts = DSLContact.objects.filter(is_current=True)
+    if object_key is not None:
+        contacts = contacts.filter(pk=object_id(object_key, "dslcontact"))
     contacts = (
-        DSLContact.objects.filter(is_current=True)
-        .filter(Q(last_confirmed_on__isnull=True) | Q(last_confirmed_on__lte=latest_confirmation_now_due(on)))
+        contacts.filter(Q(last_confirmed_on__isnull=True) | Q(last_confirmed_on__lte=latest_confirmation_now_due(on)))
         .order_by("pk")
         .only("pk", "school_id", "email", "last_confirmed_on", "created_at")
     )

@@ -55,3 +55,9 @@ def test_body_carries_ids_and_a_link_only():
     assert contact.name not in reminder.body
     assert DSLContact.objects.get().school.name not in reminder.body
     assert f"contact {contact.pk}" in reminder.body
+
+
+def test_asked_for_one_contact_the_kind_yields_only_that_one():
+    wanted, _other = DSLContactFactory.create_batch(2, last_confirmed_on=datetime.date(2020, 1, 1))
+    reminders = list(dsl_contacts_to_reconfirm(datetime.date(2026, 11, 25), object_key=f"dslcontact:{wanted.pk}"))
+    assert [reminder.object_key for reminder in reminders] == [f"dslcontact:{wanted.pk}"]

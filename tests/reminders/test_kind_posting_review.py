@@ -72,3 +72,9 @@ def test_body_links_to_the_posting_and_names_no_one(manager):
     assert f"/admin/officers/posting/{posting.pk}/change/" in reminder.body
     assert posting.officer.last_name not in reminder.body
     assert posting.school.name not in reminder.body
+
+
+def test_asked_for_one_posting_the_kind_yields_only_that_one(manager):
+    wanted, _other = PostingFactory.create_batch(2, start_date=datetime.date(2026, 5, 1))
+    reminders = list(postings_due_for_review(AUTUMN, object_key=f"posting:{wanted.pk}"))
+    assert [reminder.object_key for reminder in reminders] == [f"posting:{wanted.pk}"]

@@ -94,3 +94,28 @@ def test_a_failing_kind_does_not_stop_the_other_kinds_and_the_dispatch_reports_i
     finally:
         del REMINDER_KINDS["test-broken"]
     assert [message.to for message in mail.outbox] == [["a@example.org"]]
+
+
+def test_send_task_asks_a_kind_that_can_look_one_up_for_that_object_only():
+    asked = []
+
+    def one_or_all(on: date, object_key: str | None = None):
+        asked.append(object_key)
+        yield Reminder("test-lookup", "posting:7", on, ("a@example.org",), "Review due", "See posting 7")
+
+    REMINDER_KINDS["test-lookup"] = one_or_all
+    try:
+        from reminders.tasks import send_one_reminder
+
+        assert send_one_reminder.apply(args=("test-lookup", "posting:7", "2026-09-01", "a@example.org")).get()
+    finally:
+        del REMINDER_KINDS["test-lookup"]
+    assert asked == ["posting:7"]
+
+
+def test_object_id_reads_only_keys_of_the_given_prefix():
+    from reminders.registry import object_id
+
+    assert object_id("posting:12", "posting") == 12
+    assert object_id("dslcontact:12", "posting") is None
+    assert object_id("posting:x", "posting") is None
