@@ -48,7 +48,7 @@ from tests.factories.officers import (
     UserFactory,
 )
 from tests.factories.priorities import CrimeAggregateFactory, PartnerAdviceFactory, ScoringModelFactory
-from tests.factories.safeguarding import ConcernFactory
+from tests.factories.safeguarding import ConcernActionFactory, ConcernFactory
 from tests.factories.schools import DSLContactFactory, LocalAuthorityFactory, SchoolFactory, WardFactory
 from tests.factories.searches import PupilPopulationFactory, SearchRecordFactory
 
@@ -80,6 +80,7 @@ CONCERN_PUPIL = "PUPIL-MARK-5521"
 OTHER_SCHOOL_CONCERN_DESCRIPTION = "Marker-other-school-description-8830"
 OTHER_SCHOOL_CONCERN_PUPIL = "PUPIL-OTHER-8830"
 ATTACHMENT_CONTENT = "Marker-attachment-content-1177"
+ACTION_SUMMARY = "Marker-chronology-action-3306"
 SEARCH_REASON = "Marker-search-reason-4409"
 MARKER_READERS: dict[str, set[str]] = {
     CONCERN_DESCRIPTION: {"sso", "dsl"},  # the concern is of their school and shared with police
@@ -87,12 +88,19 @@ MARKER_READERS: dict[str, set[str]] = {
     OTHER_SCHOOL_CONCERN_DESCRIPTION: set(),
     OTHER_SCHOOL_CONCERN_PUPIL: set(),
     ATTACHMENT_CONTENT: {"sso", "dsl"},
+    ACTION_SUMMARY: {"sso", "dsl"},
     SEARCH_REASON: {"bcu_manager"},
 }
 
 
 class World:
     """The users and objects the URLs need, each built on first use (most cases need few)."""
+
+    def __init__(self) -> None:
+        # Every sensitive object exists in every test, so that any page could leak it.
+        for name in ("concern", "other_school_concern", "attachment", "other_school_attachment", "search_record"):
+            getattr(self, name)
+        self.concern_audit_entry  # noqa: B018
 
     def user(self, role: str):
         return None if role == "anonymous" else getattr(self, role)
@@ -148,7 +156,9 @@ class World:
 
     @cached_property
     def concern(self):
-        return self._shared_concern(self.school, description=CONCERN_DESCRIPTION, pupil_reference=CONCERN_PUPIL)
+        concern = self._shared_concern(self.school, description=CONCERN_DESCRIPTION, pupil_reference=CONCERN_PUPIL)
+        ConcernActionFactory(concern=concern, summary=ACTION_SUMMARY)
+        return concern
 
     @cached_property
     def other_school_concern(self):
@@ -217,8 +227,7 @@ class World:
     def priority_score(self):
         from priorities.services import recompute_priorities
 
-        self.school  # noqa: B018 - a school to score
-        return recompute_priorities().scores.get()
+        return recompute_priorities().scores.get(school=self.school)
 
     @cached_property
     def data_import(self):
@@ -840,12 +849,13 @@ def test_a_portal_post_without_the_csrf_token_is_refused(world):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.dsl)
-    url = reverse("safeguarding:concern-share", kwargs={"concern_id": ConcernFactory(school=world.school).pk})
+    concern = ConcernFactory(school=world.school)
 
-    response = client.post(url)
+    response = client.post(reverse("safeguarding:concern-share", kwargs={"concern_id": concern.pk}))
 
     assert response.status_code == 403
-    assert not world.school.concerns.filter(shared_with_police=True).exists()
+    concern.refresh_from_db()
+    assert not concern.shared_with_police
 
 
 @pytest.mark.parametrize("login_url_name", ["login", "admin:login"])
