@@ -871,3 +871,33 @@ def test_signing_in_never_redirects_to_another_site(client, world, login_url_nam
 
     assert response.status_code == 302
     assert urlsplit(response.url).netloc in ("", "testserver")
+
+
+# ``admin:app_list`` above is checked for one app; each app's index as the BCU manager (plain
+# staff get 404 on every one): an app is listed only when the group holds a right in it.
+APP_INDEX_FOR_BCU_MANAGER = {
+    "auth": DENIED,
+    "axes": DENIED,
+    "schools": OK,
+    "officers": OK,
+    "priorities": OK,
+    "safeguarding": OK,  # the audit trail only
+    "searches": OK,
+    "api": OK,
+}
+
+
+def test_every_admin_app_index_is_declared():
+    assert set(APP_INDEX_FOR_BCU_MANAGER) == {model._meta.app_label for model in admin.site._registry}
+
+
+@pytest.mark.parametrize("role", ["plain_staff", "bcu_manager"])
+@pytest.mark.parametrize("app_label", APP_INDEX_FOR_BCU_MANAGER)
+def test_admin_app_index(client, world, app_label, role):
+    url = reverse("admin:app_list", args=[app_label])
+    outcome = APP_INDEX_FOR_BCU_MANAGER[app_label] if role == "bcu_manager" else DENIED
+
+    response = _get(client, world, role, url)
+
+    assert_outcome(response, url, outcome)
+    assert_no_marker_leaks(response, role)
