@@ -182,7 +182,11 @@ class PriorityScoreAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         score = self.get_object(request, object_id)
-        extra_context = {**(extra_context or {}), "explanation": explain(score) if score else []}
+        extra_context = {
+            **(extra_context or {}),
+            "explanation": explain(score) if score else [],
+            "advice": selectors.advice_behind(score) if score else [],
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
@@ -230,6 +234,14 @@ CSV_HEADER = [
 ]
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str) -> str:
+    """A text cell a spreadsheet will not run as a formula (names come from public files and users)."""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -242,12 +254,12 @@ def _csv_lines(scores) -> Iterator[str]:
         school = score.school
         yield writer.writerow(
             [
-                score.bcu.name if score.bcu else "",
+                _text(score.bcu.name) if score.bcu else "",
                 score.rank_in_bcu,
                 score.get_band_display(),
                 school.urn,
-                school.name,
-                school.local_authority.name,
+                _text(school.name),
+                _text(school.local_authority.name),
                 school.get_phase_display(),
                 score.total,
                 score.crime,
@@ -259,7 +271,7 @@ def _csv_lines(scores) -> Iterator[str]:
                 "" if score.fsm_input is None else score.fsm_input,
                 "" if score.pupils_input is None else score.pupils_input,
                 score.advice_input,
-                current_sso_name(score),
+                _text(current_sso_name(score)),
                 score.run_id,
             ]
         )

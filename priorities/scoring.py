@@ -18,9 +18,8 @@ total first, ties broken by URN; bands follow ``Band.for_rank``.
 from __future__ import annotations
 
 import bisect
-import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -110,11 +109,3 @@ def rank_within_groups(items: Iterable[Ranked]) -> None:
         for position, item in enumerate(members, start=1):
             item.rank = position
             item.band = Band.for_rank(position, len(members))
-
-
-def weight_of(parameters: Mapping, name: str) -> Decimal:
-    return Decimal(str(parameters["weights"][name]))
-
-
-def is_finite(value: float | None) -> bool:
-    return value is not None and math.isfinite(value)

@@ -103,20 +103,36 @@ def coverage_by_school(*, on: datetime.date) -> dict[int, str]:
     return coverage
 
 
-def advice_by_school(*, on: datetime.date, max_age_days: int) -> dict[int, list[int]]:
-    """The adjustments to count per school: the latest advice of each organisation, not too old."""
+def counted_advice(*, on: datetime.date, max_age_days: int) -> QuerySet[PartnerAdvice]:
+    """The advice a score counts: per school, the latest of each organisation, not older than ``max_age_days``."""
     since = on - datetime.timedelta(days=max_age_days)
+    in_force = PartnerAdvice.objects.filter(advised_on__gte=since, advised_on__lte=on)
     latest_per_organisation = (
-        PartnerAdvice.objects.filter(
-            school=OuterRef("school"), organisation=OuterRef("organisation"), advised_on__gte=since, advised_on__lte=on
-        )
+        in_force.filter(school=OuterRef("school"), organisation=OuterRef("organisation"))
         .order_by("-advised_on", "-pk")
         .values("pk")[:1]
     )
+    return in_force.filter(pk=Subquery(latest_per_organisation))
+
+
+def advice_by_school(*, on: datetime.date, max_age_days: int) -> dict[int, list[int]]:
+    """The adjustments to count per school (see ``counted_advice``)."""
     advice: dict[int, list[int]] = defaultdict(list)
-    rows = PartnerAdvice.objects.filter(
-        advised_on__gte=since, advised_on__lte=on, pk=Subquery(latest_per_organisation)
-    ).values_list("school_id", "adjustment")
-    for school_id, adjustment in rows:
+    for school_id, adjustment in counted_advice(on=on, max_age_days=max_age_days).values_list(
+        "school_id", "adjustment"
+    ):
         advice[school_id].append(adjustment)
     return advice
+
+
+def advice_behind(score: PriorityScore) -> list[PartnerAdvice]:
+    """The partner advice counted in this score (as it reads now), author joined."""
+    parameters = score.run.parameters
+    return list(
+        counted_advice(
+            on=datetime.date.fromisoformat(parameters["as_of"]), max_age_days=parameters["advice_max_age_days"]
+        )
+        .filter(school_id=score.school_id)
+        .select_related("author")
+        .order_by("organisation")
+    )

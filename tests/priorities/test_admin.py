@@ -188,6 +188,25 @@ def test_score_page_explains_the_rank_component_by_component(manager_client, sco
     assert "Primary SSO in post" in content
 
 
+def test_score_page_lists_the_partner_advice_it_counted(manager_client, standard_model):
+    school = SchoolFactory()
+    PartnerAdviceFactory(school=school, adjustment=-1, advised_on=AS_OF, reason="Superseded by later advice.")
+    PartnerAdviceFactory(
+        school=school,
+        adjustment=2,
+        advised_on=AS_OF,
+        reason="Knife carrying reported at the gates.",
+        organisation="police",
+    )
+    PartnerAdviceFactory(adjustment=1, advised_on=AS_OF, reason="Another school's advice.")
+    run = recompute_priorities(as_of=AS_OF)
+    score = run.scores.get(school=school)
+    content = manager_client.get(reverse("admin:priorities_priorityscore_change", args=[score.pk])).content.decode()
+    assert "Knife carrying reported at the gates." in content and "+2" in content
+    assert "Superseded by later advice." not in content
+    assert "Another school" not in content
+
+
 def test_school_admin_page_shows_the_latest_score_with_every_component(manager_client, scored):
     score = scored.scores.get(school__name="Covered Academy")
     response = manager_client.get(reverse("admin:schools_school_change", args=[score.school_id]))
@@ -207,6 +226,30 @@ def test_editing_a_scoring_model_makes_a_new_version(manager_client, standard_mo
     standard_model.refresh_from_db()
     assert (standard_model.fsm_weight, standard_model.version) == (Decimal("0.5"), 2)
     assert standard_model.history.first().version == 2
+
+
+def test_changing_only_a_crime_type_weight_makes_a_new_version(manager_client, standard_model):
+    url = reverse("admin:priorities_scoringmodel_change", args=[standard_model.pk])
+    page = manager_client.get(url).context
+    form = page["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    weights = _inline_data(page["inline_admin_formsets"][0].formset)
+    weights["crime_weights-0-weight"] = "9.00"
+    assert manager_client.post(url, data | weights | {"is_active": "on"}).status_code == 302
+    standard_model.refresh_from_db()
+    assert standard_model.version == 2
+    assert standard_model.crime_weights.filter(weight=Decimal("9.00")).count() == 1
+
+
+def test_saving_a_scoring_model_unchanged_keeps_its_version(manager_client, standard_model):
+    url = reverse("admin:priorities_scoringmodel_change", args=[standard_model.pk])
+    page = manager_client.get(url).context
+    form = page["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data |= _inline_data(page["inline_admin_formsets"][0].formset) | {"is_active": "on"}
+    assert manager_client.post(url, data).status_code == 302
+    standard_model.refresh_from_db()
+    assert standard_model.version == 1
 
 
 def _inline_data(formset) -> dict:
@@ -283,3 +326,11 @@ def test_partner_advice_changelist_query_count_does_not_grow_with_rows(manager_c
     with_two = _queries(manager_client, url)
     PartnerAdviceFactory.create_batch(20)
     assert _queries(manager_client, url) == with_two
+
+
+def test_csv_export_defuses_spreadsheet_formulas_in_names(manager_client, standard_model):
+    SchoolFactory(name="=HYPERLINK(1)")
+    recompute_priorities(as_of=AS_OF)
+    response = manager_client.get(EXPORT)
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0]["School"] == "'=HYPERLINK(1)"

@@ -94,3 +94,11 @@ def test_files_larger_than_one_batch_are_written_batch_by_batch(data_dir, school
     summary = import_census_file(path=data_dir / "spc_school_level_underlying_data_2025.csv")
     assert (summary.updated, summary.unchanged, summary.rejected) == (3, 1, 2)
     assert _figures("100001") == (431, 104, Decimal("24.1"))
+
+
+def test_a_school_twice_in_the_same_year_is_bad_input(tmp_path, data_dir, schools):
+    lines = (data_dir / "spc_school_level_underlying_data_2025.csv").read_bytes().splitlines(keepends=True)
+    doubled = tmp_path / "census.csv"
+    doubled.write_bytes(b"".join([*lines, lines[2]]))
+    with pytest.raises(ImportFileError, match="line 8: URN 100001 appears twice for 202425"):
+        import_census_file(path=doubled)

@@ -105,6 +105,7 @@ def test_a_failed_reimport_leaves_the_month_as_it_was(met_july, data_dir, tmp_pa
         (("Robbery", "Robery"), "unknown Crime type 'Robery'"),
         (("2026-07,Metropolitan", "2026-13,Metropolitan"), "Month '2026-13' is not YYYY-MM"),
         ((",-0.135783,", ",west,"), "coordinates 'west'"),
+        (("E01000002", "Camden 001B"), "LSOA code 'Camden 001B' is not a code like E01000001"),
     ],
 )
 def test_bad_values_are_bad_input(met_july, tmp_path, replace, message):
@@ -138,3 +139,15 @@ def test_command_writes_good_files_and_names_the_bad_one(data_dir):
 def test_command_refuses_a_folder_without_crime_files(tmp_path):
     with pytest.raises(CommandError, match="no \\*-street.csv files"):
         call_command("import_crime", str(tmp_path))
+
+
+def test_blank_lines_are_ignored(met_july, tmp_path):
+    spaced = tmp_path / met_july.name
+    spaced.write_text(met_july.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")
+    assert import_crime_file(path=spaced).read == 9
+
+
+def test_command_shows_progress_on_long_files(met_july, monkeypatch, capsys):
+    monkeypatch.setattr("priorities.importers.PROGRESS_EVERY_ROWS", 4)
+    call_command("import_crime", str(met_july))
+    assert "2026-07-metropolitan-street.csv: 4 rows read" in capsys.readouterr().err

@@ -139,3 +139,40 @@ def test_files_larger_than_one_batch_are_written_batch_by_batch(gias, monkeypatc
     monkeypatch.setattr("priorities.services.BATCH_SIZE", 2)
     summary = import_gias_file(path=gias)
     assert (summary.read, summary.created, summary.skipped) == (6, 4, 2)
+
+
+def test_a_urn_twice_in_one_file_is_bad_input(tmp_path, gias):
+    lines = gias.read_bytes().splitlines(keepends=True)
+    doubled = tmp_path / "edubase.csv"
+    doubled.write_bytes(b"".join([*lines, lines[1]]))
+    with pytest.raises(ImportFileError, match="line 8: URN 100001 appears more than once"):
+        import_gias_file(path=doubled)
+    assert not School.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("original", "replacement", "message"),
+    [
+        (b'"100002"', b'"10000X"', "line 3: URN '10000X' is not a number"),
+        (b'"FIERT\xc9 Academy"', b'""', "line 3: EstablishmentName is empty"),
+        (b'"Secondary"', b'"Tertiary"', "line 3: unknown PhaseOfEducation 'Tertiary'"),
+        (b'"11","18"', b'"18","11"', "line 3: StatutoryLowAge 18 is above StatutoryHighAge 11"),
+        (b'"1100"', b'"many"', "line 3: NumberOfPupils 'many' is not a whole number"),
+        (b'"31.0"', b'"131.0"', "line 3: PercentageFSM '131.0' is not a percentage between 0 and 100"),
+        (b'"FIERT\xc9 Academy"', b'"' + b"A" * 201 + b'"', "line 3: name: Ensure this value has at most 200"),
+    ],
+)
+def test_bad_values_name_the_line_and_write_nothing(tmp_path, gias, original, replacement, message):
+    broken = tmp_path / "edubase.csv"
+    broken.write_bytes(gias.read_bytes().replace(original, replacement, 1))
+    with pytest.raises(ImportFileError, match=message):
+        import_gias_file(path=broken)
+    assert not School.objects.exists()
+
+
+def test_school_without_a_local_authority_is_rejected_and_counted(tmp_path, gias):
+    orphan = tmp_path / "edubase.csv"
+    orphan.write_bytes(gias.read_bytes().replace(b'"100002","202"', b'"100002","000"', 1))
+    summary = import_gias_file(path=orphan)
+    assert summary.rejected == 1 and summary.notes["rejected: no local authority"] == 1
+    assert not School.objects.filter(urn="100002").exists()
