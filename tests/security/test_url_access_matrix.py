@@ -462,7 +462,10 @@ API: dict[str, Row] = {
     "v1:dsl-contact-detail": Row(named("v1:dsl-contact-detail", pk=lambda w: w.dsl_contact.pk), API_TOKEN_ONLY),
     "v1:training-compliance-list": Row(named("v1:training-compliance-list"), API_TOKEN_ONLY),
     "v1:concern-statistics-list": Row(named("v1:concern-statistics-list"), API_TOKEN_ONLY),
-    "v1:search-statistics": Row(named("v1:search-statistics"), API_TOKEN_ONLY),
+    "v1:search-statistics": Row(
+        lambda w: reverse("v1:search-statistics") + "?date_from=2026-01-01&date_to=2026-10-31&group_by=age_band",
+        API_TOKEN_ONLY,
+    ),
     # The OpenAPI description and its viewer are public: they hold the shape of the API, no data.
     "api-schema": Row(named("api-schema"), roles(OK)),
     "api-docs": Row(named("api-docs"), roles(OK)),
@@ -901,3 +904,16 @@ def test_admin_app_index(client, world, app_label, role):
 
     assert_outcome(response, url, outcome)
     assert_no_marker_leaks(response, role)
+
+
+@pytest.mark.parametrize("key", API_V1_KEYS)
+def test_api_url_answers_a_council_token_of_the_schools_authority(client, world, key):
+    # Proves each API row builds a real URL, so its 401s above are not hiding a 404.
+    from api.services import issue_api_token
+
+    secret = issue_api_token(client=world.api_client)[1]
+
+    response = client.get(EXPECTED[key].url(world), HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+    assert response.status_code == 200
+    assert_no_marker_leaks(response, "council_reader")
