@@ -917,3 +917,25 @@ def test_api_url_answers_a_council_token_of_the_schools_authority(client, world,
 
     assert response.status_code == 200
     assert_no_marker_leaks(response, "council_reader")
+
+
+# 404 by design: no model has get_absolute_url, and the catch-all is a page that does not exist.
+ADMIN_ROWS_WITHOUT_A_PAGE = {"admin:view_on_site", "admin/(?P<url>.*)$"}
+ADMIN_KEYS = [key for key in EXPECTED if key.startswith("admin") and key not in ADMIN_ROWS_WITHOUT_A_PAGE]
+
+
+@pytest.mark.parametrize("key", ADMIN_KEYS)
+def test_admin_url_points_at_a_real_page(client, world, key):
+    # Proves each admin row builds a real URL, so a "denied" above is a refusal, not a broken
+    # link: a superuser gets the page or a 403 (read-only models, records nobody may delete).
+    # The admin answers a missing object with a redirect to its index, so redirects count as broken.
+    client.force_login(UserFactory(username="superuser", is_staff=True, is_superuser=True))
+    expected = {200, 403}
+    if key == "admin:logout":
+        expected = {405}
+    elif key == "admin:login" or key.endswith("/<path:object_id>/"):
+        expected = {302}  # on to the index, and the legacy URL on to the change page
+
+    response = client.get(EXPECTED[key].url(world))
+
+    assert response.status_code in expected
