@@ -1,0 +1,941 @@
+"""Project-wide safety net: every URL the resolver knows, declared for every role.
+
+The app matrices (tests/safeguarding, tests/searches, tests/api, ...) test their own pages in
+depth, with every method. This file walks ``get_resolver()`` and fails when any URL of the
+project, admin included, is missing from ``EXPECTED``: nobody can add a page without declaring
+who may see it. Each declared (URL, role) pair is then one GET request.
+
+Outcomes:
+- ``OK``: 200, or a 302 that stays in the same area (``/portal/`` sends BCU managers to the
+  statistics; the admin's legacy ``<id>/`` URL redirects to the change page);
+- ``LOGIN``: a 302 to a log-in page (``/accounts/login/`` or ``/admin/login/``);
+- ``DENIED``: 403 or 404;
+- ``NO_TOKEN``: 401; the council API takes bearer tokens only, a portal session is no credential;
+- ``na(reason)``: not checked for that reason (the request is still made: it must not fail
+  with a server error nor show a sensitive marker).
+
+Whatever the outcome, a response may show a sensitive marker (a concern's description or pupil
+reference, an attachment's content, a search's reason) only to the roles in ``MARKER_READERS``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from officers.models import OfficerStatus
+from schools.models import DSLRole
+from ssoportal.migration_helpers import BCU_MANAGER_GROUP, COUNCIL_READER_GROUP
+from tests.factories.officers import (
+    BCUFactory,
+    BCUManagerFactory,
+    OfficerFactory,
+    PostingFactory,
+    SuitabilityAssessmentFactory,
+    TrainingCourseFactory,
+    TrainingRecordFactory,
+    UserFactory,
+)
+from tests.factories.priorities import CrimeAggregateFactory, PartnerAdviceFactory, ScoringModelFactory
+from tests.factories.safeguarding import ConcernActionFactory, ConcernFactory
+from tests.factories.schools import DSLContactFactory, LocalAuthorityFactory, SchoolFactory, WardFactory
+from tests.factories.searches import PupilPopulationFactory, SearchRecordFactory
+
+ROLES = ("anonymous", "plain_user", "plain_staff", "bcu_manager", "council_reader", "sso", "dsl")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str
+    reason: str = ""
+
+    def __str__(self) -> str:
+        return self.kind
+
+
+OK = Outcome("ok")
+LOGIN = Outcome("login")
+DENIED = Outcome("denied")
+NO_TOKEN = Outcome("no-token")
+
+
+def na(reason: str) -> Outcome:
+    return Outcome("n/a", reason)
+
+
+# Markers put into sensitive objects, and the roles allowed to see each on some page.
+CONCERN_DESCRIPTION = "Marker-concern-description-5521"
+CONCERN_PUPIL = "PUPIL-MARK-5521"
+OTHER_SCHOOL_CONCERN_DESCRIPTION = "Marker-other-school-description-8830"
+OTHER_SCHOOL_CONCERN_PUPIL = "PUPIL-OTHER-8830"
+ATTACHMENT_CONTENT = "Marker-attachment-content-1177"
+ACTION_SUMMARY = "Marker-chronology-action-3306"
+SEARCH_REASON = "Marker-search-reason-4409"
+MARKER_READERS: dict[str, set[str]] = {
+    CONCERN_DESCRIPTION: {"sso", "dsl"},  # the concern is of their school and shared with police
+    CONCERN_PUPIL: {"sso", "dsl"},
+    OTHER_SCHOOL_CONCERN_DESCRIPTION: set(),
+    OTHER_SCHOOL_CONCERN_PUPIL: set(),
+    ATTACHMENT_CONTENT: {"sso", "dsl"},
+    ACTION_SUMMARY: {"sso", "dsl"},
+    SEARCH_REASON: {"bcu_manager"},
+}
+
+
+class World:
+    """The users and objects the URLs need, each built on first use (most cases need few)."""
+
+    def __init__(self) -> None:
+        # Every sensitive object exists in every test, so that any page could leak it.
+        for name in ("concern", "other_school_concern", "attachment", "other_school_attachment", "search_record"):
+            getattr(self, name)
+        self.concern_audit_entry  # noqa: B018
+
+    def user(self, role: str):
+        return None if role == "anonymous" else getattr(self, role)
+
+    # Roles.
+    @cached_property
+    def plain_user(self):
+        return UserFactory(username="plain-user")
+
+    @cached_property
+    def plain_staff(self):
+        return UserFactory(username="plain-staff", is_staff=True)
+
+    @cached_property
+    def bcu_manager(self):
+        return BCUManagerFactory(username="bcu-manager")
+
+    @cached_property
+    def council_reader(self):
+        user = UserFactory(username="council-reader")
+        user.groups.add(Group.objects.get(name=COUNCIL_READER_GROUP))
+        return user
+
+    @cached_property
+    def sso(self):
+        user = UserFactory(username="sso")
+        PostingFactory(officer=OfficerFactory(user=user), school=self.school, start_date=datetime.date(2020, 1, 1))
+        return user
+
+    @cached_property
+    def dsl(self):
+        user = UserFactory(username="dsl")
+        DSLContactFactory(school=self.school, user=user)
+        return user
+
+    # The role holders' school, and another one.
+    @cached_property
+    def school(self):
+        return SchoolFactory(name="Alder School")
+
+    @cached_property
+    def other_school(self):
+        return SchoolFactory(name="Birch School")
+
+    def _shared_concern(self, school, *, description: str, pupil_reference: str):
+        return ConcernFactory(
+            school=school,
+            pupil_reference=pupil_reference,
+            description=description,
+            shared_with_police=True,
+            shared_at=timezone.now(),
+        )
+
+    @cached_property
+    def concern(self):
+        concern = self._shared_concern(self.school, description=CONCERN_DESCRIPTION, pupil_reference=CONCERN_PUPIL)
+        ConcernActionFactory(concern=concern, summary=ACTION_SUMMARY)
+        return concern
+
+    @cached_property
+    def other_school_concern(self):
+        return self._shared_concern(
+            self.other_school, description=OTHER_SCHOOL_CONCERN_DESCRIPTION, pupil_reference=OTHER_SCHOOL_CONCERN_PUPIL
+        )
+
+    def _attachment(self, concern):
+        from safeguarding.models import ConcernAttachment
+
+        content = b"%PDF-1.4 " + ATTACHMENT_CONTENT.encode()
+        return ConcernAttachment.objects.create(
+            concern=concern,
+            file=SimpleUploadedFile("note.pdf", content),
+            original_name="note.pdf",
+            content_type="application/pdf",
+            size=len(content),
+            uploaded_by=concern.logged_by,
+        )
+
+    @cached_property
+    def attachment(self):
+        return self._attachment(self.concern)
+
+    @cached_property
+    def other_school_attachment(self):
+        return self._attachment(self.other_school_concern)
+
+    @cached_property
+    def concern_audit_entry(self):
+        from safeguarding.services import record_concern_access
+
+        return record_concern_access(concern=self.concern, user=self.concern.logged_by)
+
+    # One object per admin model.
+    @cached_property
+    def search_record(self):
+        return SearchRecordFactory(school=self.school, reason=SEARCH_REASON)
+
+    @cached_property
+    def pupil_population(self):
+        return PupilPopulationFactory()
+
+    @cached_property
+    def posting(self):
+        return PostingFactory(school=self.school)
+
+    @cached_property
+    def dsl_contact(self):
+        # A deputy: the school's one current lead may be the DSL role holder.
+        return DSLContactFactory(school=self.school, role=DSLRole.DEPUTY)
+
+    @cached_property
+    def training_record(self):
+        return TrainingRecordFactory(course=TrainingCourseFactory())
+
+    @cached_property
+    def suitability_assessment(self):
+        return SuitabilityAssessmentFactory()
+
+    @cached_property
+    def partner_advice(self):
+        return PartnerAdviceFactory(school=self.school)
+
+    @cached_property
+    def priority_score(self):
+        from priorities.services import recompute_priorities
+
+        return recompute_priorities().scores.get(school=self.school)
+
+    @cached_property
+    def data_import(self):
+        from priorities.models import DataImport
+
+        return DataImport.objects.create(kind=DataImport.Kind.GIAS, file_name="edubasealldata.csv")
+
+    @cached_property
+    def api_client(self):
+        from tests.factories.api import ApiClientFactory
+
+        return ApiClientFactory(local_authorities=[self.school.local_authority])
+
+    @cached_property
+    def api_token(self):
+        from api.services import issue_api_token
+
+        return issue_api_token(client=self.api_client)[0]
+
+    def axes_row(self, model_name: str):
+        from axes import models
+
+        fields = {"user_agent": "test", "ip_address": "127.0.0.1", "username": "someone", "path_info": "/"}
+        fields |= {"http_accept": "text/html", "attempt_time": timezone.now()}
+        if model_name == "AccessAttempt":
+            fields |= {"get_data": "", "post_data": "", "failures_since_start": 1}
+        return getattr(models, model_name).objects.create(**fields)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One URL of the resolver: how to build it, and what each role gets."""
+
+    url: Callable[[World], str]
+    expected: dict[str, Outcome]
+    # For a URL of one school's object: builds the same URL for another school's object.
+    other_school_url: Callable[[World], str] | None = field(default=None)
+
+
+def roles(default: Outcome, **per_role: Outcome) -> dict[str, Outcome]:
+    unknown = set(per_role) - set(ROLES)
+    assert not unknown, f"unknown roles {unknown}"
+    return {role: per_role.get(role, default) for role in ROLES}
+
+
+def admin_roles(bcu_manager: Outcome, plain_staff: Outcome = DENIED) -> dict[str, Outcome]:
+    """The admin sends everyone who is not staff to its log-in page; staff outcomes vary."""
+    return roles(LOGIN, plain_staff=plain_staff, bcu_manager=bcu_manager)
+
+
+def fixed(url: str) -> Callable[[World], str]:
+    return lambda world: url
+
+
+def named(name: str, **kwargs: Callable[[World], object]) -> Callable[[World], str]:
+    return lambda world: reverse(name, kwargs={key: build(world) for key, build in kwargs.items()})
+
+
+@dataclass(frozen=True)
+class AdminModel:
+    """Expected BCU manager outcomes on one ModelAdmin's standard pages (other roles: see ``admin_roles``)."""
+
+    app_model: str  # "app_label.model_name"
+    obj: Callable[[World], object]
+    changelist: Outcome
+    add: Outcome
+    change: Outcome
+    delete: Outcome
+    history: Outcome
+    simple_history: Outcome | None = None  # a history version's page, when the admin is a SimpleHistoryAdmin
+
+    def rows(self) -> dict[str, Row]:
+        app_label, model_name = self.app_model.split(".")
+        prefix = f"admin:{app_label}_{model_name}"
+
+        def page(action: str) -> Callable[[World], str]:
+            return lambda world: reverse(f"{prefix}_{action}", args=[self.obj(world).pk])
+
+        rows = {
+            f"{prefix}_changelist": Row(named(f"{prefix}_changelist"), admin_roles(self.changelist)),
+            f"{prefix}_add": Row(named(f"{prefix}_add"), admin_roles(self.add)),
+            f"{prefix}_change": Row(page("change"), admin_roles(self.change)),
+            f"{prefix}_delete": Row(page("delete"), admin_roles(self.delete)),
+            f"{prefix}_history": Row(page("history"), admin_roles(self.history)),
+            # Django's legacy "<id>/" URL only redirects to the change page (checked above).
+            f"admin/{app_label}/{model_name}/<path:object_id>/": Row(
+                lambda world: f"/admin/{app_label}/{model_name}/{self.obj(world).pk}/",
+                admin_roles(OK, plain_staff=OK),
+            ),
+        }
+        if self.simple_history is not None:
+
+            def version_page(world: World) -> str:
+                obj = self.obj(world)
+                return reverse(f"{prefix}_simple_history", args=[obj.pk, obj.history.first().history_id])
+
+            rows[f"{prefix}_simple_history"] = Row(version_page, admin_roles(self.simple_history))
+        return rows
+
+
+# BCU manager outcomes, by the rights migrations give the group.
+FULL = {"changelist": OK, "add": OK, "change": OK, "delete": OK, "history": OK}
+FULL_WITH_VERSIONS = FULL | {"simple_history": OK}
+NONE = {"changelist": DENIED, "add": DENIED, "change": DENIED, "delete": DENIED, "history": DENIED}
+READ_ONLY = {"changelist": OK, "add": DENIED, "change": OK, "delete": DENIED, "history": OK}
+
+ADMIN_MODELS = [
+    AdminModel("auth.group", lambda w: Group.objects.get(name=BCU_MANAGER_GROUP), **NONE),
+    AdminModel("auth.user", lambda w: w.plain_user, **NONE),
+    AdminModel("axes.accessattempt", lambda w: w.axes_row("AccessAttempt"), **NONE),
+    AdminModel("axes.accesslog", lambda w: w.axes_row("AccessLog"), **NONE),
+    AdminModel("axes.accessfailurelog", lambda w: w.axes_row("AccessFailureLog"), **NONE),
+    AdminModel("schools.localauthority", lambda w: LocalAuthorityFactory(), **FULL),
+    AdminModel("schools.ward", lambda w: WardFactory(), **FULL),
+    AdminModel("schools.school", lambda w: w.school, **FULL_WITH_VERSIONS),
+    AdminModel("schools.dslcontact", lambda w: w.dsl_contact, **FULL_WITH_VERSIONS),
+    AdminModel("officers.bcu", lambda w: BCUFactory(), **FULL),
+    AdminModel("officers.officer", lambda w: w.posting.officer, **FULL_WITH_VERSIONS),
+    AdminModel("officers.posting", lambda w: w.posting, **FULL_WITH_VERSIONS),
+    AdminModel("officers.trainingcourse", lambda w: TrainingCourseFactory(), **FULL),
+    AdminModel("officers.trainingrecord", lambda w: w.training_record, **FULL_WITH_VERSIONS),
+    AdminModel("officers.suitabilityassessment", lambda w: w.suitability_assessment, **FULL_WITH_VERSIONS),
+    AdminModel("priorities.scoringmodel", lambda w: ScoringModelFactory(), **FULL_WITH_VERSIONS),
+    AdminModel("priorities.partneradvice", lambda w: w.partner_advice, **FULL_WITH_VERSIONS),
+    AdminModel("priorities.crimeaggregate", lambda w: CrimeAggregateFactory(), **READ_ONLY),
+    AdminModel("priorities.dataimport", lambda w: w.data_import, **READ_ONLY),
+    AdminModel("priorities.priorityrun", lambda w: w.priority_score.run, **READ_ONLY),
+    AdminModel("priorities.priorityscore", lambda w: w.priority_score, **READ_ONLY),
+    # The group may view the audit trail (ids and field names only), never concerns themselves.
+    AdminModel("safeguarding.concernauditentry", lambda w: w.concern_audit_entry, **READ_ONLY),
+    AdminModel("safeguarding.concern", lambda w: w.concern, **NONE, simple_history=DENIED),
+    # Search records can be recorded and corrected, never deleted.
+    AdminModel("searches.searchrecord", lambda w: w.search_record, **FULL_WITH_VERSIONS | {"delete": DENIED}),
+    AdminModel("searches.pupilpopulation", lambda w: w.pupil_population, **FULL),
+    AdminModel("api.apiclient", lambda w: w.api_client, **FULL_WITH_VERSIONS),
+    # Tokens are issued from the client page only, so the secret is shown once.
+    AdminModel("api.apitoken", lambda w: w.api_token, **FULL_WITH_VERSIONS | {"add": DENIED}),
+]
+
+ADMIN_REPORT = admin_roles(OK)  # custom admin views for BCU managers only
+
+ADMIN_SITE: dict[str, Row] = {
+    "admin:index": Row(named("admin:index"), admin_roles(OK, plain_staff=OK)),
+    # Anyone may see the admin log-in form; staff already signed in are sent on to the index.
+    "admin:login": Row(named("admin:login"), roles(OK)),
+    "admin:logout": Row(named("admin:logout"), roles(na("POST only (405 to GET)"))),
+    "admin:password_change": Row(named("admin:password_change"), admin_roles(OK, plain_staff=OK)),
+    "admin:password_change_done": Row(named("admin:password_change_done"), admin_roles(OK, plain_staff=OK)),
+    "admin:jsi18n": Row(named("admin:jsi18n"), admin_roles(OK, plain_staff=OK)),
+    "admin:autocomplete": Row(
+        lambda w: reverse("admin:autocomplete") + "?app_label=officers&model_name=posting&field_name=school",
+        admin_roles(OK),
+    ),
+    "admin:app_list": Row(lambda w: reverse("admin:app_list", args=["officers"]), admin_roles(OK)),
+    # No model has get_absolute_url, so "view on site" is a 404 for every staff user.
+    "admin:view_on_site": Row(
+        lambda w: reverse("admin:view_on_site", args=[ContentType.objects.get_for_model(w.school).pk, w.school.pk]),
+        admin_roles(DENIED),
+    ),
+    "admin/(?P<url>.*)$": Row(fixed("/admin/no-such-page/"), admin_roles(DENIED)),
+    "admin:auth_user_password_change": Row(
+        lambda w: reverse("admin:auth_user_password_change", args=[w.plain_user.pk]), admin_roles(DENIED)
+    ),
+    "admin:officers_officer_training_compliance": Row(
+        named("admin:officers_officer_training_compliance"), ADMIN_REPORT
+    ),
+    "admin:officers_officer_vacancies": Row(named("admin:officers_officer_vacancies"), ADMIN_REPORT),
+    "admin:officers_trainingcourse_evaluation": Row(named("admin:officers_trainingcourse_evaluation"), ADMIN_REPORT),
+    "admin:priorities_priorityscore_export": Row(named("admin:priorities_priorityscore_export"), ADMIN_REPORT),
+    "admin:searches_searchrecord_report": Row(named("admin:searches_searchrecord_report"), ADMIN_REPORT),
+    "admin:searches_searchrecord_report_csv": Row(named("admin:searches_searchrecord_report_csv"), ADMIN_REPORT),
+    "admin:searches_searchrecord_open_data": Row(
+        lambda w: reverse("admin:searches_searchrecord_open_data") + "?month=2026-10", ADMIN_REPORT
+    ),
+}
+
+
+def concern_url(name: str, attachment: bool = False) -> tuple[Callable[[World], str], Callable[[World], str]]:
+    """The URL for the role holders' school's concern, and the same for the other school's."""
+
+    def build(concern_of: str, attachment_of: str) -> Callable[[World], str]:
+        def url(world: World) -> str:
+            kwargs = {"concern_id": getattr(world, concern_of).pk}
+            if attachment:
+                kwargs["attachment_id"] = getattr(world, attachment_of).pk
+            return reverse(name, kwargs=kwargs)
+
+        return url
+
+    return build("concern", "attachment"), build("other_school_concern", "other_school_attachment")
+
+
+def concern_row(name: str, expected: dict[str, Outcome], attachment: bool = False) -> Row:
+    mine, theirs = concern_url(name, attachment)
+    return Row(mine, expected, other_school_url=theirs)
+
+
+POST_ONLY = roles(na("POST only (405 to GET); tests/safeguarding/test_access_matrix.py posts as every role"))
+PORTAL_READERS = roles(DENIED, anonymous=LOGIN, sso=OK, dsl=OK)
+PORTAL_DSL = roles(DENIED, anonymous=LOGIN, dsl=OK)
+AGGREGATE_READERS = roles(DENIED, anonymous=LOGIN, bcu_manager=OK, council_reader=OK)
+
+PORTAL: dict[str, Row] = {
+    # BCU managers and council readers are sent on to the statistics page.
+    "safeguarding:dashboard": Row(
+        named("safeguarding:dashboard"), roles(OK, anonymous=LOGIN, plain_user=DENIED, plain_staff=DENIED)
+    ),
+    "safeguarding:concern-list": Row(named("safeguarding:concern-list"), PORTAL_READERS),
+    "safeguarding:concern-create": Row(named("safeguarding:concern-create"), PORTAL_DSL),
+    "safeguarding:concern-detail": concern_row("safeguarding:concern-detail", PORTAL_READERS),
+    "safeguarding:concern-add-action": concern_row("safeguarding:concern-add-action", POST_ONLY),
+    "safeguarding:concern-change-status": concern_row("safeguarding:concern-change-status", POST_ONLY),
+    "safeguarding:concern-share": concern_row("safeguarding:concern-share", POST_ONLY),
+    "safeguarding:concern-add-attachment": concern_row("safeguarding:concern-add-attachment", POST_ONLY),
+    "safeguarding:attachment-download": concern_row("safeguarding:attachment-download", PORTAL_READERS, True),
+    "safeguarding:contact-details": Row(named("safeguarding:contact-details"), PORTAL_DSL),
+    "safeguarding:statistics": Row(named("safeguarding:statistics"), AGGREGATE_READERS),
+}
+
+SEARCHES: dict[str, Row] = {
+    "searches:summary": Row(named("searches:summary"), AGGREGATE_READERS),
+}
+
+# The council API answers 401 to every request without a bearer token, whoever is signed in.
+API_TOKEN_ONLY = roles(NO_TOKEN)
+API: dict[str, Row] = {
+    "v1:school-list": Row(named("v1:school-list"), API_TOKEN_ONLY),
+    "v1:school-detail": Row(named("v1:school-detail", urn=lambda w: w.school.urn), API_TOKEN_ONLY),
+    "v1:posting-list": Row(named("v1:posting-list"), API_TOKEN_ONLY),
+    "v1:posting-detail": Row(named("v1:posting-detail", pk=lambda w: w.posting.pk), API_TOKEN_ONLY),
+    "v1:dsl-contact-list": Row(named("v1:dsl-contact-list"), API_TOKEN_ONLY),
+    "v1:dsl-contact-detail": Row(named("v1:dsl-contact-detail", pk=lambda w: w.dsl_contact.pk), API_TOKEN_ONLY),
+    "v1:training-compliance-list": Row(named("v1:training-compliance-list"), API_TOKEN_ONLY),
+    "v1:concern-statistics-list": Row(named("v1:concern-statistics-list"), API_TOKEN_ONLY),
+    "v1:search-statistics": Row(
+        lambda w: reverse("v1:search-statistics") + "?date_from=2026-01-01&date_to=2026-10-31&group_by=age_band",
+        API_TOKEN_ONLY,
+    ),
+    # The OpenAPI description and its viewer are public: they hold the shape of the API, no data.
+    "api-schema": Row(named("api-schema"), roles(OK)),
+    "api-docs": Row(named("api-docs"), roles(OK)),
+}
+
+SITE: dict[str, Row] = {
+    "home": Row(named("home"), roles(OK)),
+    "login": Row(named("login"), roles(OK)),
+    "logout": Row(named("logout"), roles(na("POST only (405 to GET)"))),
+}
+
+EXPECTED: dict[str, Row] = {
+    **SITE,
+    **ADMIN_SITE,
+    **{key: row for model in ADMIN_MODELS for key, row in model.rows().items()},
+    **PORTAL,
+    **SEARCHES,
+    **API,
+}
+
+
+def resolver_urls(patterns=None, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, Callable]]:
+    """Every URL of the project: its key (namespaced name, or full pattern when it has no name),
+    its full pattern and its view."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from resolver_urls(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            route = prefix + str(pattern.pattern)
+            key = (f"{namespace}:{pattern.name}" if namespace else pattern.name) if pattern.name else route
+            yield key, route, pattern.callback
+
+
+def resolver_keys() -> set[str]:
+    return {key for key, _, _ in resolver_urls()}
+
+
+def test_every_url_of_the_project_is_declared():
+    undeclared = sorted(resolver_keys() - set(EXPECTED))
+    assert not undeclared, f"declare who may see these URLs in EXPECTED: {undeclared}"
+
+
+def test_every_declared_url_still_exists():
+    assert not sorted(set(EXPECTED) - resolver_keys())
+
+
+def test_every_model_admin_has_its_standard_pages_declared():
+    declared = {model.app_model for model in ADMIN_MODELS}
+    registered = {f"{model._meta.app_label}.{model._meta.model_name}" for model in admin.site._registry}
+    assert declared == registered
+
+
+def test_every_declared_role_outcome_is_known():
+    for key, row in EXPECTED.items():
+        assert set(row.expected) == set(ROLES), key
+        assert all(outcome.kind in {"ok", "login", "denied", "no-token", "n/a"} for outcome in row.expected.values())
+        assert all(outcome.reason for outcome in row.expected.values() if outcome.kind == "n/a"), key
+
+
+@pytest.fixture
+def world(db, settings, tmp_path) -> World:
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    return World()
+
+
+def _get(client, world: World, role: str, url: str):
+    user = world.user(role)
+    if user is not None:
+        client.force_login(user)
+    return client.get(url)
+
+
+def _is_login_redirect(response) -> bool:
+    if response.status_code != 302:
+        return False
+    path = urlsplit(response.url).path
+    return path in (reverse("login"), reverse("admin:login"))
+
+
+def _area(path: str) -> str:
+    return path.strip("/").split("/", 1)[0]
+
+
+def assert_outcome(response, url: str, outcome: Outcome) -> None:
+    status = response.status_code
+    if outcome == OK:
+        if status == 302:
+            assert not _is_login_redirect(response), f"{url} sent to log in: {response.url}"
+            assert _area(urlsplit(response.url).path) == _area(url), f"{url} redirected away to {response.url}"
+        else:
+            assert status == 200, f"{url} answered {status}"
+    elif outcome == LOGIN:
+        assert _is_login_redirect(response), f"{url} answered {status} {response.get('Location', '')}"
+    elif outcome == DENIED:
+        assert status in (403, 404), f"{url} answered {status} {response.get('Location', '')}"
+    elif outcome == NO_TOKEN:
+        assert status == 401, f"{url} answered {status}"
+    else:
+        assert status < 500
+
+
+def response_text(response) -> str:
+    if response.streaming:
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
+def assert_no_marker_leaks(response, role: str) -> None:
+    text = response_text(response)
+    leaked = [marker for marker, readers in MARKER_READERS.items() if role not in readers and marker in text]
+    assert not leaked, f"{role} was shown {leaked}"
+
+
+# Known access-control bugs found by this matrix: (url key, role) -> what happens.
+KNOWN_BUGS: dict[tuple[str, str], str] = {}
+
+CASES = [
+    pytest.param(
+        key,
+        role,
+        marks=[pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[key, role])] if (key, role) in KNOWN_BUGS else [],
+        id=f"{key} as {role}",
+    )
+    for key in EXPECTED
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("key", "role"), CASES)
+def test_url_access(client, world, key, role):
+    row = EXPECTED[key]
+    outcome = row.expected[role]
+    url = row.url(world)
+
+    response = _get(client, world, role, url)
+
+    assert_outcome(response, url, outcome)
+    assert_no_marker_leaks(response, role)
+
+
+OBJECT_CASES = [
+    pytest.param(key, role, id=f"{key} as {role}")
+    for key, row in EXPECTED.items()
+    if row.other_school_url is not None
+    for role in ("sso", "dsl")
+    if row.expected[role] == OK
+]
+
+
+@pytest.mark.parametrize(("key", "role"), OBJECT_CASES)
+def test_another_schools_object_is_404(client, world, key, role):
+    url = EXPECTED[key].other_school_url(world)
+
+    response = _get(client, world, role, url)
+
+    assert response.status_code == 404
+    assert_no_marker_leaks(response, role)
+
+
+# Where each marker is legitimately shown: proves the markers render, so the leak checks above can fail.
+MARKER_SHOWN = [
+    ("safeguarding:concern-detail", "dsl", CONCERN_DESCRIPTION),
+    ("safeguarding:concern-detail", "sso", CONCERN_PUPIL),
+    ("safeguarding:attachment-download", "sso", ATTACHMENT_CONTENT),
+    ("admin:searches_searchrecord_change", "bcu_manager", SEARCH_REASON),
+]
+
+
+@pytest.mark.parametrize(("key", "role", "marker"), MARKER_SHOWN, ids=[f"{k} as {r}" for k, r, _ in MARKER_SHOWN])
+def test_marker_is_shown_to_a_role_allowed_to_read_it(client, world, key, role, marker):
+    assert role in MARKER_READERS[marker]
+
+    response = _get(client, world, role, EXPECTED[key].url(world))
+
+    assert marker in response_text(response)
+
+
+def test_other_school_markers_are_shown_to_that_schools_dsl(client, world):
+    other_dsl = UserFactory(username="other-dsl")
+    DSLContactFactory(school=world.other_school, user=other_dsl)
+    client.force_login(other_dsl)
+
+    text = response_text(client.get(EXPECTED["safeguarding:concern-detail"].other_school_url(world)))
+
+    assert OTHER_SCHOOL_CONCERN_DESCRIPTION in text
+    assert OTHER_SCHOOL_CONCERN_PUPIL in text
+
+
+# The portal's POST-only concern URLs, with a valid form, sent to another school's concern.
+OTHER_SCHOOL_POSTS = {
+    "safeguarding:concern-add-action": {"action-taken_on": "2026-09-01", "action-summary": "Phoned parent"},
+    "safeguarding:concern-change-status": {"status-status": "under_review"},
+    "safeguarding:concern-share": {},
+    "safeguarding:concern-add-attachment": {},
+}
+POST_CASES = [pytest.param(key, role, id=f"{key} as {role}") for key in OTHER_SCHOOL_POSTS for role in ("sso", "dsl")]
+
+
+@pytest.mark.parametrize(("key", "role"), POST_CASES)
+def test_posting_to_another_schools_concern_is_404_and_changes_nothing(client, world, key, role):
+    from safeguarding.models import Concern
+
+    # Unshared, so that a wrongly accepted share would show.
+    concern = ConcernFactory(school=world.other_school, description=OTHER_SCHOOL_CONCERN_DESCRIPTION)
+    data = dict(OTHER_SCHOOL_POSTS[key])
+    if key == "safeguarding:concern-add-attachment":
+        data["attachment-file"] = SimpleUploadedFile("note.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    client.force_login(world.user(role))
+
+    response = client.post(reverse(key, kwargs={"concern_id": concern.pk}), data)
+
+    assert response.status_code == 404
+    assert_no_marker_leaks(response, role)
+    unchanged = Concern.objects.get(pk=concern.pk)
+    assert (unchanged.status, unchanged.shared_with_police, unchanged.updated_at) == (
+        concern.status,
+        False,
+        concern.updated_at,
+    )
+    assert not unchanged.actions.exists()
+    assert not unchanged.attachments.exists()
+    assert not unchanged.audit_entries.exists()
+
+
+API_V1_KEYS = [key for key in API if key.startswith("v1:")]
+
+
+@pytest.mark.parametrize("key", API_V1_KEYS)
+def test_api_refuses_a_portal_password_sent_as_basic_auth(client, world, key):
+    import base64
+
+    world.bcu_manager.set_password("manager-password-2026")
+    world.bcu_manager.save()
+    credentials = base64.b64encode(b"bcu-manager:manager-password-2026").decode()
+
+    response = client.get(EXPECTED[key].url(world), HTTP_AUTHORIZATION=f"Basic {credentials}")
+
+    assert response.status_code == 401
+
+
+# Role holders at the edges of their role: each must get exactly what the named role gets on
+# every portal and searches page (dates are today in Europe/London; posting end dates are inclusive).
+def _sso_posted(start: int, end: int | None = None, **officer_fields):
+    def build(world: World):
+        today = timezone.localdate()
+        user = UserFactory()
+        PostingFactory(
+            officer=OfficerFactory(user=user, **officer_fields),
+            school=world.school,
+            start_date=today + datetime.timedelta(days=start),
+            end_date=None if end is None else today + datetime.timedelta(days=end),
+        )
+        return user
+
+    return build
+
+
+def _former_dsl(world: World):
+    user = UserFactory()
+    DSLContactFactory(school=world.school, user=user, role=DSLRole.DEPUTY, is_current=False)
+    return user
+
+
+def _inactive(role: str):
+    def build(world: World):
+        user = world.user(role)
+        user.is_active = False
+        user.save()
+        return user
+
+    return build
+
+
+ROLE_EDGES: dict[str, tuple[Callable[[World], object], str]] = {
+    "sso posted from today": (_sso_posted(0), "sso"),
+    "sso whose posting ends today": (_sso_posted(-30, 0), "sso"),
+    "sso whose posting ended yesterday": (_sso_posted(-30, -1), "plain_user"),
+    "sso posted from tomorrow": (_sso_posted(1), "plain_user"),
+    "sso who has left the role": (_sso_posted(-30, status=OfficerStatus.LEFT), "plain_user"),
+    "dsl no longer current": (_former_dsl, "plain_user"),
+    # Django signs out an inactive user's session: they are anonymous.
+    "inactive dsl": (_inactive("dsl"), "anonymous"),
+    "inactive bcu manager": (_inactive("bcu_manager"), "anonymous"),
+}
+EDGE_CASES = [pytest.param(key, edge, id=f"{key} as {edge}") for key in {**PORTAL, **SEARCHES} for edge in ROLE_EDGES]
+
+
+@pytest.mark.parametrize(("key", "edge"), EDGE_CASES)
+def test_role_edges_get_what_their_role_gets(client, world, key, edge):
+    build_user, same_as = ROLE_EDGES[edge]
+    row = EXPECTED[key]
+    url = row.url(world)
+    client.force_login(build_user(world))
+
+    response = client.get(url)
+
+    assert_outcome(response, url, row.expected[same_as])
+    assert_no_marker_leaks(response, same_as)
+
+
+def test_own_concern_with_another_schools_attachment_id_is_404(client, world):
+    url = reverse(
+        "safeguarding:attachment-download",
+        kwargs={"concern_id": world.concern.pk, "attachment_id": world.other_school_attachment.pk},
+    )
+    client.force_login(world.dsl)
+
+    response = client.get(url)
+
+    assert response.status_code == 404
+
+
+def _admin_form_data(response) -> dict[str, object]:
+    """The POST data of an admin change form as it stands, inline formsets included."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = "on" if value is True else value
+    return data
+
+
+def _link_own_login_in_admin(client, url: str, user) -> None:
+    data = _admin_form_data(client.get(url)) | {"user": user.pk}
+    client.post(url, data)
+
+
+ESCALATION_XFAIL = pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "access-control bug: the admin lets a BCU manager put their own login on a DSL contact "
+        "(DSLContactAdmin.raw_id_fields user) or an officer (OfficerAdmin.raw_id_fields user), after "
+        "which /portal/concerns/<id>/ shows them concern contents, which BCU managers must never see"
+    ),
+)
+
+
+@ESCALATION_XFAIL
+def test_bcu_manager_cannot_become_a_dsl_through_the_admin_to_read_concerns(client, world):
+    manager, concern = world.bcu_manager, world.concern
+    client.force_login(manager)
+
+    _link_own_login_in_admin(client, reverse("admin:schools_dslcontact_change", args=[world.dsl_contact.pk]), manager)
+    response = client.get(reverse("safeguarding:concern-detail", kwargs={"concern_id": concern.pk}))
+
+    assert response.status_code in (403, 404)
+    assert_no_marker_leaks(response, "bcu_manager")
+
+
+@ESCALATION_XFAIL
+def test_bcu_manager_cannot_become_an_sso_through_the_admin_to_read_concerns(client, world):
+    manager, concern = world.bcu_manager, world.concern
+    officer = PostingFactory(school=world.school, start_date=datetime.date(2020, 1, 1)).officer
+    client.force_login(manager)
+
+    _link_own_login_in_admin(client, reverse("admin:officers_officer_change", args=[officer.pk]), manager)
+    response = client.get(reverse("safeguarding:concern-detail", kwargs={"concern_id": concern.pk}))
+
+    assert response.status_code in (403, 404)
+    assert_no_marker_leaks(response, "bcu_manager")
+
+
+def test_only_the_bearer_token_api_is_exempt_from_csrf():
+    # DRF marks its views csrf_exempt and leaves CSRF to SessionAuthentication; the council API
+    # accepts no session at all. Any other exempt view could be driven from another site.
+    exempt = sorted(
+        route
+        for _, route, view in resolver_urls()
+        if getattr(view, "csrf_exempt", False) and not route.startswith("api/")
+    )
+    assert not exempt
+
+
+def test_a_portal_post_without_the_csrf_token_is_refused(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.dsl)
+    concern = ConcernFactory(school=world.school)
+
+    response = client.post(reverse("safeguarding:concern-share", kwargs={"concern_id": concern.pk}))
+
+    assert response.status_code == 403
+    concern.refresh_from_db()
+    assert not concern.shared_with_police
+
+
+@pytest.mark.parametrize("login_url_name", ["login", "admin:login"])
+def test_signing_in_never_redirects_to_another_site(client, world, login_url_name):
+    user = world.bcu_manager
+    user.set_password("manager-password-2026")
+    user.save()
+    url = reverse(login_url_name) + "?next=https://evil.example.org/steal"
+
+    response = client.post(
+        url, {"username": user.username, "password": "manager-password-2026", "next": "https://evil.example.org/"}
+    )
+
+    assert response.status_code == 302
+    assert urlsplit(response.url).netloc in ("", "testserver")
+
+
+# ``admin:app_list`` above is checked for one app; each app's index as the BCU manager (plain
+# staff get 404 on every one): an app is listed only when the group holds a right in it.
+APP_INDEX_FOR_BCU_MANAGER = {
+    "auth": DENIED,
+    "axes": DENIED,
+    "schools": OK,
+    "officers": OK,
+    "priorities": OK,
+    "safeguarding": OK,  # the audit trail only
+    "searches": OK,
+    "api": OK,
+}
+
+
+def test_every_admin_app_index_is_declared():
+    assert set(APP_INDEX_FOR_BCU_MANAGER) == {model._meta.app_label for model in admin.site._registry}
+
+
+@pytest.mark.parametrize("role", ["plain_staff", "bcu_manager"])
+@pytest.mark.parametrize("app_label", APP_INDEX_FOR_BCU_MANAGER)
+def test_admin_app_index(client, world, app_label, role):
+    url = reverse("admin:app_list", args=[app_label])
+    outcome = APP_INDEX_FOR_BCU_MANAGER[app_label] if role == "bcu_manager" else DENIED
+
+    response = _get(client, world, role, url)
+
+    assert_outcome(response, url, outcome)
+    assert_no_marker_leaks(response, role)
+
+
+@pytest.mark.parametrize("key", API_V1_KEYS)
+def test_api_url_answers_a_council_token_of_the_schools_authority(client, world, key):
+    # Proves each API row builds a real URL, so its 401s above are not hiding a 404.
+    from api.services import issue_api_token
+
+    secret = issue_api_token(client=world.api_client)[1]
+
+    response = client.get(EXPECTED[key].url(world), HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+    assert response.status_code == 200
+    assert_no_marker_leaks(response, "council_reader")
+
+
+# 404 by design: no model has get_absolute_url, and the catch-all is a page that does not exist.
+ADMIN_ROWS_WITHOUT_A_PAGE = {"admin:view_on_site", "admin/(?P<url>.*)$"}
+ADMIN_KEYS = [key for key in EXPECTED if key.startswith("admin") and key not in ADMIN_ROWS_WITHOUT_A_PAGE]
+
+
+@pytest.mark.parametrize("key", ADMIN_KEYS)
+def test_admin_url_points_at_a_real_page(client, world, key):
+    # Proves each admin row builds a real URL, so a "denied" above is a refusal, not a broken
+    # link: a superuser gets the page or a 403 (read-only models, records nobody may delete).
+    # The admin answers a missing object with a redirect to its index, so redirects count as broken.
+    client.force_login(UserFactory(username="superuser", is_staff=True, is_superuser=True))
+    expected = {200, 403}
+    if key == "admin:logout":
+        expected = {405}
+    elif key == "admin:login" or key.endswith("/<path:object_id>/"):
+        expected = {302}  # on to the index, and the legacy URL on to the change page
+
+    response = client.get(EXPECTED[key].url(world))
+
+    assert response.status_code in expected
