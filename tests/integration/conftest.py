@@ -33,7 +33,7 @@ def wait_until(condition: Callable[[], bool], *, timeout: float, what: str) -> N
     raise AssertionError(f"Timed out after {timeout}s waiting for {what}")
 
 
-def test_database_url() -> str:
+def worker_database_url() -> str:
     db = connection.settings_dict
     user = db["USER"] or "postgres"
     password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
@@ -80,7 +80,7 @@ def start_worker(transactional_db, integration_queue, mail_dir, tmp_path) -> Ite
     def start(*, pool: str = "prefork", email_backend: str = "django.core.mail.backends.filebased.EmailBackend"):
         env = {
             **os.environ,
-            "DATABASE_URL": test_database_url(),
+            "DATABASE_URL": worker_database_url(),
             "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "CELERY_TASK_DEFAULT_QUEUE": integration_queue,
