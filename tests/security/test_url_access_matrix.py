@@ -939,3 +939,13 @@ def test_admin_url_points_at_a_real_page(client, world, key):
     response = client.get(EXPECTED[key].url(world))
 
     assert response.status_code in expected
+
+
+def test_sso_gets_404_for_an_unshared_concern_of_their_own_school(client, world):
+    concern = ConcernFactory(school=world.school, description="Marker-unshared-description-6614")
+    client.force_login(world.sso)
+
+    response = client.get(reverse("safeguarding:concern-detail", kwargs={"concern_id": concern.pk}))
+
+    assert response.status_code == 404
+    assert "Marker-unshared-description-6614" not in response_text(response)
