@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from simple_history.models import HistoricalRecords
 
+from ssoportal.roles import validate_portal_login
+
 
 class BCU(models.Model):
     """A police Basic Command Unit, covering one or more local authorities."""
@@ -97,6 +99,9 @@ class Officer(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def clean(self) -> None:
+        validate_portal_login(self.user)
 
 
 class PostingRole(models.TextChoices):

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from ssoportal.roles import validate_portal_login
+
 
 class LocalAuthority(models.Model):
     """A local authority (council) identified by its ONS GSS code, e.g. E09000007."""
@@ -170,3 +172,6 @@ class DSLContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.get_role_display()} at {self.school.name}"
+
+    def clean(self) -> None:
+        validate_portal_login(self.user)

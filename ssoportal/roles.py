@@ -34,11 +34,21 @@ def is_council_reader(user: AnyUser) -> bool:
     return user.is_authenticated and user.is_active and _in_group(user, COUNCIL_READER_GROUP)
 
 
+def can_hold_portal_role(user: AnyUser) -> bool:
+    """Whether this login may act as a DSL or an SSO.
+
+    Separation of duties: staff accounts (BCU managers, administrators) edit the login links
+    in the admin, so a staff account never counts as a DSL or SSO; otherwise a manager could
+    link their own login to a DSL contact or officer and read concern contents.
+    """
+    return user.is_authenticated and user.is_active and not user.is_staff and not user.is_superuser
+
+
 def officer_for(user: AnyUser):
-    """The active ``Officer`` linked to this user, or None."""
+    """The active ``Officer`` linked to this user, or None (never for a staff account)."""
     from officers.models import Officer, OfficerStatus
 
-    if not user.is_authenticated or not user.is_active:
+    if not can_hold_portal_role(user):
         return None
     return Officer.objects.filter(user=user).exclude(status=OfficerStatus.LEFT).first()
 
@@ -54,10 +64,10 @@ def sso_school_ids(user: AnyUser) -> set[int]:
 
 
 def dsl_school_ids(user: AnyUser) -> set[int]:
-    """Schools for which the user is a current DSL contact (lead or deputy)."""
+    """Schools for which the user is a current DSL contact (lead or deputy); none for staff."""
     from schools.models import DSLContact
 
-    if not user.is_authenticated or not user.is_active:
+    if not can_hold_portal_role(user):
         return set()
     return set(DSLContact.objects.filter(user=user, is_current=True).values_list("school_id", flat=True))
 
@@ -72,3 +82,16 @@ def bcu_managers():
 def bcu_manager_emails() -> list[str]:
     """E-mail addresses of the BCU managers, for reminders addressed to them."""
     return sorted(set(bcu_managers().exclude(email="").values_list("email", flat=True)))
+
+
+def validate_portal_login(user: AnyUser | None) -> None:
+    """Refuse a staff account as the portal login of a DSL contact or an officer (form error on ``user``)."""
+    from django.core.exceptions import ValidationError
+
+    if user is not None and (user.is_staff or user.is_superuser):
+        raise ValidationError(
+            {
+                "user": "A staff account cannot be the portal login of a DSL or an officer: "
+                "give them a separate, non-staff login."
+            }
+        )

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
+from django.core.exceptions import ValidationError
 
 from ssoportal import roles
 from ssoportal.migration_helpers import COUNCIL_READER_GROUP
@@ -39,3 +40,36 @@ def test_dsl_sees_only_schools_where_they_are_a_current_contact():
     DSLContactFactory(user=user, is_current=False)
     DSLContactFactory()
     assert roles.dsl_school_ids(user) == {mine.school_id}
+
+
+def test_staff_login_linked_to_a_dsl_contact_is_not_a_dsl():
+    manager = BCUManagerFactory()
+    DSLContactFactory(user=manager)
+    assert roles.dsl_school_ids(manager) == set()
+
+
+def test_staff_login_linked_to_a_posted_officer_is_not_an_sso():
+    manager = BCUManagerFactory()
+    PostingFactory(officer=OfficerFactory(user=manager), start_date=datetime.date(2020, 1, 1))
+    assert roles.officer_for(manager) is None
+    assert roles.sso_school_ids(manager) == set()
+
+
+@pytest.mark.parametrize("flags", [{"is_staff": True}, {"is_superuser": True}], ids=["staff", "superuser"])
+def test_dsl_contact_refuses_a_staff_login(flags):
+    contact = DSLContactFactory.build(school=DSLContactFactory().school, user=UserFactory(**flags), role="deputy")
+    with pytest.raises(ValidationError) as error:
+        contact.full_clean()
+    assert "user" in error.value.message_dict
+
+
+def test_officer_refuses_a_staff_login():
+    officer = OfficerFactory.build(bcu=OfficerFactory().bcu, user=UserFactory(is_staff=True))
+    with pytest.raises(ValidationError) as error:
+        officer.full_clean()
+    assert "user" in error.value.message_dict
+
+
+def test_officer_accepts_a_non_staff_login():
+    officer = OfficerFactory.build(bcu=OfficerFactory().bcu, user=UserFactory())
+    officer.full_clean()

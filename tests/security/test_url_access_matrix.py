@@ -801,17 +801,6 @@ def _link_own_login_in_admin(client, url: str, user) -> None:
     client.post(url, data)
 
 
-ESCALATION_XFAIL = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "access-control bug: the admin lets a BCU manager put their own login on a DSL contact "
-        "(DSLContactAdmin.raw_id_fields user) or an officer (OfficerAdmin.raw_id_fields user), after "
-        "which /portal/concerns/<id>/ shows them concern contents, which BCU managers must never see"
-    ),
-)
-
-
-@ESCALATION_XFAIL
 def test_bcu_manager_cannot_become_a_dsl_through_the_admin_to_read_concerns(client, world):
     manager, concern = world.bcu_manager, world.concern
     client.force_login(manager)
@@ -823,7 +812,6 @@ def test_bcu_manager_cannot_become_a_dsl_through_the_admin_to_read_concerns(clie
     assert_no_marker_leaks(response, "bcu_manager")
 
 
-@ESCALATION_XFAIL
 def test_bcu_manager_cannot_become_an_sso_through_the_admin_to_read_concerns(client, world):
     manager, concern = world.bcu_manager, world.concern
     officer = PostingFactory(school=world.school, start_date=datetime.date(2020, 1, 1)).officer
