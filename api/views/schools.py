@@ -1,14 +1,16 @@
 from django.db.models import Exists, OuterRef
 from django_filters import rest_framework as filters
 from rest_framework import serializers
+from rest_framework.response import Response
 
-from officers.models import Posting
+from officers.models import Officer, Posting
 from priorities.models import Band, PriorityScore
 from priorities.selectors import latest_scores
 from schools.models import Phase, School
 
 from ..models import Scope
-from ..selectors import schools_for_client
+from ..pagination import StablePageNumberPagination
+from ..selectors import school_rows, schools_for_client
 from .base import CouncilReadOnlyViewSet, UpdatedSinceFilterSet
 
 
@@ -87,58 +89,61 @@ class SchoolSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
 
-    def to_representation(self, school: School) -> dict:
-        """The same dict as the declared fields give (a test holds them equal), built directly:
-        DRF's generic field walk is most of the time a 100-school page takes."""
-        ward, bcu, scores = school.ward, school.bcu, school.latest_priority_scores
+    def to_representation(self, row: dict) -> dict:
+        """The declared fields' dict (a test holds them equal) built from a ``school_rows`` row:
+        no model instances and no generic field walk, most of the time a 100-school page took."""
+        priority = row["priority"]
         return {
-            "urn": school.urn,
-            "name": school.name,
-            "local_authority": school.local_authority.gss_code,
-            "local_authority_name": school.local_authority.name,
-            "ward": ward.code if ward else None,
-            "ward_name": ward.name if ward else None,
-            "phase": school.phase,
-            "status": school.status,
-            "establishment_type": school.establishment_type,
-            "statutory_low_age": school.statutory_low_age,
-            "statutory_high_age": school.statutory_high_age,
-            "pupil_count": school.pupil_count,
-            "fsm_percentage": _decimal(school.fsm_percentage),
-            "postcode": school.postcode,
-            "bcu": bcu.code if bcu else None,
-            "current_postings": [_posting(posting) for posting in school.current_postings],
-            "priority": _priority(scores[0]) if scores else None,
-            "updated_at": _DATETIME.to_representation(school.updated_at),
+            "urn": row["urn"],
+            "name": row["name"],
+            "local_authority": row["local_authority__gss_code"],
+            "local_authority_name": row["local_authority__name"],
+            "ward": row["ward__code"],
+            "ward_name": row["ward__name"],
+            "phase": row["phase"],
+            "status": row["status"],
+            "establishment_type": row["establishment_type"],
+            "statutory_low_age": row["statutory_low_age"],
+            "statutory_high_age": row["statutory_high_age"],
+            "pupil_count": row["pupil_count"],
+            "fsm_percentage": _decimal(row["fsm_percentage"]),
+            "postcode": row["postcode"],
+            "bcu": row["bcu__code"],
+            "current_postings": [_posting(posting) for posting in row["current_postings"]],
+            "priority": _priority(priority) if priority else None,
+            "updated_at": _DATETIME.to_representation(row["updated_at"]),
         }
 
 
 _DATETIME = serializers.DateTimeField()
+_RANK_LABELS = dict(Officer._meta.get_field("rank").flatchoices)
 
 
 def _decimal(value) -> str | None:
     return None if value is None else f"{value:f}"
 
 
-def _posting(posting: Posting) -> dict:
+def _posting(posting: dict) -> dict:
+    rank = posting["officer__rank"]
     return {
-        "id": posting.pk,
-        "role": posting.role,
-        "officer_collar_number": posting.officer.collar_number,
-        "officer_name": posting.officer.full_name,
-        "officer_rank": posting.officer.get_rank_display(),
-        "start_date": posting.start_date.isoformat(),
-        "end_date": posting.end_date.isoformat() if posting.end_date else None,
+        "id": posting["id"],
+        "role": posting["role"],
+        "officer_collar_number": posting["officer__collar_number"],
+        "officer_name": f"{posting['officer__first_name']} {posting['officer__last_name']}",
+        # As get_rank_display(): the label, or the stored value if it is not a choice.
+        "officer_rank": str(_RANK_LABELS.get(rank, rank)),
+        "start_date": posting["start_date"].isoformat(),
+        "end_date": posting["end_date"].isoformat() if posting["end_date"] else None,
     }
 
 
-def _priority(score: PriorityScore) -> dict:
+def _priority(score: dict) -> dict:
     components = ("total", "crime", "fsm", "pupils", "advice", "coverage")
     return {
-        **{name: _decimal(getattr(score, name)) for name in components},
-        "rank_in_bcu": score.rank_in_bcu,
-        "band": score.band,
-        "run_computed_at": _DATETIME.to_representation(score.run.computed_at),
+        **{name: _decimal(score[name]) for name in components},
+        "rank_in_bcu": score["rank_in_bcu"],
+        "band": score["band"],
+        "run_computed_at": _DATETIME.to_representation(score["run__computed_at"]),
     }
 
 
@@ -154,7 +159,18 @@ class SchoolViewSet(CouncilReadOnlyViewSet):
     # URN order by default: unique and indexed, so deep pages of a national sync stay fast.
     ordering = ["urn"]
 
+    pagination_class = StablePageNumberPagination
+
     def get_queryset(self):
         if self.is_schema_generation:
             return School.objects.none()
         return schools_for_client(client=self.client)
+
+    def list(self, request, *args, **kwargs):
+        # Page the ids alone (the offset walks the URN index), then load just that page's rows.
+        ids = list(self.paginate_queryset(self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)))
+        return self.get_paginated_response(self.get_serializer(school_rows(ids=ids), many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        school = self.get_object()
+        return Response(self.get_serializer(school_rows(ids=[school.pk])[0]).data)

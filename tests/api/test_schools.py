@@ -95,15 +95,28 @@ def test_updated_since_beyond_year_one_after_conversion_is_400(council):
 def test_fast_school_representation_equals_the_declared_fields(council):
     from decimal import Decimal
 
-    from api.selectors import schools_for_client
+    from django.db.models import Prefetch
+
+    from api.selectors import school_rows, schools_for_client
     from api.views.schools import SchoolSerializer
+    from officers.models import Posting
+    from priorities.selectors import latest_scores
     from tests.api.test_school_priorities import make_run, make_score
 
     school = SchoolFactory(local_authority=council.authority, fsm_percentage=Decimal("7.5"))
     PostingFactory(school=school, start_date=datetime.date(2026, 1, 5), end_date=datetime.date(2027, 7, 31))
+    PostingFactory(school=school, end_date=None)
     make_score(make_run(), school, band="medium", total="42.50", rank=3)
     SchoolFactory(local_authority=council.authority, ward=None, bcu=None, fsm_percentage=None)
-    for loaded in schools_for_client(client=council.client):
+    # The declared fields read model instances loaded the generic way.
+    current = Posting.objects.current().select_related("officer").order_by("role", "start_date", "pk")
+    loaded = schools_for_client(client=council.client).order_by("pk").prefetch_related(
+        Prefetch("postings", queryset=current, to_attr="current_postings"),
+        Prefetch("priority_scores", queryset=latest_scores(), to_attr="latest_priority_scores"),
+    )
+    rows = school_rows(ids=[instance.pk for instance in loaded])
+    assert len(rows) == 2
+    for instance, row in zip(loaded, rows, strict=True):
         serializer = SchoolSerializer()
-        generic = super(SchoolSerializer, serializer).to_representation(loaded)
-        assert serializer.to_representation(loaded) == generic
+        generic = super(SchoolSerializer, serializer).to_representation(instance)
+        assert serializer.to_representation(row) == generic
