@@ -110,9 +110,13 @@ def test_fast_school_representation_equals_the_declared_fields(council):
     SchoolFactory(local_authority=council.authority, ward=None, bcu=None, fsm_percentage=None)
     # The declared fields read model instances loaded the generic way.
     current = Posting.objects.current().select_related("officer").order_by("role", "start_date", "pk")
-    loaded = schools_for_client(client=council.client).order_by("pk").prefetch_related(
-        Prefetch("postings", queryset=current, to_attr="current_postings"),
-        Prefetch("priority_scores", queryset=latest_scores(), to_attr="latest_priority_scores"),
+    loaded = (
+        schools_for_client(client=council.client)
+        .order_by("pk")
+        .prefetch_related(
+            Prefetch("postings", queryset=current, to_attr="current_postings"),
+            Prefetch("priority_scores", queryset=latest_scores(), to_attr="latest_priority_scores"),
+        )
     )
     rows = school_rows(ids=[instance.pk for instance in loaded])
     assert len(rows) == 2
