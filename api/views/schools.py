@@ -1,4 +1,8 @@
+import datetime
+from functools import cached_property
+
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -92,7 +96,7 @@ class SchoolSerializer(serializers.ModelSerializer):
     def to_representation(self, row: dict) -> dict:
         """The declared fields' dict (a test holds them equal) built from a ``school_rows`` row:
         no model instances and no generic field walk, most of the time a 100-school page took."""
-        priority = row["priority"]
+        priority, zone = row["priority"], self._zone
         return {
             "urn": row["urn"],
             "name": row["name"],
@@ -110,12 +114,22 @@ class SchoolSerializer(serializers.ModelSerializer):
             "postcode": row["postcode"],
             "bcu": row["bcu__code"],
             "current_postings": [_posting(posting) for posting in row["current_postings"]],
-            "priority": _priority(priority) if priority else None,
-            "updated_at": _DATETIME.to_representation(row["updated_at"]),
+            "priority": _priority(priority, zone) if priority else None,
+            "updated_at": _iso_datetime(row["updated_at"], zone),
         }
 
+    @cached_property
+    def _zone(self) -> datetime.tzinfo:
+        # Looked up once per response, not per date-time: the look-up is a context-local read.
+        return timezone.get_current_timezone()
 
-_DATETIME = serializers.DateTimeField()
+
+def _iso_datetime(value: datetime.datetime, zone: datetime.tzinfo) -> str:
+    """As DRF's DateTimeField gives it: ISO 8601 in the current time zone, UTC written as Z."""
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
 _RANK_LABELS = dict(Officer._meta.get_field("rank").flatchoices)
 
 
@@ -137,13 +151,13 @@ def _posting(posting: dict) -> dict:
     }
 
 
-def _priority(score: dict) -> dict:
+def _priority(score: dict, zone: datetime.tzinfo) -> dict:
     components = ("total", "crime", "fsm", "pupils", "advice", "coverage")
     return {
         **{name: _decimal(score[name]) for name in components},
         "rank_in_bcu": score["rank_in_bcu"],
         "band": score["band"],
-        "run_computed_at": _DATETIME.to_representation(score["run__computed_at"]),
+        "run_computed_at": _iso_datetime(score["run__computed_at"], zone),
     }
 
 

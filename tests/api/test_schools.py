@@ -106,7 +106,10 @@ def test_fast_school_representation_equals_the_declared_fields(council):
     school = SchoolFactory(local_authority=council.authority, fsm_percentage=Decimal("7.5"))
     PostingFactory(school=school, start_date=datetime.date(2026, 1, 5), end_date=datetime.date(2027, 7, 31))
     PostingFactory(school=school, end_date=None)
-    make_score(make_run(), school, band="medium", total="42.50", rank=3)
+    run = make_run()
+    make_score(run, school, band="medium", total="42.50", rank=3)
+    # A summer instant: shown in British Summer Time (+01:00), not as UTC "Z".
+    type(run).objects.filter(pk=run.pk).update(computed_at=datetime.datetime(2026, 7, 1, 9, 30, tzinfo=datetime.UTC))
     SchoolFactory(local_authority=council.authority, ward=None, bcu=None, fsm_percentage=None)
     # The declared fields read model instances loaded the generic way.
     current = Posting.objects.current().select_related("officer").order_by("role", "start_date", "pk")
