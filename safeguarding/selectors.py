@@ -10,6 +10,7 @@ from officers.models import OfficerStatus, Posting
 from safeguarding.models import ACTIVE_STATUSES, Category, Concern, ConcernStatus
 from safeguarding.permissions import dsl_school_ids, sso_school_ids
 from schools.models import DSLContact, School
+from searches.reporting import SUPPRESSED, is_disclosive, suppress, suppress_column
 
 
 def concern_list(*, user) -> QuerySet[Concern]:
@@ -132,3 +133,21 @@ def concerns_without_recent_action(*, quiet_since: datetime.date) -> QuerySet[Co
         .filter(Q(last_action_on__isnull=True) | Q(last_action_on__lte=quiet_since))
         .order_by("pk")
     )
+
+
+def suppressed_concern_row(row: dict) -> dict:
+    """A ``concern_statistics`` row for readers outside the police: counts of 1 to 4 become "c",
+    with the secondary suppression of ``searches.reporting`` so none can be worked out."""
+    categories, total = suppress_column(list(row["by_category"].values()), row["total"])
+    statuses, _ = suppress_column(list(row["by_status"].values()), row["total"])
+    shared = row["shared_with_police"]
+    # Shared beside its total also tells how many were not shared: protect that count too.
+    shown_shared = SUPPRESSED if is_disclosive(row["total"] - shared) else suppress(shared)
+    return {
+        "urn": row["urn"],
+        "name": row["name"],
+        "total": total,
+        "by_category": dict(zip(row["by_category"], categories, strict=True)),
+        "by_status": dict(zip(row["by_status"], statuses, strict=True)),
+        "shared_with_police": shown_shared,
+    }

@@ -28,6 +28,7 @@ from safeguarding.forms import (
 from safeguarding.models import AuditEvent, Category, Concern, ConcernAttachment, ConcernStatus
 from safeguarding.permissions import can_add_action, can_manage_concern, can_see_statistics, is_dsl, is_portal_user
 from schools.models import School
+from ssoportal import roles
 
 CONCERNS_PER_PAGE = 25
 
@@ -273,8 +274,18 @@ def statistics(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
     rows = selectors.concern_statistics(schools=School.objects.open(), date_from=date_from, date_to=date_to)
+    # Council staff are outside the police: they get the same suppressed figures as council systems.
+    suppressed = not roles.is_bcu_manager(request.user)
+    if suppressed:
+        rows = [{"school_id": row["school_id"], **selectors.suppressed_concern_row(row)} for row in rows]
     for row in rows:  # in column order, for the template
         row["status_counts"] = [row["by_status"][value] for value in ConcernStatus.values]
         row["category_counts"] = [row["by_category"][value] for value in Category.values]
-    context = {"form": form, "rows": rows, "categories": Category.choices, "statuses": ConcernStatus.choices}
+    context = {
+        "form": form,
+        "rows": rows,
+        "categories": Category.choices,
+        "statuses": ConcernStatus.choices,
+        "suppressed": suppressed,
+    }
     return render(request, "safeguarding/statistics.html", context)

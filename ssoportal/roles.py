@@ -45,12 +45,13 @@ def can_hold_portal_role(user: AnyUser) -> bool:
 
 
 def officer_for(user: AnyUser):
-    """The active ``Officer`` linked to this user, or None (never for a staff account)."""
+    """The ``Officer`` linked to this user if their status is active, or None (never for a staff account)."""
     from officers.models import Officer, OfficerStatus
 
     if not can_hold_portal_role(user):
         return None
-    return Officer.objects.filter(user=user).exclude(status=OfficerStatus.LEFT).first()
+    # Least privilege: an officer on leave or restricted duties reads no concerns until active again.
+    return Officer.objects.filter(user=user, status=OfficerStatus.ACTIVE).first()
 
 
 def sso_school_ids(user: AnyUser) -> set[int]:

@@ -11,9 +11,9 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from safeguarding.selectors import concern_statistics
+from safeguarding.selectors import concern_statistics, suppressed_concern_row
 from schools.models import Phase, School
-from searches.reporting import SUPPRESSED, is_disclosive, suppress, suppress_column
+from searches.reporting import SUPPRESSED
 from searches.selectors import GROUPINGS, search_statistics
 
 from ..models import Scope
@@ -58,22 +58,6 @@ class ConcernStatisticsSerializer(serializers.Serializer):
     by_category = serializers.DictField(child=SuppressedCountField())
     by_status = serializers.DictField(child=SuppressedCountField())
     shared_with_police = SuppressedCountField()
-
-
-def suppressed_concern_row(row: dict) -> dict:
-    categories, total = suppress_column(list(row["by_category"].values()), row["total"])
-    statuses, _ = suppress_column(list(row["by_status"].values()), row["total"])
-    shared = row["shared_with_police"]
-    # Shared beside its total also tells how many were not shared: protect that count too.
-    shown_shared = SUPPRESSED if is_disclosive(row["total"] - shared) else suppress(shared)
-    return {
-        "urn": row["urn"],
-        "name": row["name"],
-        "total": total,
-        "by_category": dict(zip(row["by_category"], categories, strict=True)),
-        "by_status": dict(zip(row["by_status"], statuses, strict=True)),
-        "shared_with_police": shown_shared,
-    }
 
 
 @extend_schema(parameters=[DateRangeSerializer])

@@ -135,3 +135,9 @@ def test_unknown_scope_is_refused_with_a_field_error():
     with pytest.raises(ValidationError) as error:
         create_api_client(name="X", local_authorities=[], scopes=["everything:write"])
     assert "scopes" in error.value.message_dict
+
+
+def test_swagger_ui_loads_its_assets_from_our_static_files_not_a_cdn(client):
+    response = client.get("/api/docs/")
+    assert b"cdn.jsdelivr.net" not in response.content
+    assert b"/static/drf_spectacular_sidecar/swagger-ui-dist/" in response.content

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import ValidationError
 
+from officers.models import OfficerStatus
 from ssoportal import roles
 from ssoportal.migration_helpers import COUNCIL_READER_GROUP
 from tests.factories.officers import BCUManagerFactory, OfficerFactory, PostingFactory, UserFactory
@@ -73,3 +74,11 @@ def test_officer_refuses_a_staff_login():
 def test_officer_accepts_a_non_staff_login():
     officer = OfficerFactory.build(bcu=OfficerFactory().bcu, user=UserFactory())
     officer.full_clean()
+
+
+@pytest.mark.parametrize("status", [OfficerStatus.ON_LEAVE, OfficerStatus.RESTRICTED, OfficerStatus.LEFT])
+def test_officer_who_is_not_active_holds_no_sso_schools(status):
+    user = UserFactory()
+    PostingFactory(officer=OfficerFactory(user=user, status=status), start_date=datetime.date(2020, 1, 1))
+    assert roles.officer_for(user) is None
+    assert roles.sso_school_ids(user) == set()

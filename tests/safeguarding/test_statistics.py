@@ -90,3 +90,33 @@ def test_statistics_page_query_count_does_not_grow_with_schools(client, manager,
         ConcernFactory(school=SchoolFactory())
     with django_assert_max_num_queries(9):
         client.get(reverse("safeguarding:statistics"))
+
+
+def _total_cell_of(response, school) -> str:
+    rows = {row["urn"]: row for row in response.context["rows"]}
+    return rows[school.urn]["total"]
+
+
+def test_statistics_page_suppresses_small_counts_for_a_council_reader(client, council_reader, school_a):
+    for _ in range(3):
+        ConcernFactory(school=school_a)
+    client.force_login(council_reader)
+    response = client.get(reverse("safeguarding:statistics"))
+    assert _total_cell_of(response, school_a) == "c"
+    assert "shown as <strong>c</strong>" in response.content.decode()
+
+
+def test_statistics_page_shows_a_council_reader_counts_of_five_or_more(client, council_reader, school_a):
+    for _ in range(5):
+        ConcernFactory(school=school_a, category=Category.BULLYING)
+    client.force_login(council_reader)
+    response = client.get(reverse("safeguarding:statistics"))
+    assert _total_cell_of(response, school_a) == 5
+
+
+def test_statistics_page_shows_a_bcu_manager_exact_small_counts(client, manager, school_a):
+    for _ in range(3):
+        ConcernFactory(school=school_a)
+    client.force_login(manager)
+    response = client.get(reverse("safeguarding:statistics"))
+    assert _total_cell_of(response, school_a) == 3
