@@ -2,6 +2,7 @@ import datetime
 from functools import cached_property
 
 from django.db.models import Exists, OuterRef
+from django.http import Http404
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from rest_framework import serializers
@@ -186,5 +187,7 @@ class SchoolViewSet(CouncilReadOnlyViewSet):
         return self.get_paginated_response(self.get_serializer(school_rows(ids=ids), many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        school = self.get_object()
-        return Response(self.get_serializer(school_rows(ids=[school.pk])[0]).data)
+        rows = school_rows(ids=[self.get_object().pk])
+        if not rows:  # deleted between finding it and loading its row
+            raise Http404
+        return Response(self.get_serializer(rows[0]).data)

@@ -127,3 +127,9 @@ def test_fast_school_representation_equals_the_declared_fields(council):
         serializer = SchoolSerializer()
         generic = super(SchoolSerializer, serializer).to_representation(instance)
         assert serializer.to_representation(row) == generic
+
+
+def test_school_deleted_between_finding_and_loading_it_is_404_not_a_server_error(council, monkeypatch):
+    school = SchoolFactory(local_authority=council.authority)
+    monkeypatch.setattr("api.views.schools.school_rows", lambda *, ids: [])
+    assert council.http.get(f"{URL}{school.urn}/").status_code == 404
