@@ -4,8 +4,8 @@ pass an axe-core accessibility check on the main pages."""
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from safeguarding.models import Concern
@@ -32,11 +32,33 @@ def dsl(schools):
     return user
 
 
+def _page_replaced(old_page):
+    """Wait condition: the old document is gone and the new one has finished loading.
+
+    Chrome reports a node of a replaced document either as a stale element or, when the new
+    document arrives quickly, as "Node with given id does not belong to the document": both
+    mean the page has been replaced.
+    """
+
+    def replaced(driver) -> bool:
+        try:
+            old_page.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            pass
+        except WebDriverException as error:
+            if "does not belong to the document" not in str(error):
+                raise
+        return driver.execute_script("return document.readyState") == "complete"
+
+    return replaced
+
+
 def click_and_wait(browser, element) -> None:
     """Click something that loads a new page, and wait until it has."""
     page = browser.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
+    WebDriverWait(browser, 20).until(_page_replaced(page))
 
 
 def sign_in(browser, username: str, password: str = PASSWORD) -> None:
