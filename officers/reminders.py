@@ -9,11 +9,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils.dateformat import format as format_date
 
-from reminders.registry import Reminder, reminder_kind
+from reminders.registry import Reminder, portal_url, reminder_kind
 from ssoportal.roles import bcu_managers
 
 from .selectors import training_records_expiring_on
@@ -28,7 +26,7 @@ def _training_reminders(kind: str, on: datetime.date, days_ahead: int) -> Iterat
         recipients = tuple(dict.fromkeys([e for e in (officer_email, *manager_emails) if e]))
         if not recipients:
             continue
-        link = settings.PORTAL_BASE_URL + reverse("admin:officers_officer_change", args=[officer.pk])
+        link = portal_url("admin:officers_officer_change", officer.pk)
         when = format_date(expiry, "j M Y")
         record_name = f"Training record {record.pk} ({record.course.code}) of officer {officer.collar_number}"
         if days_ahead:

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from ssoportal.csv_safety import csv_safe
+
 from . import selectors, services
 from .explain import explain
 from .models import (
@@ -234,14 +236,6 @@ CSV_HEADER = [
 ]
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text(value: str) -> str:
-    """A text cell a spreadsheet will not run as a formula (names come from public files and users)."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-
-
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -254,12 +248,12 @@ def _csv_lines(scores) -> Iterator[str]:
         school = score.school
         yield writer.writerow(
             [
-                _text(score.bcu.name) if score.bcu else "",
+                csv_safe(score.bcu.name) if score.bcu else "",
                 score.rank_in_bcu,
                 score.get_band_display(),
                 school.urn,
-                _text(school.name),
-                _text(school.local_authority.name),
+                csv_safe(school.name),
+                csv_safe(school.local_authority.name),
                 school.get_phase_display(),
                 score.total,
                 score.crime,
@@ -271,7 +265,7 @@ def _csv_lines(scores) -> Iterator[str]:
                 "" if score.fsm_input is None else score.fsm_input,
                 "" if score.pupils_input is None else score.pupils_input,
                 score.advice_input,
-                _text(current_sso_name(score)),
+                csv_safe(current_sso_name(score)),
                 score.run_id,
             ]
         )

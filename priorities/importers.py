@@ -105,6 +105,16 @@ def _column(path: Path, header: list[str], *names: str, prefix: bool = False, re
     return None
 
 
+def _checked_urn(path, line: int, row: list[str], *, width: int, urn_column: int) -> str:
+    """The row's URN, after checking the row has every column: a short or long row names its line."""
+    if len(row) != width:
+        raise ImportFileError(path, line, f"expected {width} fields, found {len(row)}")
+    urn = row[urn_column].strip()
+    if not urn.isdigit() or len(urn) > 8:
+        raise ImportFileError(path, line, f"URN {urn!r} is not a number of up to 8 digits")
+    return urn
+
+
 def _rows(path: Path, handle, reader) -> Iterator[list[str]]:
     """The data rows, skipping blank lines; malformed CSV becomes an ImportFileError."""
     try:
@@ -199,11 +209,7 @@ def read_gias(path: Path, progress: ProgressCallback | None = None) -> Iterator[
 
     for row in _rows(path, handle, reader):
         line = reader.line_num
-        if len(row) != width:
-            raise ImportFileError(path, line, f"expected {width} fields, found {len(row)}")
-        urn = row[c_urn].strip()
-        if not urn.isdigit() or len(urn) > 8:
-            raise ImportFileError(path, line, f"URN {urn!r} is not a number of up to 8 digits")
+        urn = _checked_urn(path, line, row, width=width, urn_column=c_urn)
         name = row[c_name].strip()
         if not name:
             raise ImportFileError(path, line, "EstablishmentName is empty")
@@ -281,11 +287,7 @@ def read_census(path: Path, progress: ProgressCallback | None = None) -> Iterato
 
     for row in _rows(path, handle, reader):
         line = reader.line_num
-        if len(row) != width:
-            raise ImportFileError(path, line, f"expected {width} fields, found {len(row)}")
-        urn = row[c_urn].strip()
-        if not urn.isdigit() or len(urn) > 8:
-            raise ImportFileError(path, line, f"URN {urn!r} is not a number of up to 8 digits")
+        urn = _checked_urn(path, line, row, width=width, urn_column=c_urn)
         suppressed = 0
         cleaned = []
         for index in (c_pupils, c_fsm, c_pct):

@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import dateformat
 
 from officers.models import Posting
+from reminders.registry import portal_url
 from ssoportal.roles import bcu_manager_emails
 
 from .registry import Reminder, object_id, reminder_kind
@@ -51,7 +50,7 @@ def postings_due_for_review(on: datetime.date, object_key: str | None = None) ->
     if object_key is not None:
         postings = postings.filter(pk=object_id(object_key, "posting"))
     for posting in postings:
-        link = settings.PORTAL_BASE_URL + reverse("admin:officers_posting_change", args=[posting.pk])
+        link = portal_url("admin:officers_posting_change", posting.pk)
         yield Reminder(
             kind="posting-review",
             object_key=f"posting:{posting.pk}",

@@ -50,3 +50,11 @@ def object_id(object_key: str, prefix: str) -> int | None:
     """The id in an object key such as "posting:12", or None when the key is not one of ``prefix``."""
     found_prefix, _, number = object_key.partition(":")
     return int(number) if found_prefix == prefix and number.isdigit() else None
+
+
+def portal_url(view_name: str, *args: object) -> str:
+    """Absolute link to a portal or admin page, for e-mails sent outside any request."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.PORTAL_BASE_URL + reverse(view_name, args=args)

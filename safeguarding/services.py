@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
+from reminders.registry import portal_url
 from safeguarding.models import (
     STATUS_TRANSITIONS,
     AuditEvent,
@@ -185,7 +185,7 @@ def confirm_dsl_contacts(*, user, name: str, email: str, phone: str) -> list[DSL
 
 def concern_url(concern_id: int) -> str:
     """Absolute link to a concern's page, for e-mails (which carry ids and links only)."""
-    return settings.PORTAL_BASE_URL + reverse("safeguarding:concern-detail", args=[concern_id])
+    return portal_url("safeguarding:concern-detail", concern_id)
 
 
 def send_shared_concern_notification(*, concern_id: int) -> int:

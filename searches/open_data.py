@@ -13,8 +13,10 @@ import datetime
 import re
 from typing import TextIO
 
+from ssoportal.csv_safety import csv_safe
+
 from .models import INTIMATE_SEARCH_TYPES, AgeBand, EthnicGroup, SearchType
-from .reporting import SUPPRESSED, csv_safe, is_disclosive, suppress
+from .reporting import SUPPRESSED, is_disclosive, suppress
 from .selectors import open_data_counts
 
 COLUMNS = [

@@ -11,11 +11,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
-from reminders.registry import Reminder, reminder_kind
+from reminders.registry import Reminder, portal_url, reminder_kind
 from ssoportal.roles import bcu_managers
 
 from .models import SearchRecord
@@ -37,7 +35,7 @@ def outstanding_search_referrals(on: datetime.date) -> Iterator[Reminder]:
     zone = timezone.get_current_timezone()
     for search_id, searched_at in due.values_list("pk", "searched_at"):
         days = (on - searched_at.astimezone(zone).date()).days
-        link = settings.PORTAL_BASE_URL + reverse("admin:searches_searchrecord_change", args=[search_id])
+        link = portal_url("admin:searches_searchrecord_change", search_id)
         yield Reminder(
             kind=KIND,
             object_key=f"search:{search_id}",

@@ -100,10 +100,3 @@ def relative_rate(
         return None
     ratio = (Decimal(searches) / Decimal(population)) / (Decimal(reference_searches) / Decimal(reference_population))
     return _round(ratio, "0.01")
-
-
-def csv_safe(value: object) -> object:
-    """Text that a spreadsheet would run as a formula (=, +, -, @ first) is prefixed with an apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value

@@ -12,12 +12,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
 
+from ssoportal.csv_safety import csv_safe
 from ssoportal.roles import is_bcu_manager, is_council_reader
 
 from .forms import SearchReportForm, SearchSummaryForm
 from .models import SearchRecord
 from .open_data import parse_month, write_open_data_csv
-from .reporting import SUPPRESSED, csv_safe
+from .reporting import SUPPRESSED
 from .selectors import GROUPINGS, report_population_scope, search_statistics, searches_for_report
 
 # The tables every report shows, then the chosen breakdown.
