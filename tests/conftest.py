@@ -19,3 +19,17 @@ def bcu_manager(db):
 def manager_client(client, bcu_manager):
     client.force_login(bcu_manager)
     return client
+
+
+@pytest.fixture
+def client_as(client, db):
+    """Log the test client in as a user of the named role (``tests.factories.roles.ROLE_USERS``)."""
+    from tests.factories.roles import ROLE_USERS
+
+    def log_in(role: str):
+        user = ROLE_USERS[role]()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return log_in

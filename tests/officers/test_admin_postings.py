@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from officers.models import Posting
 from tests.factories.officers import PostingFactory, UserFactory, make_eligible_officer
+from tests.factories.roles import ADMIN_PAGE_STATUS as EXPECTED_STATUS
+from tests.factories.roles import ROLE_USERS
 from tests.factories.schools import SchoolFactory
-
-from .conftest import EXPECTED_STATUS, ROLE_USERS
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from tests.factories.officers import (
     TrainingRecordFactory,
     make_eligible_officer,
 )
+from tests.factories.roles import ADMIN_PAGE_STATUS as EXPECTED_STATUS
+from tests.factories.roles import ROLE_USERS
 from tests.factories.schools import SchoolFactory
-
-from .conftest import EXPECTED_STATUS, ROLE_USERS
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,59 +12,20 @@ from officers.models import BCU
 from priorities.models import PartnerAdvice, PriorityScore, ScoringModel
 from priorities.services import recompute_priorities
 from schools.models import LocalAuthority, Phase
-from ssoportal.migration_helpers import COUNCIL_READER_GROUP
 from tests.factories.officers import (
     BCUFactory,
-    BCUManagerFactory,
     OfficerFactory,
     PostingFactory,
-    UserFactory,
 )
 from tests.factories.priorities import PartnerAdviceFactory
-from tests.factories.schools import DSLContactFactory, LocalAuthorityFactory, SchoolFactory
+from tests.factories.roles import ADMIN_PAGE_STATUS, ROLE_USERS
+from tests.factories.schools import LocalAuthorityFactory, SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
 AS_OF = datetime.date(2026, 11, 20)
 PRIORITY_LIST = reverse("admin:priorities_priorityscore_changelist")
 EXPORT = reverse("admin:priorities_priorityscore_export")
-
-
-def _council_reader():
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=COUNCIL_READER_GROUP))
-    return user
-
-
-def _sso():
-    user = UserFactory()
-    PostingFactory(officer=OfficerFactory(user=user))
-    return user
-
-
-def _dsl():
-    user = UserFactory()
-    DSLContactFactory(user=user)
-    return user
-
-
-ROLES = {
-    "anonymous": lambda: None,
-    "bcu_manager": BCUManagerFactory,
-    "council_reader": _council_reader,
-    "sso": _sso,
-    "dsl": _dsl,
-    "plain_staff": lambda: UserFactory(is_staff=True),
-}
-# Non-staff users are sent to the admin log-in; staff outside the manager group are refused.
-EXPECTED = {
-    "anonymous": 302,
-    "bcu_manager": 200,
-    "council_reader": 302,
-    "sso": 302,
-    "dsl": 302,
-    "plain_staff": 403,
-}
 
 
 def _pages(score: PriorityScore) -> dict[str, str]:
@@ -96,15 +56,15 @@ def scored(standard_model):
     return recompute_priorities(as_of=AS_OF)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ROLE_USERS)
 def test_access_matrix_for_every_priority_page(client, scored, role):
-    user = ROLES[role]()
+    user = ROLE_USERS[role]()
     if user:
         client.force_login(user)
     for page, url in _pages(scored.scores.first()).items():
         response = client.get(url)
-        assert response.status_code == EXPECTED[role], f"{role} on {page}"
-        if EXPECTED[role] == 302:
+        assert response.status_code == ADMIN_PAGE_STATUS[role], f"{role} on {page}"
+        if ADMIN_PAGE_STATUS[role] == 302:
             assert "/admin/login/" in response["Location"]
 
 

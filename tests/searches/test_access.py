@@ -3,9 +3,8 @@ from django.contrib.auth.models import AnonymousUser, Group
 
 from searches.models import SearchRecord
 from ssoportal.migration_helpers import BCU_MANAGER_GROUP
+from tests.factories.roles import ROLE_USERS
 from tests.factories.searches import SearchRecordFactory
-
-from .roles import ROLE_USERS
 
 pytestmark = pytest.mark.django_db
 

@@ -1,22 +1,29 @@
-import pytest
+"""One user per portal role, shared by the access-control matrices of every app's tests."""
+
+import datetime
+
 from django.contrib.auth.models import Group
 
 from ssoportal.migration_helpers import COUNCIL_READER_GROUP
-from tests.factories.officers import BCUManagerFactory, OfficerFactory, UserFactory
-from tests.factories.schools import DSLContactFactory
+
+from .officers import BCUManagerFactory, OfficerFactory, PostingFactory, UserFactory
+from .schools import DSLContactFactory
 
 
-def _council_reader():
+def council_reader():
     user = UserFactory()
     user.groups.add(Group.objects.get(name=COUNCIL_READER_GROUP))
     return user
 
 
-def _sso():
-    return OfficerFactory(user=UserFactory()).user
+def sso():
+    """An officer's login with a current posting, so the role really is in force."""
+    user = UserFactory()
+    PostingFactory(officer=OfficerFactory(user=user), start_date=datetime.date(2020, 1, 1))
+    return user
 
 
-def _dsl():
+def dsl():
     return DSLContactFactory(user=UserFactory()).user
 
 
@@ -24,15 +31,15 @@ def _dsl():
 ROLE_USERS = {
     "anonymous": lambda: None,
     "bcu_manager": BCUManagerFactory,
-    "council_reader": _council_reader,
-    "sso": _sso,
-    "dsl": _dsl,
+    "council_reader": council_reader,
+    "sso": sso,
+    "dsl": dsl,
     "plain_staff": lambda: UserFactory(is_staff=True),
 }
 
 # What each role gets from a BCU-manager admin page: staff outside the manager group are
 # refused, everyone else is sent to the admin log-in.
-EXPECTED_STATUS = {
+ADMIN_PAGE_STATUS = {
     "anonymous": 302,
     "bcu_manager": 200,
     "council_reader": 302,
@@ -40,16 +47,3 @@ EXPECTED_STATUS = {
     "dsl": 302,
     "plain_staff": 403,
 }
-
-
-@pytest.fixture
-def client_as(client, db):
-    """Log the test client in as a user of the named role (see ROLE_USERS)."""
-
-    def login(role: str):
-        user = ROLE_USERS[role]()
-        if user is not None:
-            client.force_login(user)
-        return client
-
-    return login
