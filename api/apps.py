@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from ssoportal import lookups
+
 
 class ApiConfig(AppConfig):
     name = "api"
@@ -8,3 +10,6 @@ class ApiConfig(AppConfig):
     def ready(self) -> None:
         # Registers the bearer-token scheme with drf-spectacular.
         from . import schema  # noqa: F401
+
+        # field__any_of, which the selectors filter on (ssoportal/lookups.py).
+        lookups.register()

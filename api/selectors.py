@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 
 from officers.models import Officer, OfficerStatus, Posting
-from priorities.models import PriorityScore
-from priorities.selectors import latest_run_id
+from priorities.selectors import latest_run_stamp
 from schools.models import DSLContact, School
 from searches.models import SearchRecord
+from ssoportal.lookups import id_set
 
 from .models import ApiClient, ApiToken
 from .services import hash_secret
@@ -26,15 +26,25 @@ def usable_token_for_secret(*, secret: str) -> ApiToken | None:
     return token
 
 
-def granted_local_authority_ids(*, client: ApiClient) -> QuerySet:
-    """The ids of the client's local authorities, as a subquery: filtering on it costs no query of its own."""
-    return ApiClient.local_authorities.through.objects.filter(apiclient_id=client.pk).values("localauthority_id")
+def granted_local_authority_ids(*, client: ApiClient) -> frozenset[int]:
+    """The ids of the client's local authorities, read now (one small query), ready for ``__any_of``.
+
+    Literal ids rather than a subquery: PostgreSQL then counts the client's schools from the
+    local-authority index and pages them with a hashed IN check, where the subquery cost a
+    hash or memoised join in every query (measured: count 2.9 -> 1.0 ms, deep page 3.5 -> 2.2 ms
+    on 25,000 schools, bench/bench_api.py).
+    """
+    return id_set(
+        ApiClient.local_authorities.through.objects.filter(apiclient_id=client.pk).values_list(
+            "localauthority_id", flat=True
+        )
+    )
 
 
 def schools_for_client(*, client: ApiClient) -> QuerySet[School]:
     """Schools of the client's local authorities, nothing joined: the list filters, orders and
     pages on it, then loads just the page with ``school_rows``."""
-    return School.objects.filter(local_authority_id__in=granted_local_authority_ids(client=client))
+    return School.objects.filter(local_authority_id__any_of=granted_local_authority_ids(client=client))
 
 
 SCHOOL_ROW_FIELDS = (
@@ -68,7 +78,6 @@ POSTING_ROW_FIELDS = (
     "end_date",
 )
 SCORE_ROW_FIELDS = (
-    "school_id",
     "total",
     "rank_in_bcu",
     "band",
@@ -77,8 +86,8 @@ SCORE_ROW_FIELDS = (
     "pupils",
     "advice",
     "coverage",
-    "run__computed_at",
 )
+_SCORE_COLUMNS = {name: f"latest_score__{name}" for name in SCORE_ROW_FIELDS}
 
 
 def school_rows(*, ids: list[int]) -> list[dict]:
@@ -87,56 +96,64 @@ def school_rows(*, ids: list[int]) -> list[dict]:
 
     Each dict holds ``SCHOOL_ROW_FIELDS``, plus ``current_postings`` (dicts of
     ``POSTING_ROW_FIELDS``, by role, start date, id) and ``priority`` (the latest run's score as
-    a dict of ``SCORE_ROW_FIELDS``, or None). An id no longer found is left out.
+    a dict of ``SCORE_ROW_FIELDS`` and ``run__computed_at``, or None). An id no longer found is
+    left out.
     """
     if not ids:
         return []
-    schools = {row["pk"]: row for row in School.objects.filter(pk__in=ids).values(*SCHOOL_ROW_FIELDS)}
-    for school in schools.values():
-        school["current_postings"] = []
-        school["priority"] = None
+    latest_run = latest_run_stamp()
+    # Unordered: the caller's id order is kept below, so the model's name ordering would be a wasted sort.
+    schools = School.objects.filter(pk__any_of=id_set(ids)).order_by()
+    score_columns: tuple[str, ...] = ()
+    if latest_run is not None:
+        # The latest run's score joined in the same query (one score per school per run, a constraint).
+        schools = schools.annotate(
+            latest_score=FilteredRelation("priority_scores", condition=Q(priority_scores__run_id=latest_run["pk"]))
+        )
+        score_columns = ("latest_score__pk", *_SCORE_COLUMNS.values())
+    rows = {row["pk"]: row for row in schools.values(*SCHOOL_ROW_FIELDS, *score_columns)}
+    for row in rows.values():
+        scored = row.pop("latest_score__pk", None) is not None
+        score = {name: row.pop(column, None) for name, column in _SCORE_COLUMNS.items()}
+        row["priority"] = {**score, "run__computed_at": latest_run["computed_at"]} if scored else None
+        row["current_postings"] = []
     postings = (
         Posting.objects.current()
-        .filter(school_id__in=ids)
+        .filter(school_id__any_of=id_set(ids))
         .order_by("role", "start_date", "pk")
         .values(*POSTING_ROW_FIELDS)
     )
     for posting in postings:
-        if posting["school_id"] in schools:
-            schools[posting["school_id"]]["current_postings"].append(posting)
-    # One score per school per run (a constraint): no ordering needed.
-    scores = PriorityScore.objects.filter(run_id=latest_run_id(), school_id__in=ids).order_by()
-    for score in scores.values(*SCORE_ROW_FIELDS):
-        if score["school_id"] in schools:
-            schools[score["school_id"]]["priority"] = score
-    return [schools[pk] for pk in ids if pk in schools]
+        if posting["school_id"] in rows:
+            rows[posting["school_id"]]["current_postings"].append(posting)
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def postings_for_client(*, client: ApiClient) -> QuerySet[Posting]:
     return Posting.objects.filter(
-        school__local_authority_id__in=granted_local_authority_ids(client=client)
+        school__local_authority_id__any_of=granted_local_authority_ids(client=client)
     ).select_related("officer", "school")
 
 
 def dsl_contacts_for_client(*, client: ApiClient) -> QuerySet[DSLContact]:
     return DSLContact.objects.filter(
-        school__local_authority_id__in=granted_local_authority_ids(client=client)
+        school__local_authority_id__any_of=granted_local_authority_ids(client=client)
     ).select_related("school")
 
 
 def officers_for_client(*, client: ApiClient, on: datetime.date | None = None) -> QuerySet[Officer]:
     """Officers (who have not left) holding a current posting at a school of the client's LAs."""
     serving = Posting.objects.current(on).filter(
-        officer=OuterRef("pk"), school__local_authority_id__in=granted_local_authority_ids(client=client)
+        officer=OuterRef("pk"), school__local_authority_id__any_of=granted_local_authority_ids(client=client)
     )
     return Officer.objects.exclude(status=OfficerStatus.LEFT).filter(Exists(serving))
 
 
 def schools_for_statistics(*, client: ApiClient) -> QuerySet[School]:
     """The client's schools without the loading the school list needs: statistics count, not show."""
-    return School.objects.filter(local_authority_id__in=granted_local_authority_ids(client=client))
+    return School.objects.filter(local_authority_id__any_of=granted_local_authority_ids(client=client))
 
 
 def search_records_for_client(*, client: ApiClient) -> QuerySet[SearchRecord]:
     """Searches made at schools of the client's LAs (for aggregated, suppressed statistics only)."""
-    return SearchRecord.objects.filter(school__local_authority_id__in=granted_local_authority_ids(client=client))
+    return SearchRecord.objects.filter(school__local_authority_id__any_of=granted_local_authority_ids(client=client))

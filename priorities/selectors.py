@@ -20,6 +20,11 @@ def latest_run() -> PriorityRun | None:
     return PriorityRun.objects.select_related("scoring_model").first()
 
 
+def latest_run_stamp() -> dict | None:
+    """The latest run's ``pk`` and ``computed_at`` alone (one small query), or None before any run."""
+    return PriorityRun.objects.values("pk", "computed_at").first()
+
+
 def latest_run_id() -> Subquery:
     """The latest run's id, as a subquery (no query of its own)."""
     return Subquery(PriorityRun.objects.order_by("-computed_at", "-pk").values("pk")[:1])

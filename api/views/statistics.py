@@ -127,8 +127,6 @@ class SearchStatisticsView(CouncilApiView):
             date_from=query.validated_data["date_from"],
             date_to=query.validated_data["date_to"],
             group_by=query.validated_data["group_by"],
-            population_local_authority_ids=sorted(
-                granted_local_authority_ids(client=self.client).values_list("localauthority_id", flat=True)
-            ),
+            population_local_authority_ids=sorted(granted_local_authority_ids(client=self.client)),
         )
         return Response(SearchStatisticsSerializer({**query.validated_data, "rows": rows}).data)

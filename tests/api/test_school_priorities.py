@@ -48,6 +48,13 @@ def test_school_never_scored_has_null_priority(council):
     assert council.http.get(f"{URL}{school.urn}/").json()["priority"] is None
 
 
+def test_school_scored_only_in_an_earlier_run_has_null_priority(council):
+    school = SchoolFactory(local_authority=council.authority)
+    make_score(make_run(), school, band=Band.HIGH, total="80.00")
+    make_score(make_run(), SchoolFactory(local_authority=council.authority), band=Band.LOW, total="5.00")
+    assert council.http.get(f"{URL}{school.urn}/").json()["priority"] is None
+
+
 def test_filter_by_priority_band_uses_the_latest_run_only(council):
     high_now = SchoolFactory(local_authority=council.authority)
     high_before = SchoolFactory(local_authority=council.authority)
