@@ -213,10 +213,13 @@ class PrivateMediaStorage(FileSystemStorage):
         raise ValueError("Private files have no public URL; use the portal's download view.")
 
 
+ATTACHMENT_FOLDER = "concern-attachments"
+
+
 def attachment_path(instance: ConcernAttachment, filename: str) -> str:
     # A random name: the pupil-related original name is kept in the database only.
     extension = os.path.splitext(filename)[1].lower()
-    return f"concern-attachments/{uuid.uuid4().hex}{extension}"
+    return f"{ATTACHMENT_FOLDER}/{uuid.uuid4().hex}{extension}"
 
 
 class ConcernAttachment(models.Model):

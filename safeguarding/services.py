@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from reminders.registry import portal_url
 from safeguarding.models import (
+    ATTACHMENT_FOLDER,
     STATUS_TRANSITIONS,
     AuditEvent,
     Concern,
@@ -159,6 +160,37 @@ def add_concern_attachment(*, concern: Concern, user, upload: UploadedFile) -> C
     attachment.save()
     _audit(concern=concern, user=user, event=AuditEvent.ATTACHMENT_ADDED)
     return attachment
+
+
+# Older than any upload's transaction can be: a younger file may belong to one still open.
+ORPHANED_ATTACHMENT_GRACE = datetime.timedelta(hours=1)
+
+
+def purge_orphaned_attachment_files(*, older_than: datetime.timedelta = ORPHANED_ATTACHMENT_GRACE) -> list[str]:
+    """Delete stored attachment files that no attachment row points to; return their names.
+
+    The file is written before its row is committed, so a rolled-back upload (a failed save,
+    an error later in the same request) leaves the file behind, as does an attachment row
+    deleted in the admin. Such a file is a child's data that no record, retention rule or
+    subject-access search would find. Files younger than ``older_than`` are kept.
+    """
+    storage = ConcernAttachment._meta.get_field("file").storage
+    if not storage.exists(ATTACHMENT_FOLDER):
+        return []
+    cutoff = timezone.now() - older_than
+    candidates = [f"{ATTACHMENT_FOLDER}/{name}" for name in storage.listdir(ATTACHMENT_FOLDER)[1]]
+    referenced: set[str] = set()
+    for start in range(0, len(candidates), 500):
+        batch = candidates[start : start + 500]
+        referenced.update(ConcernAttachment.objects.filter(file__in=batch).values_list("file", flat=True))
+    purged = []
+    for name in candidates:
+        if name not in referenced and storage.get_modified_time(name) < cutoff:
+            storage.delete(name)
+            purged.append(name)
+    if purged:
+        logger.warning("Deleted %d attachment file(s) that no attachment row pointed to", len(purged))
+    return purged
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from safeguarding.services import send_shared_concern_notification
+from safeguarding.services import purge_orphaned_attachment_files, send_shared_concern_notification
 
 
 @shared_task(
@@ -11,3 +11,9 @@ from safeguarding.services import send_shared_concern_notification
 def notify_officers_of_shared_concern(concern_id: int) -> int:
     """Tell the school's posted SSOs a concern was shared with them (takes the id only)."""
     return send_shared_concern_notification(concern_id=concern_id)
+
+
+@shared_task
+def purge_orphaned_attachments() -> int:
+    """Nightly: delete attachment files no attachment row points to (see the service)."""
+    return len(purge_orphaned_attachment_files())

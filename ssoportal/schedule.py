@@ -18,4 +18,10 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "priorities.tasks.recompute_priorities",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Attachment files left by rolled-back uploads or deleted rows are removed at night, when no
+    # upload is likely to be in flight (and the service keeps any file younger than an hour anyway).
+    "purge-orphaned-attachments": {
+        "task": "safeguarding.tasks.purge_orphaned_attachments",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }

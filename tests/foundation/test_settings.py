@@ -87,3 +87,11 @@ def test_configured_redis_broker_answers():
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1)
         assert conn.connected
+
+
+def test_every_beat_entry_names_a_registered_task():
+    from ssoportal.celery import app
+    from ssoportal.schedule import BEAT_SCHEDULE
+
+    app.loader.import_default_modules()
+    assert {entry["task"] for entry in BEAT_SCHEDULE.values()} <= set(app.tasks)
