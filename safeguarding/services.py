@@ -171,7 +171,8 @@ def purge_orphaned_attachment_files(*, older_than: datetime.timedelta = ORPHANED
 
     The file is written before its row is committed, so a rolled-back upload (a failed save,
     an error later in the same request) leaves the file behind, as does an attachment row
-    deleted in the admin. Such a file is a child's data that no record, retention rule or
+    deleted outside the portal (by a retention job or in the database: Django never deletes
+    files with rows). Such a file is a child's data that no record, retention rule or
     subject-access search would find. Files younger than ``older_than`` are kept.
     """
     storage = ConcernAttachment._meta.get_field("file").storage

@@ -6,7 +6,7 @@ from safeguarding.services import purge_orphaned_attachment_files
 class Command(BaseCommand):
     help = (
         "Delete concern attachment files that no attachment row points to (left by rolled-back "
-        "uploads or rows deleted in the admin) and that are more than an hour old."
+        "uploads or rows deleted outside the portal) and that are more than an hour old."
     )
 
     def handle(self, *args, **options) -> None:
