@@ -20,7 +20,10 @@ HEADLESS_FLAGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: quitting Chrome closes its keep-alive sockets to the live server
+# while the browser tests' shared SQLite connection may still be used from the server's threads;
+# closed minutes later, in another test, they raised "DatabaseWrapper objects created in a thread".
+@pytest.fixture(scope="module")
 def _driver():
     if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
         pytest.skip("chromium and chromedriver are not installed (run .ci/system-packages)")
