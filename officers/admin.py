@@ -21,7 +21,7 @@ from .services import check_posting_eligibility, create_posting, update_posting
 class BCUAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "force"]
     search_fields = ["name", "code", "force"]
-    filter_horizontal = ["local_authorities"]
+    filter_horizontal = ["local_authorities", "managers"]
 
 
 def _with_user(form_class, user):

@@ -149,6 +149,8 @@ def load_demo_officers(rng: random.Random) -> dict[str, int]:
         manager.set_password(DEMO_MANAGER_PASSWORD)
         manager.save(update_fields=["password"])
     manager.groups.add(Group.objects.get(name=BCU_MANAGER_GROUP))
+    # The demo manager runs Riverbank; Hartwell has none assigned, so its reminders go to every manager.
+    bcus["RB"].managers.add(manager)
     created["users"] += was_created
     return created
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from simple_history.models import HistoricalRecords
 
+from ssoportal.migration_helpers import BCU_MANAGER_GROUP
 from ssoportal.roles import validate_portal_login
 
 
@@ -24,6 +25,16 @@ class BCU(models.Model):
     name = models.CharField(max_length=100)
     force = models.CharField(max_length=100)
     local_authorities = models.ManyToManyField("schools.LocalAuthority", related_name="bcus", blank=True)
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="managed_bcus",
+        blank=True,
+        limit_choices_to={"is_staff": True, "is_active": True, "groups__name": BCU_MANAGER_GROUP},
+        help_text=(
+            "BCU managers who get this BCU's reminders (training, posting reviews, search referrals). "
+            "While none is set, every BCU manager gets them."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -1,7 +1,7 @@
 """Reminder kinds for officers' training: 30 and 7 days before it expires, and on the day it does.
 
-Sent to the officer (when they have a login with an e-mail address) and to every BCU
-manager: managers are not yet linked to a BCU, so all of them are told.
+Sent to the officer (when they have a login with an e-mail address) and to the managers of
+the officer's BCU (every BCU manager while that BCU has none assigned).
 """
 
 from __future__ import annotations
@@ -12,18 +12,18 @@ from collections.abc import Iterator
 from django.utils.dateformat import format as format_date
 
 from reminders.registry import Reminder, portal_url, reminder_kind
-from ssoportal.roles import bcu_managers
+from ssoportal.roles import bcu_manager_addresses
 
 from .selectors import training_records_expiring_on
 
 
 def _training_reminders(kind: str, on: datetime.date, days_ahead: int) -> Iterator[Reminder]:
     expiry = on + datetime.timedelta(days=days_ahead)
-    manager_emails = tuple(sorted(bcu_managers().exclude(email="").values_list("email", flat=True)))
+    managers = bcu_manager_addresses()
     for record in training_records_expiring_on(day=expiry):
         officer = record.officer
         officer_email = officer.user.email if officer.user and officer.user.is_active and officer.user.email else ""
-        recipients = tuple(dict.fromkeys([e for e in (officer_email, *manager_emails) if e]))
+        recipients = tuple(dict.fromkeys([e for e in (officer_email, *managers.for_bcu(officer.bcu_id)) if e]))
         if not recipients:
             continue
         link = portal_url("admin:officers_officer_change", officer.pk)

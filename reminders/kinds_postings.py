@@ -1,9 +1,10 @@
 """Reminder kind "posting-review": every current posting is reviewed once a school term.
 
 A posting is due for review at each term start (1 September, 1 January, 20 April) if it
-started before that day and is still in force; the reminder goes to the BCU managers and
-is due on the term start. Reminders are yielded for two weeks after the term start, so a
-day the dispatcher did not run is caught up; the once-only rule sends each one once.
+started before that day and is still in force; the reminder goes to the managers of the
+officer's BCU (every BCU manager while that BCU has none assigned) and is due on the term
+start. Reminders are yielded for two weeks after the term start, so a day the dispatcher did
+not run is caught up; the once-only rule sends each one once.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.utils import dateformat
 
 from officers.models import Posting
 from reminders.registry import portal_url
-from ssoportal.roles import bcu_manager_emails
+from ssoportal.roles import bcu_manager_addresses
 
 from .registry import Reminder, object_id, reminder_kind
 
@@ -37,15 +38,16 @@ def latest_term_start(on: datetime.date) -> datetime.date:
 @reminder_kind("posting-review")
 def postings_due_for_review(on: datetime.date, object_key: str | None = None) -> Iterator[Reminder]:
     review_day = latest_term_start(on)
-    recipients = tuple(bcu_manager_emails())
-    if on - review_day > CATCH_UP or not recipients:
+    managers = bcu_manager_addresses()
+    if on - review_day > CATCH_UP or not managers.everyone:
         return
     postings = (
         Posting.objects.current(review_day)
         .current(on)
         .filter(start_date__lt=review_day)
         .order_by("pk")
-        .only("pk", "school_id")
+        .only("pk", "school_id", "officer__bcu_id")
+        .select_related("officer")
     )
     if object_key is not None:
         postings = postings.filter(pk=object_id(object_key, "posting"))
@@ -55,7 +57,7 @@ def postings_due_for_review(on: datetime.date, object_key: str | None = None) ->
             kind="posting-review",
             object_key=f"posting:{posting.pk}",
             due_on=review_day,
-            recipients=recipients,
+            recipients=managers.for_bcu(posting.officer.bcu_id),
             subject=f"Termly review due: posting {posting.pk}",
             body=(
                 f"Posting {posting.pk} (school id {posting.school_id}) is due for its termly review "

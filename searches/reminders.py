@@ -1,4 +1,5 @@
-"""Reminder kind "search-referral-outstanding": a daily escalation to BCU managers.
+"""Reminder kind "search-referral-outstanding": a daily escalation to the managers of the
+search's BCU (every BCU manager while that BCU has none assigned).
 
 Every intimate search of a child (intimate parts exposed, or strip search in custody)
 without a safeguarding referral reference is escalated each day, from the day of the
@@ -14,33 +15,28 @@ from collections.abc import Iterator
 from django.utils import timezone
 
 from reminders.registry import Reminder, portal_url, reminder_kind
-from ssoportal.roles import bcu_managers
+from ssoportal.roles import bcu_manager_addresses
 
 from .models import SearchRecord
 
 KIND = "search-referral-outstanding"
 
 
-def bcu_manager_emails() -> tuple[str, ...]:
-    """Addresses of every active BCU manager who has one (managers are not tied to one BCU yet)."""
-    return tuple(sorted(set(bcu_managers().exclude(email="").values_list("email", flat=True))))
-
-
 @reminder_kind(KIND)
 def outstanding_search_referrals(on: datetime.date) -> Iterator[Reminder]:
-    recipients = bcu_manager_emails()
-    if not recipients:
+    managers = bcu_manager_addresses()
+    if not managers.everyone:
         return
     due = SearchRecord.objects.referral_due().filter(searched_at__date__lte=on).order_by("pk")
     zone = timezone.get_current_timezone()
-    for search_id, searched_at in due.values_list("pk", "searched_at"):
+    for search_id, searched_at, bcu_id in due.values_list("pk", "searched_at", "bcu_id"):
         days = (on - searched_at.astimezone(zone).date()).days
         link = portal_url("admin:searches_searchrecord_change", search_id)
         yield Reminder(
             kind=KIND,
             object_key=f"search:{search_id}",
             due_on=on,
-            recipients=recipients,
+            recipients=managers.for_bcu(bcu_id),
             subject=f"Safeguarding referral outstanding ({_days(days)}): search record {search_id}",
             body=(
                 f"Search record {search_id} is a search exposing a child's intimate parts with no "

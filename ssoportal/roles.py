@@ -8,6 +8,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from ssoportal.migration_helpers import BCU_MANAGER_GROUP, COUNCIL_READER_GROUP
@@ -74,15 +77,35 @@ def dsl_school_ids(user: AnyUser) -> set[int]:
 
 
 def bcu_managers():
-    """Every BCU manager (active staff in the group); managers are not linked to a BCU yet."""
+    """Every BCU manager (active staff in the group)."""
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(is_active=True, is_staff=True, groups__name=BCU_MANAGER_GROUP).distinct()
 
 
-def bcu_manager_emails() -> list[str]:
-    """E-mail addresses of the BCU managers, for reminders addressed to them."""
-    return sorted(set(bcu_managers().exclude(email="").values_list("email", flat=True)))
+@dataclass(frozen=True)
+class ManagerAddresses:
+    """Where a reminder for a BCU's officer, posting or search goes: that BCU's managers
+    (``BCU.managers``), or every BCU manager while the BCU has none with an e-mail address, so
+    a reminder is never lost for want of an assignment."""
+
+    by_bcu: dict[int, tuple[str, ...]]
+    everyone: tuple[str, ...]
+
+    def for_bcu(self, bcu_id: int | None) -> tuple[str, ...]:
+        return self.by_bcu.get(bcu_id) or self.everyone
+
+
+def bcu_manager_addresses() -> ManagerAddresses:
+    """The e-mail addresses of the BCU managers, by the BCUs they manage (two queries)."""
+    managers = bcu_managers().exclude(email="")
+    by_bcu: dict[int, set[str]] = defaultdict(set)
+    for bcu_id, email in managers.filter(managed_bcus__isnull=False).values_list("managed_bcus", "email"):
+        by_bcu[bcu_id].add(email)
+    return ManagerAddresses(
+        by_bcu={bcu_id: tuple(sorted(emails)) for bcu_id, emails in by_bcu.items()},
+        everyone=tuple(sorted(set(managers.values_list("email", flat=True)))),
+    )
 
 
 def validate_portal_login(user: AnyUser | None) -> None:

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from officers.models import OfficerStatus
 from ssoportal import roles
 from ssoportal.migration_helpers import COUNCIL_READER_GROUP
-from tests.factories.officers import BCUManagerFactory, OfficerFactory, PostingFactory, UserFactory
+from tests.factories.officers import BCUFactory, BCUManagerFactory, OfficerFactory, PostingFactory, UserFactory
 from tests.factories.schools import DSLContactFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +82,32 @@ def test_officer_who_is_not_active_holds_no_sso_schools(status):
     PostingFactory(officer=OfficerFactory(user=user, status=status), start_date=datetime.date(2020, 1, 1))
     assert roles.officer_for(user) is None
     assert roles.sso_school_ids(user) == set()
+
+
+def test_a_bcu_with_managers_sends_its_reminders_to_them_only():
+    bcu = BCUFactory()
+    own = BCUManagerFactory(email="own@police.invalid")
+    BCUManagerFactory(email="other@police.invalid")
+    bcu.managers.add(own)
+    assert roles.bcu_manager_addresses().for_bcu(bcu.pk) == ("own@police.invalid",)
+
+
+def test_a_bcu_without_managers_sends_its_reminders_to_every_bcu_manager():
+    BCUManagerFactory(email="b@police.invalid")
+    BCUManagerFactory(email="a@police.invalid")
+    assert roles.bcu_manager_addresses().for_bcu(BCUFactory().pk) == ("a@police.invalid", "b@police.invalid")
+
+
+def test_a_bcu_whose_managers_left_or_have_no_address_falls_back_to_every_bcu_manager():
+    bcu = BCUFactory()
+    bcu.managers.add(BCUManagerFactory(email="gone@police.invalid", is_active=False), BCUManagerFactory(email=""))
+    BCUManagerFactory(email="still.here@police.invalid")
+    assert roles.bcu_manager_addresses().for_bcu(bcu.pk) == ("still.here@police.invalid",)
+
+
+def test_staff_outside_the_manager_group_never_get_manager_reminders():
+    bcu = BCUFactory()
+    bcu.managers.add(UserFactory(is_staff=True, email="staff@police.invalid"))
+    addresses = roles.bcu_manager_addresses()
+    assert addresses.for_bcu(bcu.pk) == ()
+    assert addresses.everyone == ()

@@ -42,3 +42,11 @@ def test_second_demo_run_creates_no_training_or_assessments():
     counts = (TrainingRecord.objects.count(), SuitabilityAssessment.objects.count(), Posting.objects.count())
     call_command("load_demo")
     assert (TrainingRecord.objects.count(), SuitabilityAssessment.objects.count(), Posting.objects.count()) == counts
+
+
+def test_demo_manager_manages_riverbank_and_hartwell_has_no_manager():
+    from officers.demo import DEMO_MANAGER_USERNAME
+    from officers.models import BCU
+
+    assert list(BCU.objects.get(code="RB-BCU").managers.values_list("username", flat=True)) == [DEMO_MANAGER_USERNAME]
+    assert not BCU.objects.get(code="HW-BCU").managers.exists()

@@ -101,3 +101,11 @@ def test_inactive_bcu_manager_is_not_reminded(record):
     BCUManagerFactory(email="retired.manager@police.invalid", is_active=False)
     (reminder,) = _due("training-expired", EXPIRES)
     assert "retired.manager@police.invalid" not in reminder.recipients
+
+
+def test_reminder_goes_to_the_managers_of_the_officers_bcu_when_it_has_some(record):
+    own = BCUManagerFactory(email="own.bcu@police.invalid")
+    BCUManagerFactory(email="other.bcu@police.invalid")
+    record.officer.bcu.managers.add(own)
+    (reminder,) = _due("training-expiring-30", EXPIRES - datetime.timedelta(days=30))
+    assert reminder.recipients == ("pc.officer@police.invalid", "own.bcu@police.invalid")

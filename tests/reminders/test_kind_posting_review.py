@@ -78,3 +78,11 @@ def test_asked_for_one_posting_the_kind_yields_only_that_one(manager):
     wanted, _other = PostingFactory.create_batch(2, start_date=datetime.date(2026, 5, 1))
     reminders = list(postings_due_for_review(AUTUMN, object_key=f"posting:{wanted.pk}"))
     assert [reminder.object_key for reminder in reminders] == [f"posting:{wanted.pk}"]
+
+
+def test_posting_review_goes_to_the_managers_of_the_officers_bcu_only(manager):
+    posting = PostingFactory(start_date=datetime.date(2026, 5, 1))
+    own = BCUManagerFactory(username="own-bcu", email="own.bcu@police.invalid")
+    posting.officer.bcu.managers.add(own)
+    [reminder] = postings_due_for_review(AUTUMN)
+    assert reminder.recipients == ("own.bcu@police.invalid",)

@@ -117,3 +117,10 @@ def test_escalation_says_how_long_the_referral_has_been_outstanding(managers, di
     subjects = [message.subject for message in mail.outbox]
     assert "(day of the search)" in subjects[0]
     assert "(2 days)" in subjects[-1]
+
+
+def test_escalation_goes_to_the_managers_of_the_searchs_bcu_when_it_has_some(managers, dispatch):
+    search = _search()
+    search.bcu.managers.add(managers[1])
+    dispatch("2026-10-14")
+    assert [message.to[0] for message in mail.outbox] == [managers[1].email]
