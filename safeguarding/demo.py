@@ -10,21 +10,26 @@ import datetime
 import random
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from officers.models import Posting, PostingRole
-from schools.models import DSLContact, DSLRole
+from schools.models import DSLContact, DSLRole, LocalAuthority
+from ssoportal.migration_helpers import COUNCIL_READER_GROUP
 
 from .models import Category, Concern, ConcernAction, ConcernStatus, Outcome, Severity, YearGroup
 
 DEMO_PASSWORD = "demo-portal-2026"
 DEMO_SSO_USERNAME = "sso.demo"
 DEMO_DSL_USERNAMES = ("dsl.demo", "dsl.demo2")
+DEMO_COUNCIL_READER_USERNAME = "council.demo"
+RIVERBANK_GSS_CODE = "E09000901"
 # Printed by load_demo (demo-only credentials, never valid on live data).
 DEMO_LOGINS = [
     (DEMO_DSL_USERNAMES[0], DEMO_PASSWORD, "DSL of a school with a posted SSO"),
     (DEMO_DSL_USERNAMES[1], DEMO_PASSWORD, "DSL of a second school"),
     (DEMO_SSO_USERNAME, DEMO_PASSWORD, "Safer Schools Officer posted to the first DSL's school"),
+    (DEMO_COUNCIL_READER_USERNAME, DEMO_PASSWORD, "council reader of Riverbank: suppressed statistics only"),
 ]
 
 # (reference, year group, category, severity, status, outcome, shared, days ago, description, actions)
@@ -147,6 +152,11 @@ def load_demo_safeguarding(rng: random.Random) -> dict[str, int]:
             lead.user = user
             lead.save(update_fields=["user"])
         dsl_users.append((user, lead.school))
+
+    reader, was_created = _demo_user(DEMO_COUNCIL_READER_USERNAME, "Casey", "Reader", "council.demo@riverbank.invalid")
+    created["users"] += was_created
+    reader.groups.add(Group.objects.get(name=COUNCIL_READER_GROUP))
+    LocalAuthority.objects.get(gss_code=RIVERBANK_GSS_CODE).council_readers.add(reader)
 
     for reference, year, category, severity, status, outcome, shared, days_ago, description, actions in CONCERNS:
         user, school = dsl_users[0] if reference.startswith("RB") else dsl_users[1]

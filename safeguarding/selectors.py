@@ -11,6 +11,7 @@ from safeguarding.models import ACTIVE_STATUSES, Category, Concern, ConcernStatu
 from safeguarding.permissions import dsl_school_ids, sso_school_ids
 from schools.models import DSLContact, School
 from searches.reporting import SUPPRESSED, is_disclosive, suppress, suppress_column
+from ssoportal import roles
 
 
 def concern_list(*, user) -> QuerySet[Concern]:
@@ -74,6 +75,15 @@ def contact_details_due(*, user, on: datetime.date) -> bool:
         .filter(Q(last_confirmed_on__isnull=True) | Q(last_confirmed_on__lt=due_before))
         .exists()
     )
+
+
+def statistics_schools(*, user) -> QuerySet[School]:
+    """The open schools whose concern counts ``user`` sees: every one for a BCU manager, those of
+    the council reader's local authorities (``LocalAuthority.council_readers``) otherwise."""
+    schools = School.objects.open()
+    if roles.is_bcu_manager(user):
+        return schools
+    return schools.filter(local_authority_id__in=roles.council_reader_local_authority_ids(user))
 
 
 def concern_statistics(

@@ -27,7 +27,6 @@ from safeguarding.forms import (
 )
 from safeguarding.models import AuditEvent, Category, Concern, ConcernAttachment, ConcernStatus
 from safeguarding.permissions import can_add_action, can_manage_concern, can_see_statistics, is_dsl, is_portal_user
-from schools.models import School
 from ssoportal import roles
 
 CONCERNS_PER_PAGE = 25
@@ -273,7 +272,9 @@ def statistics(request: HttpRequest) -> HttpResponse:
     date_from = date_to = None
     if form.is_valid():
         date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-    rows = selectors.concern_statistics(schools=School.objects.open(), date_from=date_from, date_to=date_to)
+    rows = selectors.concern_statistics(
+        schools=selectors.statistics_schools(user=request.user), date_from=date_from, date_to=date_to
+    )
     # Council staff are outside the police: they get the same suppressed figures as council systems.
     suppressed = not roles.is_bcu_manager(request.user)
     if suppressed:
@@ -287,5 +288,6 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "categories": Category.choices,
         "statuses": ConcernStatus.choices,
         "suppressed": suppressed,
+        "without_local_authority": suppressed and not roles.council_reader_local_authority_ids(request.user),
     }
     return render(request, "safeguarding/statistics.html", context)

@@ -10,6 +10,7 @@ from .models import DSLContact, LocalAuthority, School, Ward
 class LocalAuthorityAdmin(admin.ModelAdmin):
     list_display = ["name", "gss_code", "dfe_code"]
     search_fields = ["name", "gss_code", "dfe_code"]
+    filter_horizontal = ["council_readers"]
 
 
 @admin.register(Ward)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from ssoportal.migration_helpers import COUNCIL_READER_GROUP
 from ssoportal.roles import validate_portal_login
 
 
@@ -18,6 +19,13 @@ class LocalAuthority(models.Model):
     # DfE's three-digit LA code, which GIAS extracts use ("LA (code)"), e.g. "202".
     dfe_code = models.CharField("DfE LA code", max_length=3, unique=True, null=True, blank=True)
     name = models.CharField(max_length=100)
+    council_readers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="readable_local_authorities",
+        blank=True,
+        limit_choices_to={"is_active": True, "groups__name": COUNCIL_READER_GROUP},
+        help_text="Council reader logins that see this authority's aggregate concern figures in the portal.",
+    )
 
     class Meta:
         ordering = ["name"]

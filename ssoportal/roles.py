@@ -37,6 +37,13 @@ def is_council_reader(user: AnyUser) -> bool:
     return user.is_authenticated and user.is_active and _in_group(user, COUNCIL_READER_GROUP)
 
 
+def council_reader_local_authority_ids(user: AnyUser) -> set[int]:
+    """The local authorities whose aggregate figures a council reader sees (none for anyone else)."""
+    if not is_council_reader(user):
+        return set()
+    return set(user.readable_local_authorities.values_list("pk", flat=True))
+
+
 def can_hold_portal_role(user: AnyUser) -> bool:
     """Whether this login may act as a DSL or an SSO.
 

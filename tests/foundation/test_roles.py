@@ -111,3 +111,17 @@ def test_staff_outside_the_manager_group_never_get_manager_reminders():
     addresses = roles.bcu_manager_addresses()
     assert addresses.for_bcu(bcu.pk) == ()
     assert addresses.everyone == ()
+
+
+def test_a_council_readers_local_authorities_are_those_they_are_linked_to():
+    reader = UserFactory()
+    reader.groups.add(Group.objects.get(name=COUNCIL_READER_GROUP))
+    mine, _other = DSLContactFactory().school.local_authority, DSLContactFactory().school.local_authority
+    mine.council_readers.add(reader)
+    assert roles.council_reader_local_authority_ids(reader) == {mine.pk}
+
+
+def test_a_user_outside_the_council_reader_group_reads_no_local_authority():
+    user = UserFactory()
+    DSLContactFactory().school.local_authority.council_readers.add(user)
+    assert roles.council_reader_local_authority_ids(user) == set()

@@ -51,9 +51,11 @@ def sso_a(school_a):
 
 
 @pytest.fixture
-def council_reader(db):
+def council_reader(school_a):
+    """A council reader of school A's local authority."""
     user = UserFactory(username="council")
     user.groups.add(Group.objects.get(name=COUNCIL_READER_GROUP))
+    school_a.local_authority.council_readers.add(user)
     return user
 
 

@@ -37,3 +37,18 @@ def test_a_second_demo_load_creates_nothing(capsys):
     call_command("load_demo")
     assert "Safeguarding: created 0 users, 0 concerns, 0 chronology actions" in capsys.readouterr().out
     assert (Concern.objects.count(), ConcernAction.objects.count()) == counts
+
+
+def test_demo_council_reader_sees_the_statistics_of_riverbank_schools_only(capsys):
+    from safeguarding.demo import DEMO_COUNCIL_READER_USERNAME
+    from schools.models import School
+
+    call_command("load_demo")
+    assert f"{DEMO_COUNCIL_READER_USERNAME} / {DEMO_PASSWORD}" in capsys.readouterr().out
+    reader = get_user_model().objects.get(username=DEMO_COUNCIL_READER_USERNAME)
+    assert reader.check_password(DEMO_PASSWORD)
+    client = Client()
+    client.force_login(reader)
+    rows = client.get(reverse("safeguarding:statistics")).context["rows"]
+    riverbank = set(School.objects.open().filter(local_authority__name="Riverbank").values_list("urn", flat=True))
+    assert {row["urn"] for row in rows} == riverbank != set()

@@ -120,3 +120,26 @@ def test_statistics_page_shows_a_bcu_manager_exact_small_counts(client, manager,
     client.force_login(manager)
     response = client.get(reverse("safeguarding:statistics"))
     assert _total_cell_of(response, school_a) == 3
+
+
+def test_a_council_reader_sees_only_the_schools_of_their_local_authorities(client, council_reader, school_a, school_b):
+    assert school_a.local_authority_id != school_b.local_authority_id
+    client.force_login(council_reader)
+    response = client.get(reverse("safeguarding:statistics"))
+    assert [row["urn"] for row in response.context["rows"]] == [school_a.urn]
+    assert school_b.name not in response.content.decode()
+
+
+def test_a_council_reader_of_no_local_authority_sees_no_school_and_is_told_why(client, council_reader, school_a):
+    school_a.local_authority.council_readers.remove(council_reader)
+    client.force_login(council_reader)
+    response = client.get(reverse("safeguarding:statistics"))
+    assert response.context["rows"] == []
+    assert "not yet linked to a local authority" in response.content.decode()
+
+
+def test_a_bcu_manager_sees_every_open_school(client, manager, school_a, school_b):
+    client.force_login(manager)
+    response = client.get(reverse("safeguarding:statistics"))
+    assert {row["urn"] for row in response.context["rows"]} == {school_a.urn, school_b.urn}
+    assert "not yet linked" not in response.content.decode()
