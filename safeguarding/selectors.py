@@ -64,17 +64,10 @@ def dsl_contacts_of(*, user) -> QuerySet[DSLContact]:
     return DSLContact.objects.filter(user=user, is_current=True).select_related("school").order_by("school__name")
 
 
-CONTACT_CONFIRMATION_INTERVAL = datetime.timedelta(days=365)
-
-
 def contact_details_due(*, user, on: datetime.date) -> bool:
-    """Whether any of the user's current DSL contact records is unconfirmed or last confirmed over a year ago."""
-    due_before = on - CONTACT_CONFIRMATION_INTERVAL
-    return (
-        DSLContact.objects.filter(user=user, is_current=True)
-        .filter(Q(last_confirmed_on__isnull=True) | Q(last_confirmed_on__lt=due_before))
-        .exists()
-    )
+    """Whether any of the user's current DSL contact records is due for its yearly re-confirmation
+    on ``on`` (the rule the "dsl-reconfirm" reminder follows)."""
+    return DSLContact.objects.filter(user=user).due_for_reconfirmation(on).exists()
 
 
 def statistics_schools(*, user) -> QuerySet[School]:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+from calendar import isleap
+
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -137,6 +141,28 @@ class DSLRole(models.TextChoices):
     DEPUTY = "deputy", "Deputy DSL"
 
 
+# DSL contact details are re-confirmed every 12 months.
+RECONFIRM_EVERY = relativedelta(years=1)
+
+
+def latest_confirmation_now_due(on: datetime.date) -> datetime.date:
+    """The latest confirmation date that is 12 months old on ``on``."""
+    bound = on - RECONFIRM_EVERY
+    # On 28 Feb of a year after a leap year, a 29 Feb confirmation is 12 months old too.
+    if (on.month, on.day) == (2, 28) and isleap(bound.year):
+        bound = bound.replace(day=29)
+    return bound
+
+
+class DSLContactQuerySet(models.QuerySet):
+    def due_for_reconfirmation(self, on: datetime.date) -> DSLContactQuerySet:
+        """Current contacts never confirmed, or last confirmed 12 months or more before ``on``:
+        the one rule behind the "dsl-reconfirm" reminder and the portal dashboard's banner."""
+        return self.filter(is_current=True).filter(
+            Q(last_confirmed_on__isnull=True) | Q(last_confirmed_on__lte=latest_confirmation_now_due(on))
+        )
+
+
 class DSLContact(models.Model):
     """A school's designated safeguarding lead (or deputy): the school's point of contact.
 
@@ -165,6 +191,7 @@ class DSLContact(models.Model):
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     history = HistoricalRecords()
+    objects = DSLContactQuerySet.as_manager()
 
     class Meta:
         ordering = ["school__name", "role", "name"]

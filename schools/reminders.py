@@ -8,19 +8,14 @@ goes to the contact's own e-mail address, once per due date.
 from __future__ import annotations
 
 import datetime
-from calendar import isleap
 from collections.abc import Iterator
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 
 from reminders.registry import Reminder, object_id, reminder_kind
 
-from .models import DSLContact
-
-RECONFIRM_EVERY = relativedelta(years=1)
+from .models import RECONFIRM_EVERY, DSLContact
 
 
 def reconfirmation_due_on(contact: DSLContact) -> datetime.date:
@@ -29,25 +24,12 @@ def reconfirmation_due_on(contact: DSLContact) -> datetime.date:
     return contact.last_confirmed_on + RECONFIRM_EVERY
 
 
-def latest_confirmation_now_due(on: datetime.date) -> datetime.date:
-    """The latest confirmation date that is 12 months old on ``on``."""
-    bound = on - RECONFIRM_EVERY
-    # On 28 Feb of a year after a leap year, a 29 Feb confirmation is 12 months old too.
-    if (on.month, on.day) == (2, 28) and isleap(bound.year):
-        bound = bound.replace(day=29)
-    return bound
-
-
 @reminder_kind("dsl-reconfirm")
 def dsl_contacts_to_reconfirm(on: datetime.date, object_key: str | None = None) -> Iterator[Reminder]:
-    contacts = DSLContact.objects.filter(is_current=True)
+    contacts = DSLContact.objects.due_for_reconfirmation(on)
     if object_key is not None:
         contacts = contacts.filter(pk=object_id(object_key, "dslcontact"))
-    contacts = (
-        contacts.filter(Q(last_confirmed_on__isnull=True) | Q(last_confirmed_on__lte=latest_confirmation_now_due(on)))
-        .order_by("pk")
-        .only("pk", "school_id", "email", "last_confirmed_on", "created_at")
-    )
+    contacts = contacts.order_by("pk").only("pk", "school_id", "email", "last_confirmed_on", "created_at")
     for contact in contacts:
         due_on = reconfirmation_due_on(contact)
         if due_on > on:  # recorded later today (London) than ``on``: not due yet

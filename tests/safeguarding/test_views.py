@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -251,10 +252,12 @@ def test_sharing_warns_the_dsl_when_no_officer_can_be_told(dsl_client, concern_a
 
 
 @pytest.mark.parametrize(
-    ("days_ago", "due"), [(365, False), (366, True), (None, True)], ids=["exactly a year", "a year and a day", "never"]
+    ("age", "due"),
+    [(relativedelta(years=1, days=-1), False), (relativedelta(years=1), True), (None, True)],
+    ids=["a day short of a year", "exactly a year, as the reminder", "never"],
 )
-def test_dashboard_asks_for_confirmation_after_a_year(dsl_client, dsl_a, days_ago, due):
-    confirmed = None if days_ago is None else timezone.localdate() - datetime.timedelta(days=days_ago)
+def test_dashboard_asks_for_confirmation_after_a_year(dsl_client, dsl_a, age, due):
+    confirmed = None if age is None else timezone.localdate() - age
     dsl_a.dsl_contacts.update(last_confirmed_on=confirmed)
     response = dsl_client.get(reverse("safeguarding:dashboard"))
     assert response.context["contact_details_due"] is due
