@@ -11,16 +11,19 @@ from collections.abc import Iterator
 
 from django.utils.dateformat import format as format_date
 
-from reminders.registry import Reminder, portal_url, reminder_kind
+from reminders.registry import Reminder, object_id, portal_url, reminder_kind
 from ssoportal.roles import bcu_manager_addresses
 
 from .selectors import training_records_expiring_on
 
 
-def _training_reminders(kind: str, on: datetime.date, days_ahead: int) -> Iterator[Reminder]:
+def _training_reminders(kind: str, on: datetime.date, days_ahead: int, object_key: str | None) -> Iterator[Reminder]:
     expiry = on + datetime.timedelta(days=days_ahead)
+    records = training_records_expiring_on(day=expiry)
+    if object_key is not None:
+        records = records.filter(pk=object_id(object_key, "training"))
     managers = bcu_manager_addresses()
-    for record in training_records_expiring_on(day=expiry):
+    for record in records:
         officer = record.officer
         officer_email = officer.user.email if officer.user and officer.user.is_active and officer.user.email else ""
         recipients = tuple(dict.fromkeys([e for e in (officer_email, *managers.for_bcu(officer.bcu_id)) if e]))
@@ -50,15 +53,15 @@ def _training_reminders(kind: str, on: datetime.date, days_ahead: int) -> Iterat
 
 
 @reminder_kind("training-expiring-30")
-def training_expiring_in_30_days(on: datetime.date) -> Iterator[Reminder]:
-    yield from _training_reminders("training-expiring-30", on, 30)
+def training_expiring_in_30_days(on: datetime.date, object_key: str | None = None) -> Iterator[Reminder]:
+    yield from _training_reminders("training-expiring-30", on, 30, object_key)
 
 
 @reminder_kind("training-expiring-7")
-def training_expiring_in_7_days(on: datetime.date) -> Iterator[Reminder]:
-    yield from _training_reminders("training-expiring-7", on, 7)
+def training_expiring_in_7_days(on: datetime.date, object_key: str | None = None) -> Iterator[Reminder]:
+    yield from _training_reminders("training-expiring-7", on, 7, object_key)
 
 
 @reminder_kind("training-expired")
-def training_expired(on: datetime.date) -> Iterator[Reminder]:
-    yield from _training_reminders("training-expired", on, 0)
+def training_expired(on: datetime.date, object_key: str | None = None) -> Iterator[Reminder]:
+    yield from _training_reminders("training-expired", on, 0, object_key)

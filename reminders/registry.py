@@ -1,13 +1,11 @@
 """Reminder kinds: each is one function registered with ``@reminder_kind("name")``.
 
-A kind function takes ``on: date`` and yields the reminders due that day. Bodies carry ids
-and links only (never sensitive child data), built from ``settings.PORTAL_BASE_URL``.
-
-A kind may also accept ``object_key=None``: given one, it yields only that object's
-reminder, so the send task rebuilding one reminder does not list every due object again.
+A kind function takes ``on: date`` and ``object_key: str | None = None`` and yields the
+reminders due that day; given an object key, only that object's (so the send task rebuilding
+one reminder does not list every due object again). Bodies carry ids and links only (never
+sensitive child data), built from ``settings.PORTAL_BASE_URL``.
 """
 
-import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +22,7 @@ class Reminder:
     context: dict = field(default_factory=dict)
 
 
-KindFunction = Callable[[date], Iterable[Reminder]]
+KindFunction = Callable[..., Iterable[Reminder]]
 REMINDER_KINDS: dict[str, KindFunction] = {}
 
 
@@ -39,11 +37,8 @@ def reminder_kind(name: str) -> Callable[[KindFunction], KindFunction]:
 
 
 def reminders_due(kind: str, on: date, *, object_key: str | None = None) -> Iterable[Reminder]:
-    """The kind's reminders due on ``on``: only ``object_key``'s when the kind can look one up."""
-    function = REMINDER_KINDS[kind]
-    if object_key is not None and "object_key" in inspect.signature(function).parameters:
-        return function(on, object_key=object_key)
-    return function(on)
+    """The kind's reminders due on ``on``: only ``object_key``'s when one is given."""
+    return REMINDER_KINDS[kind](on, object_key=object_key)
 
 
 def object_id(object_key: str, prefix: str) -> int | None:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import holidays
 from django.utils import timezone
 
-from reminders.registry import Reminder, reminder_kind
+from reminders.registry import Reminder, object_id, reminder_kind
 from safeguarding.selectors import concerns_without_recent_action
 from schools.models import DSLContact
 
@@ -34,12 +34,15 @@ def add_school_days(start: datetime.date, count: int) -> datetime.date:
 
 
 @reminder_kind("concern-no-action")
-def concern_no_action(on: datetime.date) -> Iterator[Reminder]:
+def concern_no_action(on: datetime.date, object_key: str | None = None) -> Iterator[Reminder]:
     from safeguarding.services import concern_url
 
     # Five school days always span at least five calendar days: a cheap filter in the database.
     quiet_since = on - datetime.timedelta(days=SCHOOL_DAYS_WITHOUT_ACTION)
-    concerns = list(concerns_without_recent_action(quiet_since=quiet_since))
+    concerns = concerns_without_recent_action(quiet_since=quiet_since).only("pk", "school_id", "created_at")
+    if object_key is not None:
+        concerns = concerns.filter(pk=object_id(object_key, "concern"))
+    concerns = list(concerns)
     recipients_by_school: dict[int, set[str]] = defaultdict(set)
     contacts = DSLContact.objects.filter(school_id__in={c.school_id for c in concerns}, is_current=True)
     for school_id, email in contacts.values_list("school_id", "email"):

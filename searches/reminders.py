@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
-from reminders.registry import Reminder, portal_url, reminder_kind
+from reminders.registry import Reminder, object_id, portal_url, reminder_kind
 from ssoportal.roles import bcu_manager_addresses
 
 from .models import SearchRecord
@@ -23,11 +23,13 @@ KIND = "search-referral-outstanding"
 
 
 @reminder_kind(KIND)
-def outstanding_search_referrals(on: datetime.date) -> Iterator[Reminder]:
+def outstanding_search_referrals(on: datetime.date, object_key: str | None = None) -> Iterator[Reminder]:
     managers = bcu_manager_addresses()
     if not managers.everyone:
         return
     due = SearchRecord.objects.referral_due().filter(searched_at__date__lte=on).order_by("pk")
+    if object_key is not None:
+        due = due.filter(pk=object_id(object_key, "search"))
     zone = timezone.get_current_timezone()
     for search_id, searched_at, bcu_id in due.values_list("pk", "searched_at", "bcu_id"):
         days = (on - searched_at.astimezone(zone).date()).days

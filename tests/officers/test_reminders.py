@@ -109,3 +109,12 @@ def test_reminder_goes_to_the_managers_of_the_officers_bcu_when_it_has_some(reco
     record.officer.bcu.managers.add(own)
     (reminder,) = _due("training-expiring-30", EXPIRES - datetime.timedelta(days=30))
     assert reminder.recipients == ("pc.officer@police.invalid", "own.bcu@police.invalid")
+
+
+def test_asked_for_one_record_the_kind_yields_only_that_one(record):
+    BCUManagerFactory(email="manager.one@police.invalid")
+    other = TrainingRecordFactory(course=record.course, completed_on=COMPLETED)
+    on = EXPIRES - datetime.timedelta(days=7)
+    assert {r.object_key for r in _due("training-expiring-7", on)} == {f"training:{record.pk}", f"training:{other.pk}"}
+    only = list(REMINDER_KINDS["training-expiring-7"](on, object_key=f"training:{record.pk}"))
+    assert [r.object_key for r in only] == [f"training:{record.pk}"]

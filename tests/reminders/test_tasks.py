@@ -19,7 +19,7 @@ def eager_celery(monkeypatch):
 
 @pytest.fixture
 def example_kind():
-    def due(on: date):
+    def due(on: date, object_key: str | None = None):
         yield Reminder("test-example", "posting:1", on, ("a@example.org",), "Review due", "See posting 1")
 
     REMINDER_KINDS["test-example"] = due
@@ -82,7 +82,7 @@ def test_mail_failure_schedules_a_retry_with_nothing_recorded_and_the_retry_send
 def test_a_failing_kind_does_not_stop_the_other_kinds_and_the_dispatch_reports_it(example_kind):
     from reminders.tasks import ReminderKindsFailed
 
-    def broken(on: date):
+    def broken(on: date, object_key: str | None = None):
         raise RuntimeError("bug in a kind")
         yield  # pragma: no cover (a generator that fails when iterated)
 

@@ -94,3 +94,12 @@ def test_dispatch_sends_the_reminder_once_however_often_it_runs(monkeypatch):
     sent = [message for message in mail.outbox if message.subject.startswith("Safeguarding concern")]
     assert [message.to for message in sent] == [["lead@school.invalid"]]
     assert SentReminder.objects.get(kind="concern-no-action").due_on == datetime.date(2026, 11, 9)
+
+
+@pytest.mark.django_db
+def test_asked_for_one_concern_the_kind_yields_only_that_one():
+    wanted, other = _logged_on(MONDAY), _logged_on(MONDAY)
+    for concern in (wanted, other):
+        DSLContactFactory(school=concern.school)
+    reminders = list(concern_no_action(datetime.date(2026, 11, 9), object_key=f"concern:{wanted.pk}"))
+    assert [reminder.object_key for reminder in reminders] == [f"concern:{wanted.pk}"]

@@ -124,3 +124,9 @@ def test_escalation_goes_to_the_managers_of_the_searchs_bcu_when_it_has_some(man
     search.bcu.managers.add(managers[1])
     dispatch("2026-10-14")
     assert [message.to[0] for message in mail.outbox] == [managers[1].email]
+
+
+def test_asked_for_one_search_the_kind_yields_only_that_one(managers):
+    wanted, _other = _search(), _search()
+    reminders = list(REMINDER_KINDS[KIND](SEARCHED_ON, object_key=f"search:{wanted.pk}"))
+    assert [reminder.object_key for reminder in reminders] == [f"search:{wanted.pk}"]
