@@ -391,12 +391,18 @@ def read_crime_file(path: Path, progress: ProgressCallback | None = None) -> Cri
                 longitude = row[c_lon]
                 if longitude:
                     try:
-                        cell[LONGITUDE_SUM] += float(longitude)
-                        cell[LATITUDE_SUM] += float(row[c_lat])
+                        lon, lat = float(longitude), float(row[c_lat])
                     except ValueError:
                         raise ImportFileError(
                             path, reader.line_num, f"coordinates {longitude!r}, {row[c_lat]!r} are not numbers"
                         ) from None
+                    # Also refuses NaN and infinities, which would poison every later recompute.
+                    if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
+                        raise ImportFileError(
+                            path, reader.line_num, f"coordinates {longitude!r}, {row[c_lat]!r} are off the globe"
+                        )
+                    cell[LONGITUDE_SUM] += lon
+                    cell[LATITUDE_SUM] += lat
                     cell[LOCATED] += 1
                 if read == next_progress:
                     progress(str(path), read)

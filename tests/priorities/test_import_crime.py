@@ -105,6 +105,9 @@ def test_a_failed_reimport_leaves_the_month_as_it_was(met_july, data_dir, tmp_pa
         (("Robbery", "Robery"), "unknown Crime type 'Robery'"),
         (("2026-07,Metropolitan", "2026-13,Metropolitan"), "Month '2026-13' is not YYYY-MM"),
         ((",-0.135783,", ",west,"), "coordinates 'west'"),
+        ((",-0.135783,", ",NaN,"), "coordinates 'NaN'.* off the globe"),
+        ((",-0.135783,", ",inf,"), "coordinates 'inf'.* off the globe"),
+        ((",-0.135783,", ",-181,"), "coordinates '-181'.* off the globe"),
         (("E01000002", "Camden 001B"), "LSOA code 'Camden 001B' is not a code like E01000001"),
     ],
 )
