@@ -126,6 +126,11 @@ class PostingQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
 
+    def covering(self, on: datetime.date | None = None) -> PostingQuerySet:
+        """Postings in force on ``on`` by which a serving Safer Schools Officer covers a school:
+        a youth engagement officer's posting, or that of an officer who has left, is no SSO cover."""
+        return self.current(on).filter(officer__role=OfficerRole.SSO).exclude(officer__status=OfficerStatus.LEFT)
+
     def overlapping(self, start: datetime.date, end: datetime.date | None) -> PostingQuerySet:
         """Postings whose [start, end] date range shares at least one day with the given one."""
         qs = self.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))

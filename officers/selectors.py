@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from schools.models import School
 
-from .models import BCU, Officer, OfficerRole, OfficerStatus, Posting, PostingRole, TrainingCourse, TrainingRecord
+from .models import BCU, Officer, OfficerStatus, Posting, PostingRole, TrainingCourse, TrainingRecord
 
 EXPIRING_WITHIN_DAYS = 30
 GOOD_SCORES = (4, 5)
@@ -115,12 +115,7 @@ def compliance_totals(rows: list[OfficerCompliance]) -> list[dict[ComplianceStat
 
 def vacant_schools(*, on: datetime.date, bcu: BCU | None = None) -> QuerySet[School]:
     """Open schools (of ``bcu``, or all of them) with no current primary posting of a serving Safer Schools Officer."""
-    # An officer who has left no longer covers a school, even if their posting was never ended.
-    primary_sso = (
-        Posting.objects.current(on)
-        .filter(school=OuterRef("pk"), role=PostingRole.PRIMARY, officer__role=OfficerRole.SSO)
-        .exclude(officer__status=OfficerStatus.LEFT)
-    )
+    primary_sso = Posting.objects.covering(on).filter(school=OuterRef("pk"), role=PostingRole.PRIMARY)
     schools = School.objects.open()
     if bcu is not None:
         schools = schools.filter(bcu=bcu)

@@ -140,6 +140,8 @@ class PriorityScoreAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     change_list_template = "admin/priorities/priorityscore/change_list.html"
     change_form_template = "admin/priorities/priorityscore/change_form.html"
+    # The unfiltered total would count every score of every run ever kept (one per school per night).
+    show_full_result_count = False
     list_display = [
         "rank_in_bcu",
         "school_name",

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Case, F, FloatField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
 
-from officers.models import OfficerStatus, Posting, PostingRole
+from officers.models import Posting, PostingRole
 from schools.models import School
 
 from .models import CoverageLevel, CrimeAggregate, PartnerAdvice, PriorityRun, PriorityScore
@@ -38,12 +38,11 @@ def latest_scores(schools: QuerySet[School] | None = None) -> QuerySet[PriorityS
     return scores
 
 
-def current_primary_postings(on: datetime.date | None = None) -> QuerySet[Posting]:
-    """Primary postings in force on ``on`` of officers who have not left, officer joined."""
+def current_primary_postings() -> QuerySet[Posting]:
+    """Today's primary postings of serving Safer Schools Officers, officer joined."""
     return (
-        Posting.objects.current(on)
+        Posting.objects.covering()
         .filter(role=PostingRole.PRIMARY)
-        .exclude(officer__status=OfficerStatus.LEFT)
         .select_related("officer")
         .order_by("start_date", "pk")
     )
@@ -99,7 +98,7 @@ def lsoa_crime(
 def coverage_by_school(*, on: datetime.date) -> dict[int, str]:
     """Each covered school's ``CoverageLevel``; schools absent from the result have no SSO."""
     coverage: dict[int, str] = {}
-    postings = Posting.objects.current(on).exclude(officer__status=OfficerStatus.LEFT).values_list("school_id", "role")
+    postings = Posting.objects.covering(on).values_list("school_id", "role")
     for school_id, role in postings:
         if role == PostingRole.PRIMARY:
             coverage[school_id] = CoverageLevel.PRIMARY

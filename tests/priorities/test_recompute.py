@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from officers.models import OfficerStatus, PostingRole
+from officers.models import OfficerRole, OfficerStatus, PostingRole
 from priorities.models import Band, CoverageLevel, CrimeType, PriorityRun, PriorityScore, ScoringModel
 from priorities.selectors import latest_scores
 from priorities.services import NoScoringModel, recompute_priorities, scoring_model_record_change
@@ -135,16 +135,18 @@ def test_advice_older_than_the_limit_is_ignored(age_days, counted):
 
 def test_coverage_is_read_from_current_postings_of_officers_still_serving():
     model = ScoringModelFactory(**_only("coverage_weight"))
-    primary, secondary, ended, left, vacant = SchoolFactory.create_batch(5)
+    primary, secondary, ended, left, youth_officer, vacant = SchoolFactory.create_batch(6)
     PostingFactory(school=primary, start_date=AS_OF)
     PostingFactory(school=secondary, role=PostingRole.SECONDARY, start_date=AS_OF)
     PostingFactory(school=ended, start_date=datetime.date(2026, 1, 1), end_date=AS_OF - datetime.timedelta(days=1))
     PostingFactory(school=left, start_date=AS_OF, officer=OfficerFactory(status=OfficerStatus.LEFT))
+    PostingFactory(school=youth_officer, start_date=AS_OF, officer=OfficerFactory(role=OfficerRole.YOUTH_ENGAGEMENT))
     run = recompute_priorities(scoring_model_id=model.pk, as_of=AS_OF)
     levels = {score.school_id: (score.coverage_input, score.coverage) for score in run.scores.all()}
     assert levels[primary.pk] == (CoverageLevel.PRIMARY, 100)
     assert levels[secondary.pk] == (CoverageLevel.SECONDARY, 50)
-    assert levels[ended.pk] == levels[left.pk] == levels[vacant.pk] == (CoverageLevel.NONE, 0)
+    uncovered = (ended, left, youth_officer, vacant)
+    assert {levels[school.pk] for school in uncovered} == {(CoverageLevel.NONE, 0)}
 
 
 def test_run_records_the_model_version_and_every_parameter(standard_model):
