@@ -17,7 +17,7 @@ from searches.reporting import SUPPRESSED
 from searches.selectors import GROUPINGS, search_statistics
 
 from ..models import Scope
-from ..selectors import granted_local_authority_ids, schools_for_statistics, search_records_for_client
+from ..selectors import granted_local_authority_ids, schools_for_client, search_records_for_client
 from .base import CouncilApiView, CouncilComputedListViewSet
 
 SUPPRESSIBLE_COUNT = {"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "enum": [SUPPRESSED]}]}
@@ -73,7 +73,7 @@ class ConcernStatisticsViewSet(CouncilComputedListViewSet):
     def get_queryset(self):
         if self.is_schema_generation:
             return School.objects.none()
-        return schools_for_statistics(client=self.client)
+        return schools_for_client(client=self.client)
 
     def rows_for(self, ids: list[int]) -> list:
         dates = DateRangeSerializer(data=self.request.query_params)

@@ -148,3 +148,13 @@ def test_shared_with_police_is_shown_when_both_parts_are_large_enough(council):
     ConcernFactory.create_batch(5, school=school, shared_with_police=True, shared_at=timezone.now())
     ConcernFactory.create_batch(5, school=school, shared_with_police=False)
     assert _row(council, school.urn)["shared_with_police"] == 5
+
+
+def test_search_statistics_read_the_clients_local_authorities_once(council):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert council.http.get(SEARCHES, {**OCTOBER, "group_by": "school"}).status_code == 200
+    grant_reads = [q["sql"] for q in ctx.captured_queries if 'FROM "api_apiclient_local_authorities"' in q["sql"]]
+    assert len(grant_reads) == 1
