@@ -147,6 +147,7 @@ def suppressed_concern_row(row: dict) -> dict:
     # Shared beside its total also tells how many were not shared: protect that count too.
     shown_shared = SUPPRESSED if is_disclosive(row["total"] - shared) else suppress(shared)
     return {
+        "school_id": row["school_id"],
         "urn": row["urn"],
         "name": row["name"],
         "total": total,

@@ -278,7 +278,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     # Council staff are outside the police: they get the same suppressed figures as council systems.
     suppressed = not roles.is_bcu_manager(request.user)
     if suppressed:
-        rows = [{"school_id": row["school_id"], **selectors.suppressed_concern_row(row)} for row in rows]
+        rows = [selectors.suppressed_concern_row(row) for row in rows]
     for row in rows:  # in column order, for the template
         row["status_counts"] = [row["by_status"][value] for value in ConcernStatus.values]
         row["category_counts"] = [row["by_category"][value] for value in Category.values]

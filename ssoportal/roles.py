@@ -41,7 +41,10 @@ def council_reader_local_authority_ids(user: AnyUser) -> set[int]:
     """The local authorities whose aggregate figures a council reader sees (none for anyone else)."""
     if not is_council_reader(user):
         return set()
-    return set(user.readable_local_authorities.values_list("pk", flat=True))
+    # Cached per user object, as the group names are: a page asks more than once.
+    if not hasattr(user, "_ssoportal_readable_la_ids"):
+        user._ssoportal_readable_la_ids = set(user.readable_local_authorities.values_list("pk", flat=True))
+    return user._ssoportal_readable_la_ids
 
 
 def can_hold_portal_role(user: AnyUser) -> bool:

@@ -79,7 +79,7 @@ class ConcernStatisticsViewSet(CouncilComputedListViewSet):
         dates = DateRangeSerializer(data=self.request.query_params)
         dates.is_valid(raise_exception=True)
         rows = concern_statistics(schools=School.objects.filter(pk__in=ids), **dates.validated_data)
-        return [{"school_id": row["school_id"], **suppressed_concern_row(row)} for row in rows]
+        return [suppressed_concern_row(row) for row in rows]
 
     def row_id(self, row) -> int:
         return row["school_id"]

@@ -143,3 +143,14 @@ def test_a_bcu_manager_sees_every_open_school(client, manager, school_a, school_
     response = client.get(reverse("safeguarding:statistics"))
     assert {row["urn"] for row in response.context["rows"]} == {school_a.urn, school_b.urn}
     assert "not yet linked" not in response.content.decode()
+
+
+def test_statistics_page_reads_a_council_readers_local_authorities_once(client, council_reader):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(council_reader)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("safeguarding:statistics")).status_code == 200
+    reads = [q for q in ctx.captured_queries if '"schools_localauthority_council_readers"' in q["sql"]]
+    assert len(reads) == 1
