@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from ssoportal.admin import ReadOnlyAdminMixin
 from ssoportal.csv_safety import csv_safe
 
 from . import selectors, services
@@ -22,19 +23,6 @@ from .models import (
     PriorityScore,
     ScoringModel,
 )
-
-
-class ReadOnlyAdminMixin:
-    """Imported and computed data: viewable in the admin, written only by commands and tasks."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CrimeTypeWeightInline(admin.TabularInline):

@@ -7,17 +7,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from safeguarding.models import Concern, ConcernAction, ConcernAuditEntry
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+from ssoportal.admin import ReadOnlyAdminMixin
 
 
 @admin.register(ConcernAuditEntry)
