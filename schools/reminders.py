@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from django.conf import settings
 from django.utils import timezone
 
-from reminders.registry import Reminder, object_id, reminder_kind
+from reminders.registry import Reminder, object_id, portal_url, reminder_kind
 
 from .models import RECONFIRM_EVERY, DSLContact
 
@@ -43,6 +42,7 @@ def dsl_contacts_to_reconfirm(on: datetime.date, object_key: str | None = None) 
             body=(
                 f"The designated safeguarding contact details held for you (contact {contact.pk}, "
                 f"school id {contact.school_id}) are due for their yearly re-confirmation.\n\n"
-                f"Please confirm or correct them with your Safer Schools team: {settings.PORTAL_BASE_URL}/\n"
+                f"Please confirm or correct them in the portal: {portal_url('safeguarding:contact-details')}\n"
+                "(No portal login? Ask your Safer Schools team to update them.)\n"
             ),
         )

@@ -57,6 +57,12 @@ def test_body_carries_ids_and_a_link_only():
     assert f"contact {contact.pk}" in reminder.body
 
 
+def test_body_links_to_the_portal_page_where_the_contact_confirms_their_details():
+    DSLContactFactory(last_confirmed_on=datetime.date(2020, 1, 1))
+    [reminder] = dsl_contacts_to_reconfirm(datetime.date(2026, 11, 25))
+    assert "/portal/contact-details/" in reminder.body
+
+
 def test_asked_for_one_contact_the_kind_yields_only_that_one():
     wanted, _other = DSLContactFactory.create_batch(2, last_confirmed_on=datetime.date(2020, 1, 1))
     reminders = list(dsl_contacts_to_reconfirm(datetime.date(2026, 11, 25), object_key=f"dslcontact:{wanted.pk}"))
