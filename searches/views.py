@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from ssoportal.csv_safety import csv_safe
 from ssoportal.roles import is_bcu_manager, is_council_reader
 
-from .forms import SearchReportForm, SearchSummaryForm
+from .forms import BcuScopeForm, SearchMonthSummaryForm, SearchReportForm
 from .models import SearchRecord
 from .open_data import parse_month, write_open_data_csv
 from .reporting import SUPPRESSED
@@ -54,7 +54,7 @@ def _require_bcu_manager(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _statistics(form: SearchSummaryForm, user, group_by: str) -> list[dict]:
+def _statistics(form: BcuScopeForm, user, group_by: str) -> list[dict]:
     scope = {name: form.cleaned_data.get(name) for name in ("bcu", "school", "officer")}
     return search_statistics(
         records=searches_for_report(user=user, **scope),
@@ -76,7 +76,7 @@ def _for_display(rows: list[dict], columns: list[tuple[str, str]]) -> list[dict]
     return rows
 
 
-def _tables(form: SearchSummaryForm, user, group_bys: list[str]) -> list[dict]:
+def _tables(form: BcuScopeForm, user, group_bys: list[str]) -> list[dict]:
     tables = []
     for group_by in group_bys:
         columns = columns_for(group_by)
@@ -144,6 +144,6 @@ def summary(request: HttpRequest) -> TemplateResponse:
     """Suppressed figures for council readers (and BCU managers): whole force or one BCU, never a school or officer."""
     if not (is_council_reader(request.user) or is_bcu_manager(request.user)):
         raise PermissionDenied
-    form = SearchSummaryForm.from_query(request.GET)
+    form = SearchMonthSummaryForm.from_query(request.GET)
     tables = _tables(form, request.user, [*STANDARD_TABLES, "bcu"]) if form.is_valid() else []
     return TemplateResponse(request, "searches/summary.html", {"form": form, "tables": tables})

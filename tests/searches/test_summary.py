@@ -1,3 +1,6 @@
+import datetime
+import zoneinfo
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -8,7 +11,7 @@ from tests.factories.searches import SearchRecordFactory
 
 pytestmark = pytest.mark.django_db
 
-OCTOBER = {"date_from": "2026-10-01", "date_to": "2026-10-31"}
+OCTOBER = {"month": "2026-10"}
 
 
 @pytest.mark.parametrize(
@@ -50,12 +53,33 @@ def test_council_reader_sees_suppressed_figures_without_school_or_officer_detail
     ]
 
 
-def test_summary_shows_a_bad_period_as_a_form_error(client_as):
-    response = client_as("council_reader").get(
-        reverse("searches:summary"), {"date_from": "2020-01-01", "date_to": "2026-01-01"}
-    )
-    assert "at most three years" in response.content.decode()
+def test_summary_refuses_a_month_it_does_not_offer_as_a_form_error(client_as):
+    response = client_as("council_reader").get(reverse("searches:summary"), {"month": "2019-13"})
+    assert "Select a valid choice" in response.content.decode()
     assert response.context["tables"] == []
+
+
+def test_summary_covers_exactly_the_chosen_calendar_month(client_as):
+    london = zoneinfo.ZoneInfo("Europe/London")
+    late = datetime.time(23, 30)
+    for day, count in ((30, 1), (31, 3)):
+        at = datetime.datetime.combine(datetime.date(2026, 9 if day == 30 else 10, day), late, tzinfo=london)
+        SearchRecordFactory.create_batch(count, searched_at=at)
+    for day, count in ((1, 3), (1, 1)):
+        at = datetime.datetime.combine(datetime.date(2026, 10 if count == 3 else 11, day), late, tzinfo=london)
+        SearchRecordFactory.create_batch(count, searched_at=at)
+    response = client_as("council_reader").get(reverse("searches:summary"), OCTOBER)
+    total_row = response.context["tables"][0]["rows"][-1]
+    assert total_row["searches"] == 6  # 1 and 31 October; not 30 September or 1 November
+
+
+def test_summary_offers_no_free_dates_to_difference_two_periods(client_as):
+    response = client_as("council_reader").get(
+        reverse("searches:summary"), {"date_from": "2026-10-01", "date_to": "2026-10-30"}
+    )
+    form = response.context["form"]
+    assert set(form.fields) == {"month", "bcu"}
+    assert form.cleaned_data["date_to"] != datetime.date(2026, 10, 30)
 
 
 def _queries(client) -> int:
