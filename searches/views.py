@@ -54,14 +54,24 @@ def _require_bcu_manager(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _statistics(form: BcuScopeForm, user, group_by: str) -> list[dict]:
-    scope = {name: form.cleaned_data.get(name) for name in ("bcu", "school", "officer")}
+def _scope(form: BcuScopeForm) -> dict:
+    return {name: form.cleaned_data.get(name) for name in ("bcu", "school", "officer")}
+
+
+def _population(form: BcuScopeForm) -> list[int] | None:
+    """The local authorities whose pupils are the rates' denominator: read once per page."""
+    return report_population_scope(**_scope(form))
+
+
+def _statistics(form: BcuScopeForm, user, group_by: str, population: list[int] | None) -> list[dict]:
+    scope = _scope(form)
     return search_statistics(
         records=searches_for_report(user=user, **scope),
         date_from=form.cleaned_data["date_from"],
         date_to=form.cleaned_data["date_to"],
         group_by=group_by,
-        population_local_authority_ids=report_population_scope(**scope),
+        # Only ethnicity tables have rates.
+        population_local_authority_ids=population if GROUPINGS[group_by].by_ethnicity else None,
     )
 
 
@@ -78,9 +88,10 @@ def _for_display(rows: list[dict], columns: list[tuple[str, str]]) -> list[dict]
 
 def _tables(form: BcuScopeForm, user, group_bys: list[str]) -> list[dict]:
     tables = []
+    population = _population(form)
     for group_by in group_bys:
         columns = columns_for(group_by)
-        rows = _for_display(_statistics(form, user, group_by), columns)
+        rows = _for_display(_statistics(form, user, group_by, population), columns)
         tables.append({"group_by": group_by, "title": GROUPINGS[group_by].label, "columns": columns, "rows": rows})
     return tables
 
@@ -115,7 +126,7 @@ def report_csv(request: HttpRequest) -> HttpResponse:
             "\n".join(f"{field}: {' '.join(messages)}" for field, messages in errors.items()),
             content_type="text/plain; charset=utf-8",
         )
-    rows = _statistics(form, request.user, group_by)
+    rows = _statistics(form, request.user, group_by, _population(form))
     period = f"{form.cleaned_data['date_from']:%Y%m%d}-{form.cleaned_data['date_to']:%Y%m%d}"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="searches-by-{group_by}-{period}.csv"'
