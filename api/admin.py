@@ -69,6 +69,10 @@ class ApiTokenAdmin(SimpleHistoryAdmin):
         # Tokens are issued from the client page (or create_api_token) so the secret can be shown once.
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Revoked, never deleted: the token row is the record of who could read the API, and until when.
+        return False
+
     @admin.action(description="Revoke selected tokens", permissions=["change"])
     def revoke(self, request, queryset):
         for token in queryset:

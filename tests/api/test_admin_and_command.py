@@ -106,6 +106,15 @@ def test_tokens_cannot_be_added_through_the_admin_form(manager_client):
     assert manager_client.get(reverse("admin:api_apitoken_add")).status_code == 403
 
 
+def test_tokens_are_revoked_never_deleted_in_the_admin(manager_client):
+    token, _ = issue_api_token(client=ApiClientFactory())
+    assert manager_client.get(reverse("admin:api_apitoken_delete", args=[token.pk])).status_code == 403
+    manager_client.post(
+        reverse("admin:api_apitoken_changelist"), {"action": "delete_selected", "_selected_action": [token.pk]}
+    )
+    assert type(token).objects.filter(pk=token.pk).exists()
+
+
 def test_create_api_token_prints_a_secret_that_authenticates():
     api_client = ApiClientFactory(name="Riverbank Council")
     out = StringIO()

@@ -364,7 +364,7 @@ ADMIN_MODELS = [
     AdminModel("searches.pupilpopulation", lambda w: w.pupil_population, **FULL),
     AdminModel("api.apiclient", lambda w: w.api_client, **FULL_WITH_VERSIONS),
     # Tokens are issued from the client page only, so the secret is shown once.
-    AdminModel("api.apitoken", lambda w: w.api_token, **FULL_WITH_VERSIONS | {"add": DENIED}),
+    AdminModel("api.apitoken", lambda w: w.api_token, **FULL_WITH_VERSIONS | {"add": DENIED, "delete": DENIED}),
 ]
 
 ADMIN_REPORT = admin_roles(OK)  # custom admin views for BCU managers only
