@@ -1,7 +1,5 @@
 from django.apps import AppConfig
 
-from ssoportal import lookups
-
 
 class ApiConfig(AppConfig):
     name = "api"
@@ -10,6 +8,3 @@ class ApiConfig(AppConfig):
     def ready(self) -> None:
         # Registers the bearer-token scheme with drf-spectacular.
         from . import schema  # noqa: F401
-
-        # field__any_of, which the selectors filter on (ssoportal/lookups.py).
-        lookups.register()

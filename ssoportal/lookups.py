@@ -6,8 +6,9 @@ PostgreSQL plans exactly as an IN list), where ``__in`` makes Django resolve and
 element and psycopg splice one placeholder per id into the SQL. On other databases it is a
 plain IN list.
 
-Registered on integer fields and foreign keys when the ``api`` app is ready; the council API's
-pages, whose ids and granted local authorities run to hundreds, use it.
+Registered on integer fields and foreign keys when this module is imported, as every caller
+does for ``id_set``; the council API's pages, whose ids and granted local authorities run to
+hundreds, use it.
 """
 
 from __future__ import annotations
@@ -46,6 +47,5 @@ def id_set(values: Iterable[int]) -> frozenset[int]:
     return frozenset(values)
 
 
-def register() -> None:
-    IntegerField.register_lookup(AnyOf)
-    ForeignKey.register_lookup(AnyOf)
+IntegerField.register_lookup(AnyOf)
+ForeignKey.register_lookup(AnyOf)
