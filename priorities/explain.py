@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .models import PriorityScore
+from .scoring import ADVICE_SCALE, COVERAGE_SCALE
 
 
 @dataclass(frozen=True)
@@ -44,14 +45,14 @@ def explain(score: PriorityScore) -> list[ComponentLine]:
         ComponentLine(
             "Partner advice",
             f"mean adjustment {score.advice_input:+} (latest of each organisation)",
-            f"{score.advice_input * 50} (adjustment × 50)",
+            f"{score.advice_input * ADVICE_SCALE} (adjustment × {ADVICE_SCALE})",
             weights["advice"],
             score.advice,
         ),
         ComponentLine(
             "SSO coverage",
             score.get_coverage_input_display(),
-            {"primary": "100", "secondary": "50"}.get(score.coverage_input, "0"),
+            str(COVERAGE_SCALE[score.coverage_input]),
             weights["coverage"],
             score.coverage,
         ),

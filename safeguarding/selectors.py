@@ -23,7 +23,7 @@ def concern_detail(*, user, concern_id: int) -> Concern:
     """One visible concern with its chronology and attachments; raises Concern.DoesNotExist otherwise."""
     return (
         Concern.objects.visible_to(user)
-        .select_related("school", "logged_by", "shared_by")
+        .select_related("school", "logged_by")
         .prefetch_related("actions__recorded_by", "attachments")
         .get(pk=concern_id)
     )
@@ -43,7 +43,6 @@ def portal_schools(*, user) -> QuerySet[School]:
             under_review_concerns=Count("concerns", filter=visible & Q(concerns__status=ConcernStatus.UNDER_REVIEW)),
             referred_concerns=Count("concerns", filter=visible & Q(concerns__status=ConcernStatus.REFERRED)),
             shared_concerns=Count("concerns", filter=visible & Q(concerns__shared_with_police=True)),
-            latest_concern_at=Max("concerns__created_at", filter=visible),
         )
         .order_by("name")
     )
