@@ -14,7 +14,7 @@ from ssoportal.roles import is_bcu_manager
 from . import selectors
 from .forms import BCUFilterForm, EvaluationFilterForm, PostingForm
 from .models import BCU, Officer, OfficerStatus, Posting, SuitabilityAssessment, TrainingCourse, TrainingRecord
-from .services import check_posting_eligibility, create_posting, update_posting
+from .services import POSTING_EDITABLE_FIELDS, check_posting_eligibility, create_posting, update_posting
 
 
 @admin.register(BCU)
@@ -45,7 +45,7 @@ def _save_posting(*, form, user) -> Posting:
         )
     # form.instance already holds the submitted values; the service re-checks and saves them.
     original = Posting.objects.get(pk=posting.pk)
-    changes = {name: getattr(posting, name) for name in ("officer", "school", "role", "start_date", "end_date")}
+    changes = {name: getattr(posting, name) for name in POSTING_EDITABLE_FIELDS}
     return update_posting(posting=original, updated_by=user, override_justification=justification, **changes)
 
 

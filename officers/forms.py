@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from .models import BCU, Posting
-from .services import MIN_OVERRIDE_JUSTIFICATION_LENGTH, posting_override_fields
+from .services import MIN_OVERRIDE_JUSTIFICATION_LENGTH, POSTING_EDITABLE_FIELDS, posting_override_fields
 
 
 class PostingForm(forms.ModelForm):
@@ -34,7 +34,7 @@ class PostingForm(forms.ModelForm):
 
     class Meta:
         model = Posting
-        fields = ["officer", "school", "role", "start_date", "end_date"]
+        fields = list(POSTING_EDITABLE_FIELDS)
 
     def _officer(self):
         # In the officer page's inline the officer is the parent, not a form field.

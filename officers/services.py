@@ -27,7 +27,8 @@ VETTING_VALID_YEARS = 3
 MIN_OVERRIDE_JUSTIFICATION_LENGTH = 20
 # Statuses in which an officer cannot be deployed at all, whatever their training.
 UNDEPLOYABLE_STATUSES = {OfficerStatus.LEFT, OfficerStatus.RESTRICTED}
-POSTING_EDITABLE_FIELDS = {"officer", "school", "role", "start_date", "end_date"}
+# The posting fields a manager sets (the admin form shows them in this order).
+POSTING_EDITABLE_FIELDS = ("officer", "school", "role", "start_date", "end_date")
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ def update_posting(
     ``changes`` may name officer, school, role, start_date and end_date. A justification given
     with an eligible officer clears any earlier override (the history keeps it).
     """
-    unknown = set(changes) - POSTING_EDITABLE_FIELDS
+    unknown = set(changes) - set(POSTING_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"update_posting() cannot change {sorted(unknown)}")
     rechecks = any(
