@@ -87,7 +87,3 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.client})"
-
-    def is_usable(self, at: datetime.datetime | None = None) -> bool:
-        at = at or timezone.now()
-        return self.revoked_at is None and self.expires_at > at and self.client.is_active

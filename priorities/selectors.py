@@ -16,10 +16,6 @@ from .models import CoverageLevel, CrimeAggregate, PartnerAdvice, PriorityRun, P
 from .scoring import LsoaCrime
 
 
-def latest_run() -> PriorityRun | None:
-    return PriorityRun.objects.select_related("scoring_model").first()
-
-
 def latest_run_stamp() -> dict | None:
     """The latest run's ``pk`` and ``computed_at`` alone (one small query), or None before any run."""
     return PriorityRun.objects.values("pk", "computed_at").first()

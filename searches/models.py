@@ -174,12 +174,6 @@ class SearchRecordQuerySet(models.QuerySet):
         end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
         return self.filter(searched_at__gte=start, searched_at__lt=end)
 
-    def visible_to(self, user) -> SearchRecordQuerySet:
-        """Individual records are for BCU managers only; everyone else sees aggregates at most."""
-        from ssoportal.roles import is_bcu_manager
-
-        return self if is_bcu_manager(user) else self.none()
-
     def aggregatable_by(self, user) -> SearchRecordQuerySet:
         """Records that may feed suppressed aggregate figures for this user: BCU managers and council readers."""
         from ssoportal.roles import is_bcu_manager, is_council_reader
