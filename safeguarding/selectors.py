@@ -10,7 +10,7 @@ from officers.models import OfficerStatus, Posting
 from safeguarding.models import ACTIVE_STATUSES, Category, Concern, ConcernStatus
 from safeguarding.permissions import dsl_school_ids, sso_school_ids
 from schools.models import DSLContact, School
-from searches.reporting import SUPPRESSED, is_disclosive, suppress, suppress_column
+from searches.reporting import suppress_column, suppress_part
 from ssoportal import roles
 
 
@@ -144,7 +144,7 @@ def suppressed_concern_row(row: dict) -> dict:
     statuses, _ = suppress_column(list(row["by_status"].values()), row["total"])
     shared = row["shared_with_police"]
     # Shared beside its total also tells how many were not shared: protect that count too.
-    shown_shared = SUPPRESSED if is_disclosive(row["total"] - shared) else suppress(shared)
+    shown_shared = suppress_part(shared, row["total"])
     return {
         "school_id": row["school_id"],
         "urn": row["urn"],

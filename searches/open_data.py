@@ -16,7 +16,7 @@ from typing import TextIO
 from ssoportal.csv_safety import csv_safe
 
 from .models import INTIMATE_SEARCH_TYPES, AgeBand, EthnicGroup, SearchType
-from .reporting import SUPPRESSED, is_disclosive, suppress
+from .reporting import suppress, suppress_part
 from .selectors import open_data_counts
 
 COLUMNS = [
@@ -43,12 +43,6 @@ def parse_month(value: str) -> datetime.date:
     return datetime.date(int(match[1]), int(match[2]), 1)
 
 
-def _part_of(part: int, whole: int | str) -> int | str:
-    if whole == SUPPRESSED or is_disclosive(part) or is_disclosive(whole - part):
-        return SUPPRESSED
-    return part
-
-
 def open_data_rows(*, month: datetime.date) -> list[dict]:
     """The suppressed rows of one month's open-data file."""
     last_day = datetime.date(month.year, month.month, calendar.monthrange(month.year, month.month)[1])
@@ -66,8 +60,8 @@ def open_data_rows(*, month: datetime.date) -> list[dict]:
                 "age_band": AgeBand(counts["age_band"]).label,
                 "self_defined_ethnic_group": EthnicGroup(counts["ethnic_group"]).label,
                 "searches": searches,
-                "appropriate_adult_present": _part_of(counts["with_appropriate_adult"], searches),
-                "referral_made": _part_of(counts["referrals_made"], searches) if referral_applies else "",
+                "appropriate_adult_present": suppress_part(counts["with_appropriate_adult"], searches),
+                "referral_made": suppress_part(counts["referrals_made"], searches) if referral_applies else "",
             }
         )
     return rows

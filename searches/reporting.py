@@ -26,6 +26,15 @@ def suppress(count: int) -> int | str:
     return SUPPRESSED if is_disclosive(count) else count
 
 
+def suppress_part(part: int, whole: Figure) -> Figure:
+    """A count published beside the whole it is part of (e.g. searches with an appropriate adult
+    of all searches): "c" when it, or the rest of the whole, is 1 to 4 (either picks out a few
+    children), or when the whole is itself hidden; otherwise the count."""
+    if whole == SUPPRESSED or is_disclosive(part) or is_disclosive(whole - part):
+        return SUPPRESSED
+    return part
+
+
 def suppress_column(
     counts: Sequence[int],
     total: int,
@@ -42,14 +51,12 @@ def suppress_column(
     by subtraction, so the smallest other non-zero cell is hidden as well (secondary suppression).
     """
 
-    def hidden(count: int, whole: int | None) -> bool:
-        return is_disclosive(count) or (whole is not None and is_disclosive(whole - count))
+    def shown_as(count: int, whole: int | None) -> Figure:
+        return suppress(count) if whole is None else suppress_part(count, whole)
 
     wholes = list(wholes) if wholes is not None else [None] * len(counts)
-    shown: list[Figure] = [
-        SUPPRESSED if hidden(count, whole) else count for count, whole in zip(counts, wholes, strict=True)
-    ]
-    shown_total: Figure = SUPPRESSED if hidden(total, whole_total) else total
+    shown: list[Figure] = [shown_as(count, whole) for count, whole in zip(counts, wholes, strict=True)]
+    shown_total: Figure = shown_as(total, whole_total)
     hidden_cells = [index for index, figure in enumerate(shown) if figure == SUPPRESSED]
     if len(hidden_cells) == 1 and shown_total != SUPPRESSED:
         candidates = [index for index, count in enumerate(counts) if count > 0 and index not in hidden_cells]

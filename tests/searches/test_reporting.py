@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from searches.reporting import percentage, rate_per_thousand, relative_rate, suppress, suppress_column
+from searches.reporting import percentage, rate_per_thousand, relative_rate, suppress, suppress_column, suppress_part
 
 
 @pytest.mark.parametrize(("count", "shown"), [(0, 0), (1, "c"), (4, "c"), (5, 5), (123, 123)])
@@ -65,3 +65,20 @@ def test_a_total_part_is_hidden_when_the_rest_of_its_whole_is_small():
     # 10 of 10 leaves nobody out; 10 of 12 and 20 of 22 each leave 2. With the total hidden,
     # the hidden row cannot be recovered, so no secondary suppression is needed.
     assert suppress_column([10, 10], 20, wholes=[10, 12], whole_total=22) == ([10, "c"], "c")
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "shown"),
+    [(6, 20, 6), (3, 20, "c"), (17, 20, "c"), (20, 20, 20), (0, 20, 0), (0, 3, "c"), (6, "c", "c")],
+    ids=[
+        "both shown",
+        "part small",
+        "rest small",
+        "all of it",
+        "none of it",
+        "small whole",
+        "whole hidden",
+    ],
+)
+def test_a_part_is_hidden_when_it_or_the_rest_of_its_whole_is_small(part, whole, shown):
+    assert suppress_part(part, whole) == shown
