@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 from django_filters import rest_framework as filters
-from rest_framework import serializers
+from rest_framework import mixins, serializers
 from rest_framework.response import Response
 
 from officers.models import Officer, Posting
@@ -14,9 +14,8 @@ from priorities.selectors import latest_scores
 from schools.models import Phase, School
 
 from ..models import Scope
-from ..pagination import StablePageNumberPagination
 from ..selectors import school_rows, schools_for_client
-from .base import CouncilReadOnlyViewSet, UpdatedSinceFilterSet
+from .base import CouncilComputedListViewSet, UpdatedSinceFilterSet
 
 
 class SchoolFilterSet(UpdatedSinceFilterSet):
@@ -162,7 +161,7 @@ def _priority(score: dict, zone: datetime.tzinfo) -> dict:
     }
 
 
-class SchoolViewSet(CouncilReadOnlyViewSet):
+class SchoolViewSet(mixins.RetrieveModelMixin, CouncilComputedListViewSet):
     """Schools of the client's local authorities, with their current SSO postings and latest priority score."""
 
     required_scope = Scope.SCHOOLS_READ
@@ -174,20 +173,21 @@ class SchoolViewSet(CouncilReadOnlyViewSet):
     # URN order by default: unique and indexed, so deep pages of a national sync stay fast.
     ordering = ["urn"]
 
-    pagination_class = StablePageNumberPagination
-
     def get_queryset(self):
         if self.is_schema_generation:
             return School.objects.none()
         return schools_for_client(client=self.client)
 
-    def list(self, request, *args, **kwargs):
-        # Page the ids alone (the offset walks the URN index), then load just that page's rows.
-        ids = list(self.paginate_queryset(self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)))
-        return self.get_paginated_response(self.get_serializer(school_rows(ids=ids), many=True).data)
+    def rows_for(self, ids: list[int]) -> list[dict]:
+        return school_rows(ids=ids)
+
+    def row_id(self, row: dict) -> int:
+        return row["pk"]
 
     def retrieve(self, request, *args, **kwargs):
-        rows = school_rows(ids=[self.get_object().pk])
-        if not rows:  # deleted between finding it and loading its row
+        # The school's id alone (a 404 outside the client's authorities), then its row.
+        ids = self.get_queryset().filter(urn=kwargs[self.lookup_field]).values_list("pk", flat=True)
+        rows = school_rows(ids=list(ids))
+        if not rows:  # not the client's, or deleted between finding it and loading its row
             raise Http404
         return Response(self.get_serializer(rows[0]).data)
