@@ -8,6 +8,16 @@ def _fast_passwords_and_memory_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _eager_celery(request, monkeypatch):
+    # Unit tests run tasks in-process even when a Redis broker is configured; the integration
+    # tests (marked) send them to a real worker.
+    if request.node.get_closest_marker("integration") is None:
+        from ssoportal.celery import app
+
+        monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
 @pytest.fixture
 def bcu_manager(db):
     from tests.factories.officers import BCUManagerFactory

@@ -7,7 +7,6 @@ from officers.models import OfficerStatus
 from reminders.models import SentReminder
 from reminders.registry import REMINDER_KINDS
 from reminders.tasks import dispatch_due_reminders
-from ssoportal.celery import app
 from tests.factories.officers import (
     BCUManagerFactory,
     OfficerFactory,
@@ -21,11 +20,6 @@ pytestmark = pytest.mark.django_db
 # A 12-month course completed on 1 Oct 2025 expires on 1 Oct 2026.
 COMPLETED = datetime.date(2025, 10, 1)
 EXPIRES = datetime.date(2026, 10, 1)
-
-
-@pytest.fixture(autouse=True)
-def eager_celery(monkeypatch):
-    monkeypatch.setitem(app.conf, "task_always_eager", True)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from priorities.selectors import latest_scores
 from priorities.services import NoScoringModel, recompute_priorities, scoring_model_record_change
 from priorities.tasks import recompute_priorities as recompute_task
 from schools.models import School, SchoolStatus
-from ssoportal.celery import app
 from tests.factories.officers import BCUFactory, OfficerFactory, PostingFactory
 from tests.factories.priorities import CrimeAggregateFactory, PartnerAdviceFactory, ScoringModelFactory
 from tests.factories.schools import SchoolFactory
@@ -174,8 +173,7 @@ def test_command_writes_a_run(standard_model, capsys):
     assert "scored 2 schools" in capsys.readouterr().out
 
 
-def test_celery_task_writes_a_run_and_returns_its_id(standard_model, monkeypatch):
-    monkeypatch.setitem(app.conf, "task_always_eager", True)
+def test_celery_task_writes_a_run_and_returns_its_id(standard_model):
     SchoolFactory()
     run_id = recompute_task.delay().get()
     assert PriorityRun.objects.get().pk == run_id

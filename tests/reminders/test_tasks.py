@@ -6,15 +6,8 @@ from django.core import mail
 from reminders.models import SentReminder
 from reminders.registry import REMINDER_KINDS, Reminder
 from reminders.tasks import dispatch_due_reminders
-from ssoportal.celery import app
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def eager_celery(monkeypatch):
-    # Unit tests run tasks in-process even when a Redis broker is configured.
-    monkeypatch.setitem(app.conf, "task_always_eager", True)
 
 
 @pytest.fixture

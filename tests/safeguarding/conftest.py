@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group
 
-from ssoportal.celery import app
 from ssoportal.migration_helpers import COUNCIL_READER_GROUP
 from tests.factories.officers import BCUManagerFactory, OfficerFactory, PostingFactory, UserFactory
 from tests.factories.safeguarding import ConcernFactory
@@ -13,9 +12,8 @@ from tests.factories.schools import DSLContactFactory, SchoolFactory
 
 
 @pytest.fixture(autouse=True)
-def _eager_celery_and_private_media(monkeypatch, settings, tmp_path):
-    # Tasks run in-process even when a Redis broker is configured; attachments go to a temporary folder.
-    monkeypatch.setitem(app.conf, "task_always_eager", True)
+def _private_media(settings, tmp_path):
+    # Attachments go to a temporary folder.
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
 
 

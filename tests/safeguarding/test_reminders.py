@@ -83,10 +83,7 @@ def test_the_logging_day_is_the_london_date():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_dispatch_sends_the_reminder_once_however_often_it_runs(monkeypatch):
-    from ssoportal.celery import app
-
-    monkeypatch.setitem(app.conf, "task_always_eager", True)
+def test_dispatch_sends_the_reminder_once_however_often_it_runs():
     DSLContactFactory(school=_logged_on(MONDAY).school, email="lead@school.invalid")
     dispatch_due_reminders(on="2026-11-09")
     dispatch_due_reminders(on="2026-11-10")

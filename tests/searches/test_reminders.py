@@ -10,18 +10,12 @@ from reminders.registry import REMINDER_KINDS
 from reminders.tasks import dispatch_due_reminders
 from searches.reminders import KIND
 from searches.services import record_referral
-from ssoportal.celery import app
 from tests.factories.officers import BCUManagerFactory, UserFactory
 from tests.factories.searches import IntimateSearchFactory, SearchRecordFactory
 
 pytestmark = pytest.mark.django_db
 
 SEARCHED_ON = datetime.date(2026, 10, 14)
-
-
-@pytest.fixture(autouse=True)
-def eager_celery(monkeypatch):
-    monkeypatch.setitem(app.conf, "task_always_eager", True)
 
 
 @pytest.fixture
