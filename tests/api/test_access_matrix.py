@@ -1,23 +1,16 @@
 """Every role and client against every council endpoint."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from api.models import Scope
-from ssoportal.migration_helpers import COUNCIL_READER_GROUP
 from tests.factories.officers import BCUManagerFactory, OfficerFactory, PostingFactory, UserFactory
+from tests.factories.roles import council_reader
 from tests.factories.schools import DSLContactFactory
 
 from .conftest import make_council
 from .endpoints import DETAIL_ENDPOINT_IDS, DETAIL_ENDPOINTS, ENDPOINT_IDS, ENDPOINTS
 
 pytestmark = pytest.mark.django_db
-
-
-def _council_reader():
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=COUNCIL_READER_GROUP))
-    return user
 
 
 def _sso():
@@ -32,7 +25,7 @@ def _dsl():
 
 PORTAL_LOGINS = {
     "bcu manager": BCUManagerFactory,
-    "council reader": _council_reader,
+    "council reader": council_reader,
     "sso": _sso,
     "dsl": _dsl,
     "plain staff": lambda: UserFactory(is_staff=True),

@@ -2,7 +2,6 @@ import hashlib
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,9 +9,9 @@ from django.urls import reverse
 
 from api.models import ApiToken
 from api.services import issue_api_token
-from ssoportal.migration_helpers import COUNCIL_READER_GROUP
 from tests.factories.api import ApiClientFactory
 from tests.factories.officers import OfficerFactory, UserFactory
+from tests.factories.roles import council_reader
 from tests.factories.schools import DSLContactFactory, SchoolFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,14 +44,8 @@ def test_staff_user_outside_the_manager_group_is_forbidden(client, url_name):
     assert client.get(reverse(url_name)).status_code == 403
 
 
-def _council_reader():
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=COUNCIL_READER_GROUP))
-    return user
-
-
 NON_STAFF_LOGINS = {
-    "council reader": _council_reader,
+    "council reader": council_reader,
     "sso": lambda: OfficerFactory(user=UserFactory()).user,
     "dsl": lambda: DSLContactFactory(user=UserFactory()).user,
 }

@@ -10,8 +10,8 @@ from .officers import BCUManagerFactory, OfficerFactory, PostingFactory, UserFac
 from .schools import DSLContactFactory
 
 
-def council_reader():
-    user = UserFactory()
+def council_reader(**fields):
+    user = UserFactory(**fields)
     user.groups.add(Group.objects.get(name=COUNCIL_READER_GROUP))
     return user
 

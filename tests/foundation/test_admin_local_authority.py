@@ -1,25 +1,18 @@
 """The local authority admin page: which council reader logins see its figures."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from ssoportal.migration_helpers import COUNCIL_READER_GROUP
 from tests.factories.officers import UserFactory
+from tests.factories.roles import council_reader
 from tests.factories.schools import LocalAuthorityFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _council_reader(**fields):
-    user = UserFactory(**fields)
-    user.groups.add(Group.objects.get(name=COUNCIL_READER_GROUP))
-    return user
-
-
 def test_only_active_council_readers_can_be_linked_to_a_local_authority(manager_client):
-    reader = _council_reader(username="reader")
-    gone = _council_reader(username="gone", is_active=False)
+    reader = council_reader(username="reader")
+    gone = council_reader(username="gone", is_active=False)
     other = UserFactory(username="someone-else")
     response = manager_client.get(reverse("admin:schools_localauthority_change", args=[LocalAuthorityFactory().pk]))
     choices = set(response.context["adminform"].form.fields["council_readers"].queryset)
@@ -29,7 +22,7 @@ def test_only_active_council_readers_can_be_linked_to_a_local_authority(manager_
 
 def test_a_bcu_manager_links_a_council_reader_to_a_local_authority(manager_client):
     authority = LocalAuthorityFactory()
-    reader = _council_reader(username="reader")
+    reader = council_reader(username="reader")
     response = manager_client.post(
         reverse("admin:schools_localauthority_change", args=[authority.pk]),
         {"gss_code": authority.gss_code, "dfe_code": authority.dfe_code, "name": authority.name,

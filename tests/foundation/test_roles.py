@@ -1,13 +1,13 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 
 from officers.models import OfficerStatus
 from ssoportal import roles
-from ssoportal.migration_helpers import COUNCIL_READER_GROUP
 from tests.factories.officers import BCUFactory, BCUManagerFactory, OfficerFactory, PostingFactory, UserFactory
+from tests.factories.roles import council_reader
 from tests.factories.schools import DSLContactFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +20,7 @@ def test_bcu_manager_is_a_staff_member_of_the_group():
 
 
 def test_council_reader_is_a_member_of_the_group():
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=COUNCIL_READER_GROUP))
-    assert roles.is_council_reader(user)
+    assert roles.is_council_reader(council_reader())
     assert not roles.is_council_reader(UserFactory())
 
 
@@ -114,8 +112,7 @@ def test_staff_outside_the_manager_group_never_get_manager_reminders():
 
 
 def test_a_council_readers_local_authorities_are_those_they_are_linked_to():
-    reader = UserFactory()
-    reader.groups.add(Group.objects.get(name=COUNCIL_READER_GROUP))
+    reader = council_reader()
     mine, _other = DSLContactFactory().school.local_authority, DSLContactFactory().school.local_authority
     mine.council_readers.add(reader)
     assert roles.council_reader_local_authority_ids(reader) == {mine.pk}

@@ -3,10 +3,9 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 
-from ssoportal.migration_helpers import COUNCIL_READER_GROUP
 from tests.factories.officers import BCUManagerFactory, OfficerFactory, PostingFactory, UserFactory
+from tests.factories.roles import council_reader as make_council_reader
 from tests.factories.safeguarding import ConcernFactory
 from tests.factories.schools import DSLContactFactory, SchoolFactory
 
@@ -51,8 +50,7 @@ def sso_a(school_a):
 @pytest.fixture
 def council_reader(school_a):
     """A council reader of school A's local authority."""
-    user = UserFactory(username="council")
-    user.groups.add(Group.objects.get(name=COUNCIL_READER_GROUP))
+    user = make_council_reader(username="council")
     school_a.local_authority.council_readers.add(user)
     return user
 

@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from officers.models import OfficerStatus
 from schools.models import DSLRole
-from ssoportal.migration_helpers import BCU_MANAGER_GROUP, COUNCIL_READER_GROUP
+from ssoportal.migration_helpers import BCU_MANAGER_GROUP
 from tests.factories.officers import (
     BCUFactory,
     BCUManagerFactory,
@@ -48,6 +48,7 @@ from tests.factories.officers import (
     UserFactory,
 )
 from tests.factories.priorities import CrimeAggregateFactory, PartnerAdviceFactory, ScoringModelFactory
+from tests.factories.roles import council_reader as make_council_reader
 from tests.factories.safeguarding import ConcernActionFactory, ConcernFactory
 from tests.factories.schools import DSLContactFactory, LocalAuthorityFactory, SchoolFactory, WardFactory
 from tests.factories.searches import PupilPopulationFactory, SearchRecordFactory
@@ -120,9 +121,7 @@ class World:
 
     @cached_property
     def council_reader(self):
-        user = UserFactory(username="council-reader")
-        user.groups.add(Group.objects.get(name=COUNCIL_READER_GROUP))
-        return user
+        return make_council_reader(username="council-reader")
 
     @cached_property
     def sso(self):
