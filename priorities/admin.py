@@ -172,14 +172,11 @@ class PriorityScoreAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def current_sso(self, score: PriorityScore) -> str:
         return current_sso_name(score)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        score = self.get_object(request, object_id)
-        extra_context = {
-            **(extra_context or {}),
-            "explanation": explain(score) if score else [],
-            "advice": selectors.advice_behind(score) if score else [],
-        }
-        return super().change_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The score the page already loaded, explained: no second look-up of it.
+        if obj is not None:
+            context = {**context, "explanation": explain(obj), "advice": selectors.advice_behind(obj)}
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
         export = path(

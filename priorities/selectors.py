@@ -50,7 +50,7 @@ def priority_list(scores: QuerySet[PriorityScore] | None = None) -> QuerySet[Pri
     Each score's school gets ``current_primary_postings`` (a list, empty means vacancy).
     """
     scores = latest_scores() if scores is None else scores
-    return scores.select_related("school__local_authority", "bcu", "run").prefetch_related(
+    return scores.select_related("school__local_authority", "bcu", "run__scoring_model").prefetch_related(
         Prefetch("school__postings", queryset=current_primary_postings(), to_attr="current_primary_postings")
     )
 

@@ -294,3 +294,15 @@ def test_csv_export_defuses_spreadsheet_formulas_in_names(manager_client, standa
     response = manager_client.get(EXPORT)
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0]["School"] == "'=HYPERLINK(1)"
+
+
+def test_score_page_loads_the_score_once(manager_client, scored):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    score = scored.scores.first()
+    with CaptureQueriesContext(connection) as ctx:
+        response = manager_client.get(reverse("admin:priorities_priorityscore_change", args=[score.pk]))
+    assert response.status_code == 200
+    score_reads = [q for q in ctx.captured_queries if q["sql"].startswith('SELECT "priorities_priorityscore"."id"')]
+    assert len(score_reads) == 1
