@@ -202,8 +202,11 @@ def concern_share(request: HttpRequest, concern_id: int) -> HttpResponse:
     concern = _visible_concern(request, concern_id)
     if not can_manage_concern(request.user, concern):
         raise PermissionDenied
-    services.share_concern_with_police(concern=concern, user=request.user)
-    _report_sharing(request, concern)
+    if concern.shared_with_police:  # a second submit: the service changes nothing and tells nobody
+        messages.info(request, "This concern was already shared with the police; nobody has been e-mailed again.")
+    else:
+        services.share_concern_with_police(concern=concern, user=request.user)
+        _report_sharing(request, concern)
     return redirect("safeguarding:concern-detail", concern.pk)
 
 
