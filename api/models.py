@@ -12,7 +12,10 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
+
+from core.lookups import id_set
 
 
 class Scope(models.TextChoices):
@@ -58,6 +61,31 @@ class ApiClient(models.Model):
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes
+
+    # A client is a ``Viewer`` (access.roles) for every model's ``visible_to``: it reads the rows of
+    # its granted local authorities and holds no portal role.
+    is_bcu_manager = False
+    is_council_reader = False
+    readable_local_authority_ids: frozenset[int] = frozenset()
+    dsl_school_ids: frozenset[int] = frozenset()
+    sso_school_ids: frozenset[int] = frozenset()
+
+    @cached_property
+    def granted_local_authority_ids(self) -> frozenset[int]:
+        """The ids of the client's local authorities: one small query, read once per client
+        instance (a request loads its client afresh with the token, so a grant changed in the
+        admin counts from the next request).
+
+        Literal ids rather than a subquery: PostgreSQL then counts the client's schools from the
+        local-authority index and pages them with a hashed IN check, where the subquery cost a
+        hash or memoised join in every query (measured: count 2.9 -> 1.0 ms, deep page 3.5 -> 2.2 ms
+        on 25,000 schools, bench/bench_api.py).
+        """
+        return id_set(
+            ApiClient.local_authorities.through.objects.filter(apiclient_id=self.pk).values_list(
+                "localauthority_id", flat=True
+            )
+        )
 
 
 class ApiTokenQuerySet(models.QuerySet):

@@ -1,53 +1,25 @@
-"""Reads for the council API: token look-up and every queryset an endpoint starts from.
+"""Reads for the council API: token look-up and the rows of a schools page.
 
-Each endpoint's rows are scoped here, in one place, to the local authorities the client is
-granted; a row outside them is simply not found (404 on detail).
+Every endpoint starts from ``Model.objects.visible_to(client)``: an ``ApiClient`` reads the rows
+of the local authorities it is granted, and a row outside them is simply not found (404 on detail).
 """
 
 from __future__ import annotations
 
-import datetime
+from django.db.models import FilteredRelation, Q
 
-from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
-
-from officers.models import Officer, OfficerStatus, Posting
+from core.lookups import id_set
+from officers.models import Posting
 from priorities.selectors import latest_run_stamp
-from schools.models import DSLContact, School
-from searches.models import SearchRecord
-from ssoportal.lookups import id_set
+from schools.models import School
 
-from .models import ApiClient, ApiToken
+from .models import ApiToken
 from .services import hash_secret
 
 
 def usable_token_for_secret(*, secret: str) -> ApiToken | None:
     """The usable token whose secret this is (client loaded), or None."""
     return ApiToken.objects.usable().select_related("client").filter(secret_hash=hash_secret(secret)).first()
-
-
-def granted_local_authority_ids(*, client: ApiClient) -> frozenset[int]:
-    """The ids of the client's local authorities, ready for ``__any_of``: one small query, read
-    once per client instance (a request loads its client afresh with the token, so a grant
-    changed in the admin counts from the next request).
-
-    Literal ids rather than a subquery: PostgreSQL then counts the client's schools from the
-    local-authority index and pages them with a hashed IN check, where the subquery cost a
-    hash or memoised join in every query (measured: count 2.9 -> 1.0 ms, deep page 3.5 -> 2.2 ms
-    on 25,000 schools, bench/bench_api.py).
-    """
-    if "_granted_local_authority_ids" not in client.__dict__:
-        client._granted_local_authority_ids = id_set(
-            ApiClient.local_authorities.through.objects.filter(apiclient_id=client.pk).values_list(
-                "localauthority_id", flat=True
-            )
-        )
-    return client._granted_local_authority_ids
-
-
-def schools_for_client(*, client: ApiClient) -> QuerySet[School]:
-    """Schools of the client's local authorities, nothing joined: the list filters, orders and
-    pages on it, then loads just the page with ``school_rows``."""
-    return School.objects.filter(local_authority_id__any_of=granted_local_authority_ids(client=client))
 
 
 SCHOOL_ROW_FIELDS = (
@@ -130,28 +102,3 @@ def school_rows(*, ids: list[int]) -> list[dict]:
         if posting["school_id"] in rows:
             rows[posting["school_id"]]["current_postings"].append(posting)
     return [rows[pk] for pk in ids if pk in rows]
-
-
-def postings_for_client(*, client: ApiClient) -> QuerySet[Posting]:
-    return Posting.objects.filter(
-        school__local_authority_id__any_of=granted_local_authority_ids(client=client)
-    ).select_related("officer", "school")
-
-
-def dsl_contacts_for_client(*, client: ApiClient) -> QuerySet[DSLContact]:
-    return DSLContact.objects.filter(
-        school__local_authority_id__any_of=granted_local_authority_ids(client=client)
-    ).select_related("school")
-
-
-def officers_for_client(*, client: ApiClient, on: datetime.date | None = None) -> QuerySet[Officer]:
-    """Officers (who have not left) holding a current posting at a school of the client's LAs."""
-    serving = Posting.objects.current(on).filter(
-        officer=OuterRef("pk"), school__local_authority_id__any_of=granted_local_authority_ids(client=client)
-    )
-    return Officer.objects.exclude(status=OfficerStatus.LEFT).filter(Exists(serving))
-
-
-def search_records_for_client(*, client: ApiClient) -> QuerySet[SearchRecord]:
-    """Searches made at schools of the client's LAs (for aggregated, suppressed statistics only)."""
-    return SearchRecord.objects.filter(school__local_authority_id__any_of=granted_local_authority_ids(client=client))

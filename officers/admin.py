@@ -9,8 +9,6 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from ssoportal.roles import is_bcu_manager
-
 from . import selectors
 from .forms import BCUFilterForm, EvaluationFilterForm, PostingForm
 from .models import BCU, Officer, OfficerStatus, Posting, SuitabilityAssessment, TrainingCourse, TrainingRecord
@@ -54,7 +52,7 @@ class BCUManagerViewsMixin:
 
     def _manager_view(self, view):
         def guarded(request, *args, **kwargs):
-            if not is_bcu_manager(request.user):
+            if not request.portal_roles.is_bcu_manager:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from core.groups import BCU_MANAGER_GROUP
 from schools.models import LocalAuthority, Phase, School
-from ssoportal.migration_helpers import BCU_MANAGER_GROUP
 
 from .models import (
     BCU,

@@ -9,13 +9,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from simple_history.models import HistoricalRecords
 
-from ssoportal.migration_helpers import BCU_MANAGER_GROUP
-from ssoportal.roles import validate_portal_login
+from access.roles import Viewer, validate_portal_login
+from access.scopes import school_condition
+from core.groups import BCU_MANAGER_GROUP
 
 
 class BCU(models.Model):
@@ -73,6 +74,16 @@ class OfficerStatus(models.TextChoices):
     LEFT = "left", "Left the role"
 
 
+class OfficerQuerySet(models.QuerySet):
+    def visible_to(self, viewer: Viewer, *, on: datetime.date | None = None) -> OfficerQuerySet:
+        """Every officer for a BCU manager; for anyone else the officers (who have not left)
+        holding a current posting on ``on`` at a school the viewer works with."""
+        if viewer.is_bcu_manager:
+            return self
+        serving = Posting.objects.current(on).filter(officer=OuterRef("pk")).visible_to(viewer)
+        return self.exclude(status=OfficerStatus.LEFT).filter(Exists(serving))
+
+
 class Officer(models.Model):
     """A police officer who may be posted to schools."""
 
@@ -100,6 +111,7 @@ class Officer(models.Model):
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     history = HistoricalRecords()
+    objects = OfficerQuerySet.as_manager()
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -111,6 +123,12 @@ class Officer(models.Model):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
+    @property
+    def holds_sso_role(self) -> bool:
+        """Whether the officer's login acts as an SSO in the portal: only while active (least
+        privilege: an officer on leave or restricted duties reads no concerns until active again)."""
+        return self.status == OfficerStatus.ACTIVE
+
     def clean(self) -> None:
         validate_portal_login(self.user)
 
@@ -121,6 +139,10 @@ class PostingRole(models.TextChoices):
 
 
 class PostingQuerySet(models.QuerySet):
+    def visible_to(self, viewer: Viewer) -> PostingQuerySet:
+        """Postings at the schools the viewer works with (``access.scopes.school_condition``)."""
+        return self.filter(school_condition(viewer, school="school_id", local_authority="school__local_authority_id"))
+
     def current(self, on: datetime.date | None = None) -> PostingQuerySet:
         """Postings in force on ``on`` (today by default); ``end_date`` is inclusive."""
         on = on or timezone.localdate()

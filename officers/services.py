@@ -17,8 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.dateformat import format as format_date
 
+from access.roles import PortalRoles
 from schools.models import School
-from ssoportal.roles import is_bcu_manager
 
 from .models import Officer, OfficerStatus, Posting, SuitabilityOutcome
 from .selectors import ComplianceStatus, training_compliance
@@ -108,7 +108,7 @@ def posting_override_fields(
         return {"override_justification": "", "overridden_reasons": "", "overridden_by": None}
     if not justification:
         raise ValidationError(eligibility.reasons)
-    if user is None or not is_bcu_manager(user):
+    if user is None or not PortalRoles(user).is_bcu_manager:
         raise ValidationError({"override_justification": "Only a BCU manager may override the posting requirements."})
     if len(justification) < MIN_OVERRIDE_JUSTIFICATION_LENGTH:
         raise ValidationError(

@@ -1,4 +1,3 @@
-import csv
 from collections.abc import Iterator
 
 from django.contrib import admin
@@ -9,8 +8,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from ssoportal.admin import ReadOnlyAdminMixin
-from ssoportal.csv_safety import csv_safe
+from core.admin import ReadOnlyAdminMixin
+from core.csv_export import csv_download
+from schools.admin import SchoolAdmin
+from schools.models import School
 
 from . import selectors, services
 from .explain import explain
@@ -190,9 +191,7 @@ class PriorityScoreAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         changelist = self.get_changelist_instance(request)
         scores = changelist.get_queryset(request)
-        response = StreamingHttpResponse(_csv_lines(scores), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="priority-list-{timezone.localdate():%Y-%m-%d}.csv"'
-        return response
+        return csv_download(f"priority-list-{timezone.localdate():%Y-%m-%d}.csv", CSV_HEADER, _csv_rows(scores))
 
 
 def current_sso_name(score: PriorityScore) -> str:
@@ -223,39 +222,30 @@ CSV_HEADER = [
 ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(scores) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_HEADER)
+def _csv_rows(scores) -> Iterator[list]:
     for score in scores.iterator(chunk_size=2000):
         school = score.school
-        yield writer.writerow(
-            [
-                csv_safe(score.bcu.name) if score.bcu else "",
-                score.rank_in_bcu,
-                score.get_band_display(),
-                school.urn,
-                csv_safe(school.name),
-                csv_safe(school.local_authority.name),
-                school.get_phase_display(),
-                score.total,
-                score.crime,
-                score.fsm,
-                score.pupils,
-                score.advice,
-                score.coverage,
-                score.crime_input,
-                "" if score.fsm_input is None else score.fsm_input,
-                "" if score.pupils_input is None else score.pupils_input,
-                score.advice_input,
-                csv_safe(current_sso_name(score)),
-                score.run_id,
-            ]
-        )
+        yield [
+            score.bcu.name if score.bcu else "",
+            score.rank_in_bcu,
+            score.get_band_display(),
+            school.urn,
+            school.name,
+            school.local_authority.name,
+            school.get_phase_display(),
+            score.total,
+            score.crime,
+            score.fsm,
+            score.pupils,
+            score.advice,
+            score.coverage,
+            score.crime_input,
+            "" if score.fsm_input is None else score.fsm_input,
+            "" if score.pupils_input is None else score.pupils_input,
+            score.advice_input,
+            current_sso_name(score),
+            score.run_id,
+        ]
 
 
 class LatestPriorityScoreInline(admin.TabularInline):
@@ -283,3 +273,13 @@ class LatestPriorityScoreInline(admin.TabularInline):
     @admin.display(description="why")
     def explained(self, score: PriorityScore) -> str:
         return "; ".join(f"{line.component} {line.points}" for line in explain(score))
+
+
+# The school's page shows its latest score too: priorities sits above schools, so it extends the
+# school admin here rather than the school admin importing priorities.
+class SchoolWithPriorityAdmin(SchoolAdmin):
+    inlines = [*SchoolAdmin.inlines, LatestPriorityScoreInline]
+
+
+admin.site.unregister(School)
+admin.site.register(School, SchoolWithPriorityAdmin)

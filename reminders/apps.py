@@ -2,9 +2,7 @@ from django.apps import AppConfig
 
 
 class RemindersConfig(AppConfig):
+    """Dispatches the reminder kinds every app declares in its own ``reminders.py``."""
+
     name = "reminders"
     verbose_name = "Reminders"
-
-    def ready(self) -> None:
-        # Registers the "posting-review" reminder kind (officers/reminders.py holds the training kinds).
-        from . import kinds_postings  # noqa: F401

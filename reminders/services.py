@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
+from core.reminders import Reminder
 from reminders.models import SentReminder
-from reminders.registry import Reminder
 
 
 def send_reminder(reminder: Reminder, recipient: str) -> bool:

@@ -7,7 +7,7 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from reminders.registry import REMINDER_KINDS, reminders_due
+from core.reminders import REMINDER_KINDS, reminders_due
 from reminders.services import send_reminder
 
 logger = logging.getLogger(__name__)

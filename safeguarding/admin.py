@@ -6,8 +6,8 @@ Nobody edits concerns here; the DSL portal is the only place they change, throug
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdminMixin
 from safeguarding.models import Concern, ConcernAction, ConcernAuditEntry
-from ssoportal.admin import ReadOnlyAdminMixin
 
 
 @admin.register(ConcernAuditEntry)

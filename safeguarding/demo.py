@@ -13,9 +13,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from core.groups import COUNCIL_READER_GROUP
 from officers.models import Posting, PostingRole
 from schools.models import DSLContact, DSLRole, LocalAuthority
-from ssoportal.migration_helpers import COUNCIL_READER_GROUP
 
 from .models import Category, Concern, ConcernAction, ConcernStatus, Outcome, Severity, YearGroup
 

@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 
-from safeguarding.forms import GovukFormMixin
+from core.forms import GovukFormMixin
 from safeguarding.models import Category, Concern, ConcernStatus, Severity
 from schools.models import School
 

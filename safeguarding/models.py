@@ -1,7 +1,7 @@
 """Safeguarding concerns logged by school DSLs, their chronology, attachments and audit trail.
 
 A concern names a pupil only by the school's own pseudonymous reference. Who may see a
-concern is answered by ``Concern.objects.visible_to(user)``; every portal view starts there.
+concern is answered by ``Concern.objects.visible_to(request.portal_roles)``; every portal view starts there.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
+
+from access.roles import Viewer
 
 
 class Category(models.TextChoices):
@@ -92,20 +94,16 @@ pupil_reference_validator = RegexValidator(
 
 
 class ConcernQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ConcernQuerySet:
-        """Concerns ``user`` may read: a DSL's own schools; an SSO's shared concerns of current postings.
+    def visible_to(self, viewer: Viewer) -> ConcernQuerySet:
+        """Concerns the viewer may read: a DSL's own schools; an SSO's shared concerns of current postings.
 
-        BCU managers and council readers see no concern contents (aggregate counts only).
+        BCU managers, council readers and API clients see no concern contents (aggregate counts only).
         """
-        from safeguarding.permissions import dsl_school_ids, sso_school_ids
-
         condition = Q(pk__in=[])
-        dsl_schools = dsl_school_ids(user)
-        if dsl_schools:
-            condition |= Q(school_id__in=dsl_schools)
-        sso_schools = sso_school_ids(user)
-        if sso_schools:
-            condition |= Q(school_id__in=sso_schools, shared_with_police=True)
+        if viewer.dsl_school_ids:
+            condition |= Q(school_id__in=viewer.dsl_school_ids)
+        if viewer.sso_school_ids:
+            condition |= Q(school_id__in=viewer.sso_school_ids, shared_with_police=True)
         return self.filter(condition)
 
     def active(self) -> ConcernQuerySet:

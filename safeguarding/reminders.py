@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import holidays
 from django.utils import timezone
 
-from reminders.registry import Reminder, object_id, reminder_kind
+from core.reminders import Reminder, object_id, reminder_kind
 from safeguarding.selectors import concerns_without_recent_action
 from schools.models import DSLContact
 

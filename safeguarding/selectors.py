@@ -6,38 +6,38 @@ import datetime
 
 from django.db.models import Count, Max, Q, QuerySet
 
+from access.roles import PortalRoles
+from core.suppression import suppress_column, suppress_part
 from officers.models import OfficerStatus, Posting
 from safeguarding.models import ACTIVE_STATUSES, Category, Concern, ConcernStatus
-from safeguarding.permissions import dsl_school_ids, sso_school_ids
 from schools.models import DSLContact, School
-from searches.reporting import suppress_column, suppress_part
-from ssoportal import roles
 
 
-def concern_list(*, user) -> QuerySet[Concern]:
-    """The concerns ``user`` may see, with what a list row shows loaded in the same query."""
-    return Concern.objects.visible_to(user).select_related("school")
+def concern_list(*, roles: PortalRoles) -> QuerySet[Concern]:
+    """The concerns the user may see, with what a list row shows loaded in the same query."""
+    return Concern.objects.visible_to(roles).select_related("school")
 
 
-def concern_detail(*, user, concern_id: int) -> Concern:
+def concern_detail(*, roles: PortalRoles, concern_id: int) -> Concern:
     """One visible concern with its chronology and attachments; raises Concern.DoesNotExist otherwise."""
     return (
-        Concern.objects.visible_to(user)
+        Concern.objects.visible_to(roles)
         .select_related("school", "logged_by")
         .prefetch_related("actions__recorded_by", "attachments")
         .get(pk=concern_id)
     )
 
 
-def portal_schools(*, user) -> QuerySet[School]:
-    """The schools whose concerns ``user`` works with (as DSL or posted SSO), each annotated with counts
-    of the concerns the user can see there."""
-    dsl_schools, sso_schools = dsl_school_ids(user), sso_school_ids(user)
+def portal_schools(*, roles: PortalRoles) -> QuerySet[School]:
+    """The schools whose concerns the user works with (as DSL or posted SSO), each annotated with
+    counts of the concerns the user can see there."""
+    dsl_schools, sso_schools = roles.dsl_school_ids, roles.sso_school_ids
     visible = Q(concerns__school_id__in=dsl_schools) | Q(
         concerns__school_id__in=sso_schools, concerns__shared_with_police=True
     )
     return (
-        School.objects.filter(pk__in=dsl_schools | sso_schools)
+        School.objects.visible_to(roles)
+        .filter(pk__in=dsl_schools | sso_schools)
         .annotate(
             open_concerns=Count("concerns", filter=visible & Q(concerns__status=ConcernStatus.OPEN)),
             under_review_concerns=Count("concerns", filter=visible & Q(concerns__status=ConcernStatus.UNDER_REVIEW)),
@@ -48,34 +48,30 @@ def portal_schools(*, user) -> QuerySet[School]:
     )
 
 
-def portal_school_choices(*, user) -> QuerySet[School]:
+def portal_school_choices(*, roles: PortalRoles) -> QuerySet[School]:
     """The schools a user works with as DSL or posted SSO, for a filter's choices."""
-    return School.objects.filter(pk__in=dsl_school_ids(user) | sso_school_ids(user)).order_by("name")
+    return School.objects.visible_to(roles).filter(pk__in=roles.dsl_school_ids | roles.sso_school_ids).order_by("name")
 
 
-def dsl_schools(*, user) -> QuerySet[School]:
+def dsl_schools(*, roles: PortalRoles) -> QuerySet[School]:
     """The schools a user may log concerns for: those where they are a current DSL contact."""
-    return School.objects.filter(pk__in=dsl_school_ids(user)).order_by("name")
+    return School.objects.visible_to(roles).filter(pk__in=roles.dsl_school_ids).order_by("name")
 
 
-def dsl_contacts_of(*, user) -> QuerySet[DSLContact]:
+def dsl_contacts_of(*, roles: PortalRoles) -> QuerySet[DSLContact]:
     """The user's own current DSL contact records (one per school), for confirming details."""
-    return DSLContact.objects.filter(user=user, is_current=True).select_related("school").order_by("school__name")
+    return (
+        DSLContact.objects.visible_to(roles)
+        .filter(user=roles.user, is_current=True)
+        .select_related("school")
+        .order_by("school__name")
+    )
 
 
-def contact_details_due(*, user, on: datetime.date) -> bool:
+def contact_details_due(*, roles: PortalRoles, on: datetime.date) -> bool:
     """Whether any of the user's current DSL contact records is due for its yearly re-confirmation
     on ``on`` (the rule the "dsl-reconfirm" reminder follows)."""
-    return DSLContact.objects.filter(user=user).due_for_reconfirmation(on).exists()
-
-
-def statistics_schools(*, user) -> QuerySet[School]:
-    """The open schools whose concern counts ``user`` sees: every one for a BCU manager, those of
-    the council reader's local authorities (``LocalAuthority.council_readers``) otherwise."""
-    schools = School.objects.open()
-    if roles.is_bcu_manager(user):
-        return schools
-    return schools.filter(local_authority_id__in=roles.council_reader_local_authority_ids(user))
+    return DSLContact.objects.visible_to(roles).filter(user=roles.user).due_for_reconfirmation(on).exists()
 
 
 def concern_statistics(
@@ -139,7 +135,7 @@ def concerns_without_recent_action(*, quiet_since: datetime.date) -> QuerySet[Co
 
 def suppressed_concern_row(row: dict) -> dict:
     """A ``concern_statistics`` row for readers outside the police: counts of 1 to 4 become "c",
-    with the secondary suppression of ``searches.reporting`` so none can be worked out."""
+    with the secondary suppression of ``core.suppression`` so none can be worked out."""
     categories, total = suppress_column(list(row["by_category"].values()), row["total"])
     statuses, _ = suppress_column(list(row["by_status"].values()), row["total"])
     shared = row["shared_with_police"]

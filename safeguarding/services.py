@@ -14,7 +14,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from reminders.registry import portal_url
+from access.roles import PortalRoles
+from core.links import portal_url
 from safeguarding.models import (
     ATTACHMENT_FOLDER,
     STATUS_TRANSITIONS,
@@ -40,7 +41,7 @@ def _audit(*, concern: Concern, user, event: str, fields: tuple[str, ...] = ()) 
 @transaction.atomic
 def create_concern(
     *,
-    user,
+    roles: PortalRoles,
     school: School,
     pupil_reference: str,
     year_group: str,
@@ -51,8 +52,9 @@ def create_concern(
     attachment: UploadedFile | None = None,
 ) -> Concern:
     """Log a new concern for one of the user's schools; optionally attach a file and share it with police."""
-    if not can_log_concern_for(user, school):
+    if not can_log_concern_for(roles, school):
         raise PermissionDenied("Only a current DSL of this school can log a concern for it.")
+    user = roles.user
     concern = Concern(
         school=school,
         logged_by=user,
@@ -66,18 +68,21 @@ def create_concern(
     concern.save()
     _audit(concern=concern, user=user, event=AuditEvent.CREATED)
     if attachment is not None:
-        add_concern_attachment(concern=concern, user=user, upload=attachment)
+        add_concern_attachment(concern=concern, roles=roles, upload=attachment)
     if share_with_police:
-        concern = share_concern_with_police(concern=concern, user=user)
+        concern = share_concern_with_police(concern=concern, roles=roles)
     logger.info("Concern %s logged for school %s by user %s", concern.pk, school.pk, user.pk)
     return concern
 
 
 @transaction.atomic
-def add_concern_action(*, concern: Concern, user, taken_on: datetime.date, summary: str) -> ConcernAction:
+def add_concern_action(
+    *, concern: Concern, roles: PortalRoles, taken_on: datetime.date, summary: str
+) -> ConcernAction:
     """Add one dated entry to a concern's chronology."""
-    if not can_add_action(user, concern):
+    if not can_add_action(roles, concern):
         raise PermissionDenied("You cannot add to this concern's chronology.")
+    user = roles.user
     action = ConcernAction(concern=concern, taken_on=taken_on, summary=summary.strip(), recorded_by=user)
     action.full_clean()
     action.save()
@@ -86,10 +91,11 @@ def add_concern_action(*, concern: Concern, user, taken_on: datetime.date, summa
 
 
 @transaction.atomic
-def change_concern_status(*, concern: Concern, user, status: str, outcome: str = "") -> Concern:
+def change_concern_status(*, concern: Concern, roles: PortalRoles, status: str, outcome: str = "") -> Concern:
     """Move a concern along its workflow; closing needs an outcome. The change is added to the chronology."""
-    if not can_manage_concern(user, concern):
+    if not can_manage_concern(roles, concern):
         raise PermissionDenied("Only a DSL of this school can change the concern's status.")
+    user = roles.user
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     if status not in STATUS_TRANSITIONS.get(concern.status, ()):
         raise ValidationError(
@@ -112,15 +118,16 @@ def change_concern_status(*, concern: Concern, user, status: str, outcome: str =
 
 
 @transaction.atomic
-def share_concern_with_police(*, concern: Concern, user) -> Concern:
+def share_concern_with_police(*, concern: Concern, roles: PortalRoles) -> Concern:
     """Share a concern with the school's posted SSOs and notify them (once the transaction commits).
 
     Sharing cannot be undone: the officers have been told. Sharing twice changes nothing.
     """
     from safeguarding.tasks import notify_officers_of_shared_concern
 
-    if not can_manage_concern(user, concern):
+    if not can_manage_concern(roles, concern):
         raise PermissionDenied("Only a DSL of this school can share the concern.")
+    user = roles.user
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     if concern.shared_with_police:
         return concern
@@ -143,10 +150,11 @@ def share_concern_with_police(*, concern: Concern, user) -> Concern:
 
 
 @transaction.atomic
-def add_concern_attachment(*, concern: Concern, user, upload: UploadedFile) -> ConcernAttachment:
+def add_concern_attachment(*, concern: Concern, roles: PortalRoles, upload: UploadedFile) -> ConcernAttachment:
     """Attach a checked file (PDF, PNG, JPEG or DOCX up to 5 MB) to a concern."""
-    if not can_manage_concern(user, concern):
+    if not can_manage_concern(roles, concern):
         raise PermissionDenied("Only a DSL of this school can attach files.")
+    user = roles.user
     content_type = validate_attachment(upload)
     attachment = ConcernAttachment(
         concern=concern,

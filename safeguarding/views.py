@@ -4,6 +4,7 @@ leaves every write to ``safeguarding.services``."""
 from __future__ import annotations
 
 from functools import wraps
+from operator import attrgetter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,20 +27,21 @@ from safeguarding.forms import (
     StatisticsFilterForm,
 )
 from safeguarding.models import AuditEvent, Category, Concern, ConcernAttachment, ConcernStatus
-from safeguarding.permissions import can_add_action, can_manage_concern, can_see_statistics, is_dsl, is_portal_user
-from ssoportal import roles
+from safeguarding.permissions import can_add_action, can_manage_concern
+from schools.models import School
 
 CONCERNS_PER_PAGE = 25
 
 
 def _role_required(predicate):
-    """Signed-in users for whom ``predicate(user)`` holds; others get 403 (anonymous: the log-in page)."""
+    """Signed-in users whose roles (``request.portal_roles``) satisfy ``predicate``; others get 403
+    (anonymous: the log-in page)."""
 
     def decorator(view):
         @wraps(view)
         @login_required
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not predicate(request.user):
+            if not predicate(request.portal_roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -48,31 +50,32 @@ def _role_required(predicate):
     return decorator
 
 
-portal_user_required = _role_required(is_portal_user)
-dsl_required = _role_required(is_dsl)
-statistics_viewer_required = _role_required(can_see_statistics)
+portal_user_required = _role_required(attrgetter("is_portal_user"))
+dsl_required = _role_required(attrgetter("is_dsl"))
+statistics_viewer_required = _role_required(attrgetter("sees_aggregates"))
 
 
 def _visible_concern(request: HttpRequest, concern_id: int) -> Concern:
     """A concern the user may see, or 404 (never 403: another school's concern does not exist for them)."""
-    return get_object_or_404(Concern.objects.visible_to(request.user).select_related("school"), pk=concern_id)
+    return get_object_or_404(Concern.objects.visible_to(request.portal_roles).select_related("school"), pk=concern_id)
 
 
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    if not is_portal_user(request.user):
-        if can_see_statistics(request.user):
+    roles = request.portal_roles
+    if not roles.is_portal_user:
+        if roles.sees_aggregates:
             return redirect("safeguarding:statistics")
         raise PermissionDenied
-    schools = selectors.portal_schools(user=request.user)
-    recent = selectors.concern_list(user=request.user).active()[:10]
-    dsl = is_dsl(request.user)
+    schools = selectors.portal_schools(roles=roles)
+    recent = selectors.concern_list(roles=roles).active()[:10]
+    dsl = roles.is_dsl
     context = {
         "schools": schools,
         "recent_concerns": recent,
         "is_dsl": dsl,
-        "contact_details_due": dsl and selectors.contact_details_due(user=request.user, on=timezone.localdate()),
+        "contact_details_due": dsl and selectors.contact_details_due(roles=roles, on=timezone.localdate()),
     }
     return render(request, "safeguarding/dashboard.html", context)
 
@@ -80,9 +83,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 @portal_user_required
 def concern_list(request: HttpRequest) -> HttpResponse:
-    schools = selectors.portal_school_choices(user=request.user)
+    schools = selectors.portal_school_choices(roles=request.portal_roles)
     filterset = ConcernFilterSet(
-        request.GET or None, queryset=selectors.concern_list(user=request.user), schools=schools
+        request.GET or None, queryset=selectors.concern_list(roles=request.portal_roles), schools=schools
     )
     page = Paginator(filterset.qs, CONCERNS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -90,7 +93,7 @@ def concern_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "safeguarding/concern_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode(), "is_dsl": is_dsl(request.user)},
+        {"filter": filterset, "page": page, "query": query.urlencode(), "is_dsl": request.portal_roles.is_dsl},
     )
 
 
@@ -98,14 +101,14 @@ def concern_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @dsl_required
 def concern_create(request: HttpRequest) -> HttpResponse:
-    schools = selectors.dsl_schools(user=request.user)
+    schools = selectors.dsl_schools(roles=request.portal_roles)
     posted = request.method == "POST"
     form = ConcernForm(request.POST if posted else None, request.FILES if posted else None, schools=schools)
     if posted and form.is_valid():
         data = form.cleaned_data
         try:
             concern = services.create_concern(
-                user=request.user,
+                roles=request.portal_roles,
                 school=data["school"],
                 pupil_reference=data["pupil_reference"],
                 year_group=data["year_group"],
@@ -137,15 +140,15 @@ def _detail_page(
     request: HttpRequest, concern_id: int, *, action_form=None, status_form=None, attachment_form=None, status=200
 ):
     try:
-        concern = selectors.concern_detail(user=request.user, concern_id=concern_id)
+        concern = selectors.concern_detail(roles=request.portal_roles, concern_id=concern_id)
     except Concern.DoesNotExist as missing:
         raise Http404 from missing
     services.record_concern_access(concern=concern, user=request.user)
-    manage = can_manage_concern(request.user, concern)
+    manage = can_manage_concern(request.portal_roles, concern)
     context = {
         "concern": concern,
         "can_manage": manage,
-        "can_add_action": can_add_action(request.user, concern),
+        "can_add_action": can_add_action(request.portal_roles, concern),
         "action_form": action_form or ConcernActionForm(),
         "status_form": (status_form or ConcernStatusForm(current_status=concern.status)) if manage else None,
         "attachment_form": (attachment_form or AttachmentForm()) if manage else None,
@@ -164,12 +167,12 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
 @portal_user_required
 def concern_add_action(request: HttpRequest, concern_id: int) -> HttpResponse:
     concern = _visible_concern(request, concern_id)
-    if not can_add_action(request.user, concern):
+    if not can_add_action(request.portal_roles, concern):
         raise PermissionDenied
     form = ConcernActionForm(request.POST)
     if form.is_valid():
         try:
-            services.add_concern_action(concern=concern, user=request.user, **form.cleaned_data)
+            services.add_concern_action(concern=concern, roles=request.portal_roles, **form.cleaned_data)
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
@@ -182,12 +185,12 @@ def concern_add_action(request: HttpRequest, concern_id: int) -> HttpResponse:
 @portal_user_required
 def concern_change_status(request: HttpRequest, concern_id: int) -> HttpResponse:
     concern = _visible_concern(request, concern_id)
-    if not can_manage_concern(request.user, concern):
+    if not can_manage_concern(request.portal_roles, concern):
         raise PermissionDenied
     form = ConcernStatusForm(request.POST, current_status=concern.status)
     if form.is_valid():
         try:
-            services.change_concern_status(concern=concern, user=request.user, **form.cleaned_data)
+            services.change_concern_status(concern=concern, roles=request.portal_roles, **form.cleaned_data)
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
@@ -200,12 +203,12 @@ def concern_change_status(request: HttpRequest, concern_id: int) -> HttpResponse
 @portal_user_required
 def concern_share(request: HttpRequest, concern_id: int) -> HttpResponse:
     concern = _visible_concern(request, concern_id)
-    if not can_manage_concern(request.user, concern):
+    if not can_manage_concern(request.portal_roles, concern):
         raise PermissionDenied
     if concern.shared_with_police:  # a second submit: the service changes nothing and tells nobody
         messages.info(request, "This concern was already shared with the police; nobody has been e-mailed again.")
     else:
-        services.share_concern_with_police(concern=concern, user=request.user)
+        services.share_concern_with_police(concern=concern, roles=request.portal_roles)
         _report_sharing(request, concern)
     return redirect("safeguarding:concern-detail", concern.pk)
 
@@ -226,11 +229,11 @@ def _report_sharing(request: HttpRequest, concern: Concern) -> None:
 @portal_user_required
 def concern_add_attachment(request: HttpRequest, concern_id: int) -> HttpResponse:
     concern = _visible_concern(request, concern_id)
-    if not can_manage_concern(request.user, concern):
+    if not can_manage_concern(request.portal_roles, concern):
         raise PermissionDenied
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        services.add_concern_attachment(concern=concern, user=request.user, upload=form.cleaned_data["file"])
+        services.add_concern_attachment(concern=concern, roles=request.portal_roles, upload=form.cleaned_data["file"])
         messages.success(request, "File attached.")
         return redirect("safeguarding:concern-detail", concern.pk)
     return _detail_page(request, concern_id, attachment_form=form)
@@ -255,7 +258,7 @@ def attachment_download(request: HttpRequest, concern_id: int, attachment_id: in
 @require_http_methods(["GET", "POST"])
 @dsl_required
 def contact_details(request: HttpRequest) -> HttpResponse:
-    contacts = list(selectors.dsl_contacts_of(user=request.user))
+    contacts = list(selectors.dsl_contacts_of(roles=request.portal_roles))
     first = contacts[0]
     form = ContactDetailsForm(
         request.POST if request.method == "POST" else None,
@@ -276,10 +279,10 @@ def statistics(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
     rows = selectors.concern_statistics(
-        schools=selectors.statistics_schools(user=request.user), date_from=date_from, date_to=date_to
+        schools=School.objects.visible_to(request.portal_roles).open(), date_from=date_from, date_to=date_to
     )
     # Council staff are outside the police: they get the same suppressed figures as council systems.
-    suppressed = not roles.is_bcu_manager(request.user)
+    suppressed = not request.portal_roles.is_bcu_manager
     if suppressed:
         rows = [selectors.suppressed_concern_row(row) for row in rows]
     for row in rows:  # in column order, for the template
@@ -291,6 +294,6 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "categories": Category.choices,
         "statuses": ConcernStatus.choices,
         "suppressed": suppressed,
-        "without_local_authority": suppressed and not roles.council_reader_local_authority_ids(request.user),
+        "without_local_authority": suppressed and not request.portal_roles.readable_local_authority_ids,
     }
     return render(request, "safeguarding/statistics.html", context)

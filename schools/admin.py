@@ -1,8 +1,6 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from priorities.admin import LatestPriorityScoreInline
-
 from .models import DSLContact, LocalAuthority, School, Ward
 
 
@@ -46,7 +44,8 @@ class SchoolAdmin(SimpleHistoryAdmin):
     list_select_related = ["local_authority", "ward__local_authority", "bcu"]
     search_fields = ["name", "urn", "postcode", "lsoa_code"]
     autocomplete_fields = ["local_authority", "ward", "bcu"]
-    inlines = [DSLContactInline, LatestPriorityScoreInline]
+    # The priorities app adds the latest priority score (priorities/admin.py).
+    inlines = [DSLContactInline]
     fieldsets = [
         (None, {"fields": ["urn", "name", "status", "phase", "establishment_type"]}),
         ("Location", {"fields": ["local_authority", "ward", "bcu", "lsoa_code", "postcode", "easting", "northing"]}),

@@ -12,8 +12,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from ssoportal.migration_helpers import COUNCIL_READER_GROUP
-from ssoportal.roles import validate_portal_login
+from access.roles import Viewer, validate_portal_login
+from access.scopes import school_condition
+from core.groups import COUNCIL_READER_GROUP
 
 
 class LocalAuthority(models.Model):
@@ -72,6 +73,13 @@ class SchoolStatus(models.TextChoices):
 
 
 class SchoolQuerySet(models.QuerySet):
+    def visible_to(self, viewer: Viewer) -> SchoolQuerySet:
+        """Schools whose records or aggregate figures the viewer reads: every one for a BCU
+        manager, a council reader's or API client's local authorities, a DSL's or SSO's own."""
+        return self.filter(
+            school_condition(viewer, school="pk", local_authority="local_authority_id", with_readable=True)
+        )
+
     def open(self) -> SchoolQuerySet:
         return self.filter(status__in=[SchoolStatus.OPEN, SchoolStatus.OPEN_PROPOSED_TO_CLOSE])
 
@@ -155,6 +163,10 @@ def latest_confirmation_now_due(on: datetime.date) -> datetime.date:
 
 
 class DSLContactQuerySet(models.QuerySet):
+    def visible_to(self, viewer: Viewer) -> DSLContactQuerySet:
+        """Contacts of the schools the viewer works with (``access.scopes.school_condition``)."""
+        return self.filter(school_condition(viewer, school="school_id", local_authority="school__local_authority_id"))
+
     def due_for_reconfirmation(self, on: datetime.date) -> DSLContactQuerySet:
         """Current contacts never confirmed, or last confirmed 12 months or more before ``on``:
         the one rule behind the "dsl-reconfirm" reminder and the portal dashboard's banner."""

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
-from reminders.registry import Reminder, object_id, portal_url, reminder_kind
+from core.links import portal_url
+from core.reminders import Reminder, object_id, reminder_kind
 
 from .models import RECONFIRM_EVERY, DSLContact
 

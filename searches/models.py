@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from access.roles import Viewer
+from core.lookups import id_set
 from officers.models import Rank
 
 # Under this age a person is a child (Children Act 1989), and the intimate-search rules apply.
@@ -174,11 +176,26 @@ class SearchRecordQuerySet(models.QuerySet):
         end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
         return self.filter(searched_at__gte=start, searched_at__lt=end)
 
-    def aggregatable_by(self, user) -> SearchRecordQuerySet:
-        """Records that may feed suppressed aggregate figures for this user: BCU managers and council readers."""
-        from ssoportal.roles import is_bcu_manager, is_council_reader
+    def visible_to(self, viewer: Viewer) -> SearchRecordQuerySet:
+        """Records that may feed the viewer's suppressed aggregate figures (never a record itself):
+        every one for BCU managers and council readers, those at schools of its granted local
+        authorities for a council API client, none for anyone else."""
+        if viewer.is_bcu_manager or viewer.is_council_reader:
+            return self
+        if viewer.granted_local_authority_ids:
+            return self.filter(school__local_authority_id__any_of=id_set(viewer.granted_local_authority_ids))
+        return self.none()
 
-        return self if is_bcu_manager(user) or is_council_reader(user) else self.none()
+    def in_scope(self, *, bcu=None, school=None, officer=None) -> SearchRecordQuerySet:
+        """Narrowed to one BCU, school or officer (each optional), as a report's scope form chooses."""
+        records = self
+        if bcu is not None:
+            records = records.filter(bcu=bcu)
+        if school is not None:
+            records = records.filter(school=school)
+        if officer is not None:
+            records = records.filter(officer=officer)
+        return records
 
 
 class SearchRecord(models.Model):

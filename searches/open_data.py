@@ -8,15 +8,14 @@ referral counts whenever they, or the searches in the row without one, are 1 to 
 from __future__ import annotations
 
 import calendar
-import csv
 import datetime
 import re
 from typing import TextIO
 
-from ssoportal.csv_safety import csv_safe
+from core.csv_export import write_csv
+from core.suppression import suppress, suppress_part
 
 from .models import INTIMATE_SEARCH_TYPES, AgeBand, EthnicGroup, SearchType
-from .reporting import suppress, suppress_part
 from .selectors import open_data_counts
 
 COLUMNS = [
@@ -67,10 +66,11 @@ def open_data_rows(*, month: datetime.date) -> list[dict]:
     return rows
 
 
+def open_data_table(*, month: datetime.date) -> list[list]:
+    """One month's rows as lists of cells in ``COLUMNS`` order."""
+    return [[row[name] for name in COLUMNS] for row in open_data_rows(month=month)]
+
+
 def write_open_data_csv(output: TextIO, *, month: datetime.date) -> int:
     """Write one month's open-data CSV (header first) to ``output``; return the rows written."""
-    rows = open_data_rows(month=month)
-    writer = csv.DictWriter(output, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({name: csv_safe(value) for name, value in row.items()} for row in rows)
-    return len(rows)
+    return write_csv(output, COLUMNS, open_data_table(month=month))

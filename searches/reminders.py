@@ -14,8 +14,9 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
-from reminders.registry import Reminder, object_id, portal_url, reminder_kind
-from ssoportal.roles import bcu_manager_addresses
+from access.roles import bcu_manager_addresses
+from core.links import portal_url
+from core.reminders import Reminder, object_id, reminder_kind
 
 from .models import SearchRecord
 

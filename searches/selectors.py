@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from core.suppression import percentage, rate_per_thousand, relative_rate, suppress, suppress_column
+
 from .models import (
     ADULT_AGE,
     INTIMATE_SEARCH_TYPES,
@@ -22,7 +24,6 @@ from .models import (
     age_band_expression,
     broad_group,
 )
-from .reporting import percentage, rate_per_thousand, relative_rate, suppress, suppress_column
 
 # Searches beyond outer clothing: the ones where an appropriate adult matters.
 THOROUGH_SEARCH_TYPES = (SearchType.MORE_THOROUGH, *INTIMATE_SEARCH_TYPES)
@@ -248,18 +249,6 @@ def report_population_scope(*, bcu=None, school=None, officer=None) -> list[int]
     if bcu is not None:
         authorities = authorities.filter(bcus=bcu)
     return sorted(set(authorities.values_list("pk", flat=True)))
-
-
-def searches_for_report(*, user, bcu=None, school=None, officer=None) -> QuerySet[SearchRecord]:
-    """The records a user's (aggregate, suppressed) report covers, narrowed to one BCU, school or officer."""
-    records = SearchRecord.objects.aggregatable_by(user)
-    if bcu is not None:
-        records = records.filter(bcu=bcu)
-    if school is not None:
-        records = records.filter(school=school)
-    if officer is not None:
-        records = records.filter(officer=officer)
-    return records
 
 
 def open_data_counts(*, date_from: datetime.date, date_to: datetime.date) -> list[dict]:

@@ -3,7 +3,6 @@ council readers' summary (searches/urls.py). Every figure comes suppressed from 
 
 from __future__ import annotations
 
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import admin
@@ -12,14 +11,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
 
-from ssoportal.csv_safety import csv_safe
-from ssoportal.roles import is_bcu_manager, is_council_reader
+from access.roles import PortalRoles
+from core.csv_export import csv_download
+from core.suppression import SUPPRESSED
 
 from .forms import BcuScopeForm, SearchMonthSummaryForm, SearchReportForm
 from .models import SearchRecord
-from .open_data import parse_month, write_open_data_csv
-from .reporting import SUPPRESSED
-from .selectors import GROUPINGS, report_population_scope, search_statistics, searches_for_report
+from .open_data import COLUMNS as OPEN_DATA_COLUMNS
+from .open_data import open_data_table, parse_month
+from .selectors import GROUPINGS, report_population_scope, search_statistics
 
 # The tables every report shows, then the chosen breakdown.
 STANDARD_TABLES = ["ethnic_group", "age_band", "search_type"]
@@ -50,7 +50,7 @@ def columns_for(group_by: str) -> list[tuple[str, str]]:
 
 
 def _require_bcu_manager(request: HttpRequest) -> None:
-    if not is_bcu_manager(request.user):
+    if not request.portal_roles.is_bcu_manager:
         raise PermissionDenied
 
 
@@ -63,10 +63,10 @@ def _population(form: BcuScopeForm) -> list[int] | None:
     return report_population_scope(**_scope(form))
 
 
-def _statistics(form: BcuScopeForm, user, group_by: str, population: list[int] | None) -> list[dict]:
+def _statistics(form: BcuScopeForm, roles: PortalRoles, group_by: str, population: list[int] | None) -> list[dict]:
     scope = _scope(form)
     return search_statistics(
-        records=searches_for_report(user=user, **scope),
+        records=SearchRecord.objects.visible_to(roles).in_scope(**scope),
         date_from=form.cleaned_data["date_from"],
         date_to=form.cleaned_data["date_to"],
         group_by=group_by,
@@ -86,12 +86,12 @@ def _for_display(rows: list[dict], columns: list[tuple[str, str]]) -> list[dict]
     return rows
 
 
-def _tables(form: BcuScopeForm, user, group_bys: list[str]) -> list[dict]:
+def _tables(form: BcuScopeForm, roles: PortalRoles, group_bys: list[str]) -> list[dict]:
     tables = []
     population = _population(form)
     for group_by in group_bys:
         columns = columns_for(group_by)
-        rows = _for_display(_statistics(form, user, group_by, population), columns)
+        rows = _for_display(_statistics(form, roles, group_by, population), columns)
         tables.append({"group_by": group_by, "title": GROUPINGS[group_by].label, "columns": columns, "rows": rows})
     return tables
 
@@ -101,7 +101,7 @@ def report(request: HttpRequest) -> TemplateResponse:
     form = SearchReportForm.from_query(request.GET)
     tables = []
     if form.is_valid():
-        tables = _tables(form, request.user, [*STANDARD_TABLES, form.cleaned_data["breakdown"]])
+        tables = _tables(form, request.portal_roles, [*STANDARD_TABLES, form.cleaned_data["breakdown"]])
     context = {
         **admin.site.each_context(request),
         "title": "Searches of children: accountability report",
@@ -126,16 +126,14 @@ def report_csv(request: HttpRequest) -> HttpResponse:
             "\n".join(f"{field}: {' '.join(messages)}" for field, messages in errors.items()),
             content_type="text/plain; charset=utf-8",
         )
-    rows = _statistics(form, request.user, group_by, _population(form))
+    rows = _statistics(form, request.portal_roles, group_by, _population(form))
     period = f"{form.cleaned_data['date_from']:%Y%m%d}-{form.cleaned_data['date_to']:%Y%m%d}"
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="searches-by-{group_by}-{period}.csv"'
-    writer = csv.writer(response, lineterminator="\n")
     columns = columns_for(group_by)
-    writer.writerow([GROUPINGS[group_by].label, *(heading for _, heading in columns)])
-    for row in rows:
-        writer.writerow([csv_safe(row["label"]), *("" if row[key] is None else row[key] for key, _ in columns)])
-    return response
+    return csv_download(
+        f"searches-by-{group_by}-{period}.csv",
+        [GROUPINGS[group_by].label, *(heading for _, heading in columns)],
+        ([row["label"], *("" if row[key] is None else row[key] for key, _ in columns)] for row in rows),
+    )
 
 
 def open_data_csv(request: HttpRequest) -> HttpResponse:
@@ -144,17 +142,14 @@ def open_data_csv(request: HttpRequest) -> HttpResponse:
         month = parse_month(request.GET.get("month", ""))
     except ValueError as error:
         return HttpResponseBadRequest(f"month: {error}", content_type="text/plain; charset=utf-8")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="searches-open-data-{month:%Y-%m}.csv"'
-    write_open_data_csv(response, month=month)
-    return response
+    return csv_download(f"searches-open-data-{month:%Y-%m}.csv", OPEN_DATA_COLUMNS, open_data_table(month=month))
 
 
 @login_required
 def summary(request: HttpRequest) -> TemplateResponse:
     """Suppressed figures for council readers (and BCU managers): whole force or one BCU, never a school or officer."""
-    if not (is_council_reader(request.user) or is_bcu_manager(request.user)):
+    if not request.portal_roles.sees_aggregates:
         raise PermissionDenied
     form = SearchMonthSummaryForm.from_query(request.GET)
-    tables = _tables(form, request.user, [*STANDARD_TABLES, "bcu"]) if form.is_valid() else []
+    tables = _tables(form, request.portal_roles, [*STANDARD_TABLES, "bcu"]) if form.is_valid() else []
     return TemplateResponse(request, "searches/summary.html", {"form": form, "tables": tables})

@@ -4,7 +4,6 @@ from rest_framework import serializers
 from schools.models import DSLContact, DSLRole
 
 from ..models import Scope
-from ..selectors import dsl_contacts_for_client
 from .base import BySchoolFilterSet, CouncilReadOnlyViewSet
 
 
@@ -36,4 +35,4 @@ class DSLContactViewSet(CouncilReadOnlyViewSet):
     def get_queryset(self):
         if self.is_schema_generation:
             return DSLContact.objects.none()
-        return dsl_contacts_for_client(client=self.client)
+        return DSLContact.objects.visible_to(self.client).select_related("school")

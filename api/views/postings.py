@@ -5,7 +5,6 @@ from rest_framework import serializers
 from officers.models import Posting, PostingRole
 
 from ..models import Scope
-from ..selectors import postings_for_client
 from .base import BySchoolFilterSet, CouncilReadOnlyViewSet
 
 
@@ -55,4 +54,4 @@ class PostingViewSet(CouncilReadOnlyViewSet):
     def get_queryset(self):
         if self.is_schema_generation:
             return Posting.objects.none()
-        return postings_for_client(client=self.client)
+        return Posting.objects.visible_to(self.client).select_related("officer", "school")

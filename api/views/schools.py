@@ -14,7 +14,7 @@ from priorities.selectors import latest_scores
 from schools.models import Phase, School
 
 from ..models import Scope
-from ..selectors import school_rows, schools_for_client
+from ..selectors import school_rows
 from .base import CouncilComputedListViewSet, UpdatedSinceFilterSet
 
 
@@ -176,7 +176,7 @@ class SchoolViewSet(mixins.RetrieveModelMixin, CouncilComputedListViewSet):
     def get_queryset(self):
         if self.is_schema_generation:
             return School.objects.none()
-        return schools_for_client(client=self.client)
+        return School.objects.visible_to(self.client)
 
     def rows_for(self, ids: list[int]) -> list[dict]:
         return school_rows(ids=ids)

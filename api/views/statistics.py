@@ -1,6 +1,6 @@
 """Aggregated statistics: concern counts per school and search figures, never individual records.
 
-Every count of 1 to 4 is published as "c" (``searches.reporting``), so no child can be
+Every count of 1 to 4 is published as "c" (``core.suppression``), so no child can be
 picked out; the search figures arrive already suppressed from ``searches.selectors``.
 """
 
@@ -11,13 +11,13 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from core.suppression import SUPPRESSED
 from safeguarding.selectors import concern_statistics, suppressed_concern_row
 from schools.models import Phase, School
-from searches.reporting import SUPPRESSED
+from searches.models import SearchRecord
 from searches.selectors import GROUPINGS, search_statistics
 
 from ..models import Scope
-from ..selectors import granted_local_authority_ids, schools_for_client, search_records_for_client
 from .base import CouncilApiView, CouncilComputedListViewSet
 
 SUPPRESSIBLE_COUNT = {"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "enum": [SUPPRESSED]}]}
@@ -73,7 +73,7 @@ class ConcernStatisticsViewSet(CouncilComputedListViewSet):
     def get_queryset(self):
         if self.is_schema_generation:
             return School.objects.none()
-        return schools_for_client(client=self.client)
+        return School.objects.visible_to(self.client)
 
     def rows_for(self, ids: list[int]) -> list:
         dates = DateRangeSerializer(data=self.request.query_params)
@@ -123,10 +123,10 @@ class SearchStatisticsView(CouncilApiView):
         query = SearchStatisticsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         rows = search_statistics(
-            records=search_records_for_client(client=self.client),
+            records=SearchRecord.objects.visible_to(self.client),
             date_from=query.validated_data["date_from"],
             date_to=query.validated_data["date_to"],
             group_by=query.validated_data["group_by"],
-            population_local_authority_ids=sorted(granted_local_authority_ids(client=self.client)),
+            population_local_authority_ids=sorted(self.client.granted_local_authority_ids),
         )
         return Response(SearchStatisticsSerializer({**query.validated_data, "rows": rows}).data)

@@ -6,7 +6,6 @@ from officers.models import Officer
 from officers.selectors import ComplianceStatus, training_compliance
 
 from ..models import Scope
-from ..selectors import officers_for_client
 from .base import CouncilComputedListViewSet
 
 
@@ -47,7 +46,7 @@ class TrainingComplianceViewSet(CouncilComputedListViewSet):
     def get_queryset(self):
         if self.is_schema_generation:
             return Officer.objects.none()
-        return officers_for_client(client=self.client)
+        return Officer.objects.visible_to(self.client)
 
     def rows_for(self, ids: list[int]) -> list:
         return training_compliance(officers=Officer.objects.filter(pk__in=ids), on=timezone.localdate())

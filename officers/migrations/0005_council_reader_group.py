@@ -1,12 +1,12 @@
 """Create the "Council reader" group: council staff who read aggregate figures only.
 
 It starts with no model permissions; the pages and API that serve it grant access by
-role (ssoportal/roles.py), never through the admin.
+role (access/roles.py), never through the admin.
 """
 
 from django.db import migrations
 
-from ssoportal.migration_helpers import COUNCIL_READER_GROUP
+from core.groups import COUNCIL_READER_GROUP
 
 
 def create_group(apps, schema_editor):

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from ssoportal.migration_helpers import BCU_MANAGER_GROUP, grant_group_model_permissions
+from core.groups import BCU_MANAGER_GROUP, grant_group_model_permissions
 
 MODELS = [
     ("officers", "trainingcourse"),

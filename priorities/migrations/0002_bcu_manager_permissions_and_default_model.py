@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from django.db import migrations
 
+from core.groups import BCU_MANAGER_GROUP, grant_group_model_permissions
 from priorities.defaults import DEFAULT_CRIME_TYPE_WEIGHTS, DEFAULT_SCORING_MODEL_NAME
-from ssoportal.migration_helpers import BCU_MANAGER_GROUP, grant_group_model_permissions
 
 EDITABLE = [
     ("priorities", "scoringmodel"),

@@ -7,7 +7,7 @@ concern contents: managers see counts on the portal's statistics page.
 
 from django.db import migrations
 
-from ssoportal.migration_helpers import BCU_MANAGER_GROUP, grant_group_model_permissions
+from core.groups import BCU_MANAGER_GROUP, grant_group_model_permissions
 
 SAFEGUARDING_AUDITOR_GROUP = "Safeguarding auditor"
 AUDITOR_MODELS = [

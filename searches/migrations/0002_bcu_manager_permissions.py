@@ -6,7 +6,7 @@ accountability record, and corrections are kept in its history instead.
 
 from django.db import migrations
 
-from ssoportal.migration_helpers import BCU_MANAGER_GROUP, grant_group_model_permissions
+from core.groups import BCU_MANAGER_GROUP, grant_group_model_permissions
 
 
 def grant(apps, schema_editor):

@@ -97,7 +97,7 @@ def test_fast_school_representation_equals_the_declared_fields(council):
 
     from django.db.models import Prefetch
 
-    from api.selectors import school_rows, schools_for_client
+    from api.selectors import school_rows
     from api.views.schools import SchoolSerializer
     from officers.models import Posting
     from priorities.selectors import latest_scores
@@ -114,7 +114,7 @@ def test_fast_school_representation_equals_the_declared_fields(council):
     # The declared fields read model instances loaded the generic way.
     current = Posting.objects.current().select_related("officer").order_by("role", "start_date", "pk")
     loaded = (
-        schools_for_client(client=council.client)
+        School.objects.visible_to(council.client)
         .order_by("pk")
         .prefetch_related(
             Prefetch("postings", queryset=current, to_attr="current_postings"),

@@ -8,8 +8,8 @@ from selenium.common.exceptions import StaleElementReferenceException, WebDriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from core.groups import BCU_MANAGER_GROUP
 from safeguarding.models import Concern
-from ssoportal.migration_helpers import BCU_MANAGER_GROUP
 from tests.browser.conftest import serious_accessibility_violations
 from tests.factories.officers import BCUManagerFactory, UserFactory
 from tests.factories.safeguarding import ConcernActionFactory, ConcernFactory

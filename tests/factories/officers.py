@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from core.groups import BCU_MANAGER_GROUP
 from officers.models import (
     BCU,
     Officer,
@@ -18,7 +19,6 @@ from officers.models import (
     TrainingCourse,
     TrainingRecord,
 )
-from ssoportal.migration_helpers import BCU_MANAGER_GROUP
 
 from .schools import SchoolFactory
 

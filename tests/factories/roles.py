@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib.auth.models import Group
 
-from ssoportal.migration_helpers import COUNCIL_READER_GROUP
+from core.groups import COUNCIL_READER_GROUP
 
 from .officers import BCUManagerFactory, OfficerFactory, PostingFactory, UserFactory
 from .schools import DSLContactFactory

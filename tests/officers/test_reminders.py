@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.core import mail
 
+from core.reminders import REMINDER_KINDS
 from officers.models import OfficerStatus
 from reminders.models import SentReminder
-from reminders.registry import REMINDER_KINDS
 from reminders.tasks import dispatch_due_reminders
 from tests.factories.officers import (
     BCUManagerFactory,

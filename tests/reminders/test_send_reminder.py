@@ -4,8 +4,8 @@ from unittest import mock
 import pytest
 from django.core import mail
 
+from core.reminders import Reminder
 from reminders.models import SentReminder
-from reminders.registry import Reminder
 from reminders.services import send_reminder
 
 pytestmark = pytest.mark.django_db

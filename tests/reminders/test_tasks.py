@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 from django.core import mail
 
+from core.reminders import REMINDER_KINDS, Reminder
 from reminders.models import SentReminder
-from reminders.registry import REMINDER_KINDS, Reminder
 from reminders.tasks import dispatch_due_reminders
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -107,7 +107,7 @@ def test_send_task_asks_a_kind_that_can_look_one_up_for_that_object_only():
 
 
 def test_object_id_reads_only_keys_of_the_given_prefix():
-    from reminders.registry import object_id
+    from core.reminders import object_id
 
     assert object_id("posting:12", "posting") == 12
     assert object_id("dslcontact:12", "posting") is None

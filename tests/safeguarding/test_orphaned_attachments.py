@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
 
+from access.roles import PortalRoles
 from safeguarding import services
 from safeguarding.models import ATTACHMENT_FOLDER, ConcernAttachment
 from safeguarding.tasks import purge_orphaned_attachments
@@ -40,7 +41,7 @@ def test_an_old_file_no_row_points_to_is_deleted(settings):
 
 
 def test_a_file_of_an_attachment_row_is_kept(dsl_a, concern_a):
-    attachment = services.add_concern_attachment(concern=concern_a, user=dsl_a, upload=_upload())
+    attachment = services.add_concern_attachment(concern=concern_a, roles=PortalRoles(dsl_a), upload=_upload())
     _age(attachment.file.path, hours=48)
     assert services.purge_orphaned_attachment_files() == []
     assert os.path.exists(attachment.file.path)
@@ -54,7 +55,7 @@ def test_a_recent_orphan_is_kept_as_its_upload_may_still_be_committing(settings)
 
 def test_the_file_of_a_rolled_back_upload_is_deleted_once_old_enough(dsl_a, concern_a):
     with pytest.raises(RuntimeError), transaction.atomic():
-        attachment = services.add_concern_attachment(concern=concern_a, user=dsl_a, upload=_upload())
+        attachment = services.add_concern_attachment(concern=concern_a, roles=PortalRoles(dsl_a), upload=_upload())
         raise RuntimeError("a later step of the request failed")
     assert not ConcernAttachment.objects.exists()
     assert os.path.exists(attachment.file.path)

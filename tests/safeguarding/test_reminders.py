@@ -4,8 +4,8 @@ import zoneinfo
 import pytest
 from django.core import mail
 
+from core.reminders import REMINDER_KINDS
 from reminders.models import SentReminder
-from reminders.registry import REMINDER_KINDS
 from reminders.tasks import dispatch_due_reminders
 from safeguarding.models import ConcernStatus
 from safeguarding.reminders import add_school_days, concern_no_action, is_school_day

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from access.roles import PortalRoles
 from safeguarding import services
 from safeguarding.models import AuditEvent, Category, Concern, ConcernAuditEntry, ConcernStatus, Outcome, Severity
 from schools.models import DSLContact
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _create(user, school, **overrides):
     values = {
-        "user": user,
+        "roles": PortalRoles(user),
         "school": school,
         "pupil_reference": "ab-2026-001",
         "year_group": "9",
@@ -69,7 +70,7 @@ def test_sharing_notifies_the_posted_sso_with_a_link_and_no_child_data(
 
 def test_sharing_enqueues_only_after_commit(django_capture_on_commit_callbacks, dsl_a, concern_a, sso_a):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.share_concern_with_police(concern=concern_a, user=dsl_a)
+        services.share_concern_with_police(concern=concern_a, roles=PortalRoles(dsl_a))
     assert len(mail.outbox) == 0
     assert len(callbacks) == 1
 
@@ -79,32 +80,34 @@ def test_the_notification_task_is_sent_the_concern_id_only(django_capture_on_com
         mock.patch("safeguarding.tasks.notify_officers_of_shared_concern.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        services.share_concern_with_police(concern=concern_a, user=dsl_a)
+        services.share_concern_with_police(concern=concern_a, roles=PortalRoles(dsl_a))
     delay.assert_called_once_with(concern_a.pk)
 
 
 def test_sharing_twice_notifies_once(django_capture_on_commit_callbacks, dsl_a, concern_a, sso_a):
     with django_capture_on_commit_callbacks(execute=True):
-        services.share_concern_with_police(concern=concern_a, user=dsl_a)
-        services.share_concern_with_police(concern=concern_a, user=dsl_a)
+        services.share_concern_with_police(concern=concern_a, roles=PortalRoles(dsl_a))
+        services.share_concern_with_police(concern=concern_a, roles=PortalRoles(dsl_a))
     assert len(mail.outbox) == 1
 
 
 def test_officers_whose_posting_ended_are_not_notified(django_capture_on_commit_callbacks, dsl_a, concern_a, sso_a):
     sso_a.officer.postings.update(end_date=timezone.localdate() - datetime.timedelta(days=1))
     with django_capture_on_commit_callbacks(execute=True):
-        services.share_concern_with_police(concern=concern_a, user=dsl_a)
+        services.share_concern_with_police(concern=concern_a, roles=PortalRoles(dsl_a))
     assert mail.outbox == []
 
 
 def test_sso_cannot_change_status(sso_a, shared_concern_a):
     with pytest.raises(PermissionDenied):
-        services.change_concern_status(concern=shared_concern_a, user=sso_a, status=ConcernStatus.UNDER_REVIEW)
+        services.change_concern_status(
+            concern=shared_concern_a, roles=PortalRoles(sso_a), status=ConcernStatus.UNDER_REVIEW
+        )
 
 
 def test_closing_needs_an_outcome(dsl_a, concern_a):
     with pytest.raises(ValidationError) as error:
-        services.change_concern_status(concern=concern_a, user=dsl_a, status=ConcernStatus.CLOSED)
+        services.change_concern_status(concern=concern_a, roles=PortalRoles(dsl_a), status=ConcernStatus.CLOSED)
     assert "outcome" in error.value.message_dict
     concern_a.refresh_from_db()
     assert concern_a.status == ConcernStatus.OPEN
@@ -112,7 +115,7 @@ def test_closing_needs_an_outcome(dsl_a, concern_a):
 
 def test_closing_with_an_outcome_adds_a_chronology_entry_and_audit(dsl_a, concern_a):
     services.change_concern_status(
-        concern=concern_a, user=dsl_a, status=ConcernStatus.CLOSED, outcome=Outcome.EARLY_HELP
+        concern=concern_a, roles=PortalRoles(dsl_a), status=ConcernStatus.CLOSED, outcome=Outcome.EARLY_HELP
     )
     concern_a.refresh_from_db()
     assert (concern_a.status, concern_a.outcome) == (ConcernStatus.CLOSED, Outcome.EARLY_HELP)
@@ -122,21 +125,23 @@ def test_closing_with_an_outcome_adds_a_chronology_entry_and_audit(dsl_a, concer
 
 
 def test_a_move_outside_the_workflow_is_refused(dsl_a, concern_a):
-    services.change_concern_status(concern=concern_a, user=dsl_a, status=ConcernStatus.REFERRED)
+    services.change_concern_status(concern=concern_a, roles=PortalRoles(dsl_a), status=ConcernStatus.REFERRED)
     with pytest.raises(ValidationError):
-        services.change_concern_status(concern=concern_a, user=dsl_a, status=ConcernStatus.OPEN)
+        services.change_concern_status(concern=concern_a, roles=PortalRoles(dsl_a), status=ConcernStatus.OPEN)
 
 
 def test_reopening_a_closed_concern_clears_its_outcome(dsl_a, concern_a):
-    services.change_concern_status(concern=concern_a, user=dsl_a, status=ConcernStatus.CLOSED, outcome=Outcome.OTHER)
-    services.change_concern_status(concern=concern_a, user=dsl_a, status=ConcernStatus.OPEN)
+    services.change_concern_status(
+        concern=concern_a, roles=PortalRoles(dsl_a), status=ConcernStatus.CLOSED, outcome=Outcome.OTHER
+    )
+    services.change_concern_status(concern=concern_a, roles=PortalRoles(dsl_a), status=ConcernStatus.OPEN)
     concern_a.refresh_from_db()
     assert (concern_a.status, concern_a.outcome) == (ConcernStatus.OPEN, "")
 
 
 def test_sso_adds_an_action_to_a_shared_concern(sso_a, shared_concern_a):
     action = services.add_concern_action(
-        concern=shared_concern_a, user=sso_a, taken_on=timezone.localdate(), summary="Visited school"
+        concern=shared_concern_a, roles=PortalRoles(sso_a), taken_on=timezone.localdate(), summary="Visited school"
     )
     assert action.recorded_by == sso_a
 
@@ -144,18 +149,23 @@ def test_sso_adds_an_action_to_a_shared_concern(sso_a, shared_concern_a):
 def test_an_action_dated_tomorrow_is_refused(dsl_a, concern_a):
     with pytest.raises(ValidationError):
         services.add_concern_action(
-            concern=concern_a, user=dsl_a, taken_on=timezone.localdate() + datetime.timedelta(days=1), summary="x"
+            concern=concern_a,
+            roles=PortalRoles(dsl_a),
+            taken_on=timezone.localdate() + datetime.timedelta(days=1),
+            summary="x",
         )
 
 
 def test_an_action_dated_today_is_accepted(dsl_a, concern_a):
-    services.add_concern_action(concern=concern_a, user=dsl_a, taken_on=timezone.localdate(), summary="Called")
+    services.add_concern_action(
+        concern=concern_a, roles=PortalRoles(dsl_a), taken_on=timezone.localdate(), summary="Called"
+    )
     assert concern_a.actions.count() == 1
 
 
 def test_attachment_is_stored_privately_under_a_random_name(dsl_a, concern_a, settings):
     upload = SimpleUploadedFile("pupil-name.pdf", b"%PDF-1.7 fictional", content_type="application/pdf")
-    attachment = services.add_concern_attachment(concern=concern_a, user=dsl_a, upload=upload)
+    attachment = services.add_concern_attachment(concern=concern_a, roles=PortalRoles(dsl_a), upload=upload)
     assert attachment.original_name == "pupil-name.pdf"
     assert "pupil-name" not in attachment.file.name
     assert attachment.file.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))

@@ -1,8 +1,9 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 
+from access.roles import PortalRoles
+from core.groups import BCU_MANAGER_GROUP
 from searches.models import SearchRecord
-from ssoportal.migration_helpers import BCU_MANAGER_GROUP
 from tests.factories.roles import ROLE_USERS
 from tests.factories.searches import SearchRecordFactory
 
@@ -27,7 +28,7 @@ def _user(role: str):
 def test_who_sees_aggregates(role, sees_aggregates):
     SearchRecordFactory()
     user = _user(role)
-    assert SearchRecord.objects.aggregatable_by(user).exists() is sees_aggregates
+    assert SearchRecord.objects.visible_to(PortalRoles(user)).exists() is sees_aggregates
 
 
 def test_bcu_managers_may_record_and_correct_searches_but_never_delete_them():

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
+from core.reminders import REMINDER_KINDS
 from reminders.models import SentReminder
-from reminders.registry import REMINDER_KINDS
 from reminders.tasks import dispatch_due_reminders
 from searches.reminders import KIND
 from searches.services import record_referral

@@ -34,9 +34,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from core.groups import BCU_MANAGER_GROUP
 from officers.models import OfficerStatus
 from schools.models import DSLRole
-from ssoportal.migration_helpers import BCU_MANAGER_GROUP
 from tests.factories.officers import (
     BCUFactory,
     BCUManagerFactory,
@@ -816,7 +816,7 @@ def _link_own_login_in_admin(client, url: str, user):
     return client.post(url, data)
 
 
-# The first bug this matrix found (fixed in ssoportal.roles and the two models' clean()): a BCU
+# The first bug this matrix found (fixed in access.roles and the two models' clean()): a BCU
 # manager put their own login on a DSL contact or an officer in the admin, then read concerns.
 # Each layer of the fix is tested alone: the admin refuses the link, and a staff login linked
 # anyway (by the database) holds no portal role (see ROLE_EDGES).

@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 
+from access import roles
+from access.roles import PortalRoles
 from officers.models import OfficerStatus
-from ssoportal import roles
 from tests.factories.officers import BCUFactory, BCUManagerFactory, OfficerFactory, PostingFactory, UserFactory
 from tests.factories.roles import council_reader
 from tests.factories.schools import DSLContactFactory
@@ -14,14 +15,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_bcu_manager_is_a_staff_member_of_the_group():
-    assert roles.is_bcu_manager(BCUManagerFactory())
-    assert not roles.is_bcu_manager(UserFactory(is_staff=True))
-    assert not roles.is_bcu_manager(AnonymousUser())
+    assert PortalRoles(BCUManagerFactory()).is_bcu_manager
+    assert not PortalRoles(UserFactory(is_staff=True)).is_bcu_manager
+    assert not PortalRoles(AnonymousUser()).is_bcu_manager
 
 
 def test_council_reader_is_a_member_of_the_group():
-    assert roles.is_council_reader(council_reader())
-    assert not roles.is_council_reader(UserFactory())
+    assert PortalRoles(council_reader()).is_council_reader
+    assert not PortalRoles(UserFactory()).is_council_reader
 
 
 def test_sso_sees_only_schools_of_current_postings():
@@ -29,8 +30,8 @@ def test_sso_sees_only_schools_of_current_postings():
     officer = OfficerFactory(user=user)
     current = PostingFactory(officer=officer, start_date=datetime.date(2020, 1, 1))
     PostingFactory(officer=officer, start_date=datetime.date(2020, 1, 1), end_date=datetime.date(2021, 1, 1))
-    assert roles.sso_school_ids(user) == {current.school_id}
-    assert roles.sso_school_ids(UserFactory()) == set()
+    assert PortalRoles(user).sso_school_ids == {current.school_id}
+    assert PortalRoles(UserFactory()).sso_school_ids == frozenset()
 
 
 def test_dsl_sees_only_schools_where_they_are_a_current_contact():
@@ -38,20 +39,20 @@ def test_dsl_sees_only_schools_where_they_are_a_current_contact():
     mine = DSLContactFactory(user=user)
     DSLContactFactory(user=user, is_current=False)
     DSLContactFactory()
-    assert roles.dsl_school_ids(user) == {mine.school_id}
+    assert PortalRoles(user).dsl_school_ids == {mine.school_id}
 
 
 def test_staff_login_linked_to_a_dsl_contact_is_not_a_dsl():
     manager = BCUManagerFactory()
     DSLContactFactory(user=manager)
-    assert roles.dsl_school_ids(manager) == set()
+    assert PortalRoles(manager).dsl_school_ids == frozenset()
 
 
 def test_staff_login_linked_to_a_posted_officer_is_not_an_sso():
     manager = BCUManagerFactory()
     PostingFactory(officer=OfficerFactory(user=manager), start_date=datetime.date(2020, 1, 1))
-    assert roles.officer_for(manager) is None
-    assert roles.sso_school_ids(manager) == set()
+    assert PortalRoles(manager).officer is None
+    assert PortalRoles(manager).sso_school_ids == frozenset()
 
 
 @pytest.mark.parametrize("flags", [{"is_staff": True}, {"is_superuser": True}], ids=["staff", "superuser"])
@@ -78,8 +79,8 @@ def test_officer_accepts_a_non_staff_login():
 def test_officer_who_is_not_active_holds_no_sso_schools(status):
     user = UserFactory()
     PostingFactory(officer=OfficerFactory(user=user, status=status), start_date=datetime.date(2020, 1, 1))
-    assert roles.officer_for(user) is None
-    assert roles.sso_school_ids(user) == set()
+    assert PortalRoles(user).officer is None
+    assert PortalRoles(user).sso_school_ids == frozenset()
 
 
 def test_a_bcu_with_managers_sends_its_reminders_to_them_only():
@@ -115,10 +116,10 @@ def test_a_council_readers_local_authorities_are_those_they_are_linked_to():
     reader = council_reader()
     mine, _other = DSLContactFactory().school.local_authority, DSLContactFactory().school.local_authority
     mine.council_readers.add(reader)
-    assert roles.council_reader_local_authority_ids(reader) == {mine.pk}
+    assert PortalRoles(reader).readable_local_authority_ids == {mine.pk}
 
 
 def test_a_user_outside_the_council_reader_group_reads_no_local_authority():
     user = UserFactory()
     DSLContactFactory().school.local_authority.council_readers.add(user)
-    assert roles.council_reader_local_authority_ids(user) == set()
+    assert PortalRoles(user).readable_local_authority_ids == frozenset()

@@ -1,4 +1,5 @@
-"""Helpers used by data migrations (kept outside any app so every app can share them)."""
+"""The permission groups that make a login a BCU manager or a council reader, and the helper
+data migrations use to give a group its model permissions."""
 
 from collections.abc import Iterable
 

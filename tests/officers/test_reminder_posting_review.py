@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from reminders.kinds_postings import latest_term_start, postings_due_for_review
+from officers.reminders import latest_term_start, postings_due_for_review
 from tests.factories.officers import BCUManagerFactory, PostingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""Statistical disclosure control for every figure about searches that leaves the database.
+"""Statistical disclosure control for every figure about children that leaves the police:
+search reports, open data, concern statistics and the council API.
 
 Counts of 1 to 4 are replaced by "c" (confidential), so no child can be picked out of a
 table. 0 is shown: it says nothing about any child. Anything computed from a suppressed

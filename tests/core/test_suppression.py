@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from searches.reporting import percentage, rate_per_thousand, relative_rate, suppress, suppress_column, suppress_part
+from core.suppression import percentage, rate_per_thousand, relative_rate, suppress, suppress_column, suppress_part
 
 
 @pytest.mark.parametrize(("count", "shown"), [(0, 0), (1, "c"), (4, "c"), (5, 5), (123, 123)])

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.lookups import id_set
 from schools.models import School
-from ssoportal.lookups import id_set
 from tests.factories.officers import PostingFactory
 from tests.factories.schools import LocalAuthorityFactory, SchoolFactory
 

@@ -1,9 +1,10 @@
-"""Reminder kinds: each is one function registered with ``@reminder_kind("name")``.
+"""The registry of reminder kinds: each app declares its kinds in its own ``reminders.py`` as
+functions registered with ``@reminder_kind("name")``; the ``reminders`` app dispatches them.
 
 A kind function takes ``on: date`` and ``object_key: str | None = None`` and yields the
 reminders due that day; given an object key, only that object's (so the send task rebuilding
 one reminder does not list every due object again). Bodies carry ids and links only (never
-sensitive child data), built from ``settings.PORTAL_BASE_URL``.
+sensitive child data), built with ``core.links.portal_url``.
 """
 
 from collections.abc import Callable, Iterable
@@ -45,11 +46,3 @@ def object_id(object_key: str, prefix: str) -> int | None:
     """The id in an object key such as "posting:12", or None when the key is not one of ``prefix``."""
     found_prefix, _, number = object_key.partition(":")
     return int(number) if found_prefix == prefix and number.isdigit() else None
-
-
-def portal_url(view_name: str, *args: object) -> str:
-    """Absolute link to a portal or admin page, for e-mails sent outside any request."""
-    from django.conf import settings
-    from django.urls import reverse
-
-    return settings.PORTAL_BASE_URL + reverse(view_name, args=args)

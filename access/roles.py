@@ -1,0 +1,183 @@
+"""Who a user is, in the portal's terms. Every access rule asks these questions here.
+
+- BCU manager: an active staff user in the "BCU manager" group.
+- Council reader: an active user in the "Council reader" group; reads the aggregate figures
+  of the local authorities they are linked to (``LocalAuthority.council_readers``).
+- SSO: a non-staff user linked to an active ``Officer``; works with the schools of that
+  officer's current postings.
+- DSL: a non-staff user linked to current ``DSLContact`` rows; works with those schools only.
+
+The answers are read once per request into ``request.portal_roles`` (``PortalRolesMiddleware``)
+and passed on from there, never cached on the user object. This app imports no domain app: it
+reads a login's links through the relations the domain models declare on the user
+(``user.officer``, ``user.dsl_contacts``, ``user.readable_local_authorities``,
+``user.managed_bcus``), so it sits below them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Protocol
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import QuerySet
+
+from core.groups import BCU_MANAGER_GROUP, COUNCIL_READER_GROUP
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+class Viewer(Protocol):
+    """Whoever a scoped read is for: a portal login's ``PortalRoles`` or a council API client.
+
+    Every model a portal page or the API reads has ``Model.objects.visible_to(viewer)``, which
+    asks only these questions.
+    """
+
+    is_bcu_manager: bool
+    is_council_reader: bool
+    #: Local authorities whose aggregate figures a council reader sees in the portal.
+    readable_local_authority_ids: frozenset[int]
+    #: Local authorities whose records a council API client is granted.
+    granted_local_authority_ids: frozenset[int]
+    dsl_school_ids: frozenset[int]
+    sso_school_ids: frozenset[int]
+
+
+def can_hold_portal_role(user: AnyUser) -> bool:
+    """Whether this login may act as a DSL or an SSO.
+
+    Separation of duties: staff accounts (BCU managers, administrators) edit the login links
+    in the admin, so a staff account never counts as a DSL or SSO; otherwise a manager could
+    link their own login to a DSL contact or officer and read concern contents.
+    """
+    return user.is_authenticated and user.is_active and not user.is_staff and not user.is_superuser
+
+
+class PortalRoles:
+    """The roles of one login, each looked up at most once (one object per request)."""
+
+    #: A portal login is never an API client.
+    granted_local_authority_ids: frozenset[int] = frozenset()
+
+    def __init__(self, user: AnyUser) -> None:
+        self.user = user
+
+    def __repr__(self) -> str:
+        return f"<PortalRoles of {self.user!r}>"
+
+    @cached_property
+    def group_names(self) -> frozenset[str]:
+        if not self.user.is_authenticated:
+            return frozenset()
+        return frozenset(self.user.groups.values_list("name", flat=True))
+
+    @cached_property
+    def is_bcu_manager(self) -> bool:
+        user = self.user
+        return user.is_authenticated and user.is_active and user.is_staff and BCU_MANAGER_GROUP in self.group_names
+
+    @cached_property
+    def is_council_reader(self) -> bool:
+        user = self.user
+        return user.is_authenticated and user.is_active and COUNCIL_READER_GROUP in self.group_names
+
+    @cached_property
+    def readable_local_authority_ids(self) -> frozenset[int]:
+        """The local authorities whose aggregate figures a council reader sees (none for anyone else)."""
+        if not self.is_council_reader:
+            return frozenset()
+        return frozenset(self.user.readable_local_authorities.values_list("pk", flat=True))
+
+    @cached_property
+    def can_hold_portal_role(self) -> bool:
+        return can_hold_portal_role(self.user)
+
+    @cached_property
+    def officer(self):
+        """The ``Officer`` linked to this login while it is active, or None (never for a staff account)."""
+        if not self.can_hold_portal_role:
+            return None
+        try:
+            officer = self.user.officer
+        except ObjectDoesNotExist:
+            return None
+        # Least privilege: an officer on leave or restricted duties reads no concerns until active again.
+        return officer if officer.holds_sso_role else None
+
+    @cached_property
+    def sso_school_ids(self) -> frozenset[int]:
+        """Schools where the login's officer holds a current posting (primary or secondary)."""
+        if self.officer is None:
+            return frozenset()
+        return frozenset(self.officer.postings.current().values_list("school_id", flat=True))
+
+    @cached_property
+    def dsl_school_ids(self) -> frozenset[int]:
+        """Schools for which the login is a current DSL contact (lead or deputy); none for staff."""
+        if not self.can_hold_portal_role:
+            return frozenset()
+        return frozenset(self.user.dsl_contacts.filter(is_current=True).values_list("school_id", flat=True))
+
+    @property
+    def is_dsl(self) -> bool:
+        return bool(self.dsl_school_ids)
+
+    @property
+    def is_sso(self) -> bool:
+        return bool(self.sso_school_ids)
+
+    @property
+    def is_portal_user(self) -> bool:
+        """DSLs and SSOs use the concern pages; nobody else reads concerns."""
+        return self.is_dsl or self.is_sso
+
+    @property
+    def sees_aggregates(self) -> bool:
+        """BCU managers and council readers see aggregate counts, never contents."""
+        return self.is_bcu_manager or self.is_council_reader
+
+
+def bcu_managers() -> QuerySet:
+    """Every BCU manager (active staff in the group)."""
+    return get_user_model().objects.filter(is_active=True, is_staff=True, groups__name=BCU_MANAGER_GROUP).distinct()
+
+
+@dataclass(frozen=True)
+class ManagerAddresses:
+    """Where a reminder for a BCU's officer, posting or search goes: that BCU's managers
+    (``BCU.managers``), or every BCU manager while the BCU has none with an e-mail address, so
+    a reminder is never lost for want of an assignment."""
+
+    by_bcu: dict[int, tuple[str, ...]]
+    everyone: tuple[str, ...]
+
+    def for_bcu(self, bcu_id: int | None) -> tuple[str, ...]:
+        return self.by_bcu.get(bcu_id) or self.everyone
+
+
+def bcu_manager_addresses() -> ManagerAddresses:
+    """The e-mail addresses of the BCU managers, by the BCUs they manage (two queries)."""
+    managers = bcu_managers().exclude(email="")
+    by_bcu: dict[int, set[str]] = defaultdict(set)
+    for bcu_id, email in managers.filter(managed_bcus__isnull=False).values_list("managed_bcus", "email"):
+        by_bcu[bcu_id].add(email)
+    return ManagerAddresses(
+        by_bcu={bcu_id: tuple(sorted(emails)) for bcu_id, emails in by_bcu.items()},
+        everyone=tuple(sorted(set(managers.values_list("email", flat=True)))),
+    )
+
+
+def validate_portal_login(user: AnyUser | None) -> None:
+    """Refuse a staff account as the portal login of a DSL contact or an officer (form error on ``user``)."""
+    if user is not None and (user.is_staff or user.is_superuser):
+        raise ValidationError(
+            {
+                "user": "A staff account cannot be the portal login of a DSL or an officer: "
+                "give them a separate, non-staff login."
+            }
+        )
