@@ -31,6 +31,8 @@ from .services import check_posting_eligibility
 DEMO_MANAGER_USERNAME = "bcu.manager"
 # A demo-only credential, printed by load_demo; load_demo refuses to run with DEBUG off.
 DEMO_MANAGER_PASSWORD = "demo-manager-2026"
+# The admin login load_demo prints first.
+DEMO_ADMIN_LOGIN = (DEMO_MANAGER_USERNAME, DEMO_MANAGER_PASSWORD)
 
 OFFICERS = [
     ("RB1001", "Aisha", "Okafor", Rank.CONSTABLE, OfficerRole.SSO),

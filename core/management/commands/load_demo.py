@@ -1,4 +1,8 @@
-"""Load the fictional demo data set (idempotent: a second run changes nothing)."""
+"""Load the fictional demo data set (idempotent: a second run changes nothing).
+
+Every app may contribute a ``demo.py`` (found by name, as the admin finds ``admin.py``), so this
+command, below every app, imports none of them.
+"""
 
 import importlib
 import random
@@ -7,8 +11,6 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-
-from officers.demo import DEMO_MANAGER_PASSWORD, DEMO_MANAGER_USERNAME
 
 # A fixed seed: the same data on every machine, every run.
 DEMO_SEED = 2026
@@ -27,6 +29,7 @@ class Command(BaseCommand):
             raise CommandError("Refusing to load demo data with DEBUG off; pass --allow-production to insist.")
         rng = random.Random(DEMO_SEED)
         demo_logins = []
+        admin_login = None
         with transaction.atomic():
             # Each app may contribute a demo.py with load_demo_<app>(rng), run in
             # INSTALLED_APPS order so later apps can build on earlier ones.
@@ -40,14 +43,19 @@ class Command(BaseCommand):
                 loader = getattr(module, f"load_demo_{app_config.label}")
                 created = loader(rng)
                 demo_logins += getattr(module, "DEMO_LOGINS", [])
+                admin_login = getattr(module, "DEMO_ADMIN_LOGIN", admin_login)
                 summary = ", ".join(f"{count} {what}" for what, count in created.items())
                 self.stdout.write(f"{app_config.verbose_name}: created {summary}")
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo data ready. Admin login: {DEMO_MANAGER_USERNAME} / {DEMO_MANAGER_PASSWORD} "
-                "at http://127.0.0.1:8000/admin/"
+        if admin_login is None:
+            self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        else:
+            username, password = admin_login
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo data ready. Admin login: {username} / {password} at http://127.0.0.1:8000/admin/"
+                )
             )
-        )
-        # Apps list further demo logins as DEMO_LOGINS = [(username, password, who), ...] in demo.py.
+        # The admin login is DEMO_ADMIN_LOGIN = (username, password) in one app's demo.py (officers);
+        # apps list further demo logins as DEMO_LOGINS = [(username, password, who), ...].
         for username, password, who in demo_logins:
             self.stdout.write(f"Demo login ({who}): {username} / {password}")
