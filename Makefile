@@ -40,3 +40,8 @@ bench: venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache htmlcov .coverage staticfiles
+
+# The documentation's screenshots (docs/screenshots/), from the demo data in headless Chromium.
+.PHONY: screenshots
+screenshots: venv
+	SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser/test_screenshots.py -p no:cacheprovider -q --no-cov
