@@ -18,6 +18,8 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 
 venv: $(VENV)/.installed
 
+# Links in the demo's messages and e-mails name the address it serves on.
+run: export PORTAL_BASE_URL ?= http://$(HOST_PORT)
 run: venv
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo

@@ -165,8 +165,8 @@ class Posting(models.Model):
     """An officer's posting to a school, from ``start_date`` to ``end_date`` inclusive.
 
     The database itself refuses two overlapping *primary* postings of one officer to one
-    school (an exclusion constraint on PostgreSQL, triggers on SQLite: see migration
-    0002), so no code path, admin or import, can create one.
+    school (an exclusion constraint on PostgreSQL, triggers on SQLite: see migrations
+    0003 and 0006), so no code path, admin or import, can create one.
     """
 
     officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="postings")

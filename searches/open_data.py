@@ -1,4 +1,4 @@
-"""The monthly open-data CSV of searches, in the schema documented in README.md ("Open data").
+"""The monthly open-data CSV of searches, in the schema documented in docs/bcu-managers.md ("Open data").
 
 One row per BCU, search type, age band and self-defined broad ethnic group with at least
 one search in the month. Counts of 1 to 4 are "c"; so are the appropriate-adult and

@@ -52,7 +52,7 @@ class Command(BaseCommand):
             username, password = admin_login
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Demo data ready. Admin login: {username} / {password} at http://127.0.0.1:8000/admin/"
+                    f"Demo data ready. Admin login: {username} / {password} at {settings.PORTAL_BASE_URL}/admin/"
                 )
             )
         # The admin login is DEMO_ADMIN_LOGIN = (username, password) in one app's demo.py (officers);

@@ -1,4 +1,4 @@
-"""Write the monthly open-data CSV of searches (schema: README.md, "Open data")."""
+"""Write the monthly open-data CSV of searches (schema: docs/bcu-managers.md, "Open data")."""
 
 from django.core.management.base import BaseCommand, CommandError
 
