@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    # Below the domain apps: it imports none of them, they record and send their e-mails through it.
+    "notifications",
     "schools",
     "officers",
     "safeguarding",
