@@ -216,6 +216,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Web processes, and the Celery worker and beat (ssoportal/celery.py applies it there too): one
+# plain line per record on standard error, at DJANGO_LOG_LEVEL.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
