@@ -1,24 +1,20 @@
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-
 from core.reminders import Reminder
-from reminders.models import SentReminder
+from notifications.models import Delivery
+from notifications.services import deliver
 
 
-def send_reminder(reminder: Reminder, recipient: str) -> bool:
-    """Record and send one reminder to one recipient, at most once per due date.
+def send_reminder(reminder: Reminder) -> list[Delivery]:
+    """Record the reminder's e-mail to each recipient and send each one, at most once per due date.
 
-    The row is inserted first, inside the same transaction as the send: a duplicate insert
-    means it was already sent (returns False); a mail failure rolls the row back and
-    re-raises so the caller can retry.
+    Through the one delivery path (``notifications.services.deliver``): a reminder already sent
+    for the same kind, object, due date and recipient is skipped; one whose sending failed is
+    sent again. The sends are enqueued once the current transaction commits.
     """
-    try:
-        with transaction.atomic():
-            SentReminder.objects.create(
-                kind=reminder.kind, object_key=reminder.object_key, due_on=reminder.due_on, recipient=recipient
-            )
-            send_mail(reminder.subject, reminder.body, settings.DEFAULT_FROM_EMAIL, [recipient])
-    except IntegrityError:
-        return False
-    return True
+    return deliver(
+        kind=reminder.kind,
+        object_key=reminder.object_key,
+        due_on=reminder.due_on,
+        recipients=reminder.recipients,
+        subject=reminder.subject,
+        body=reminder.body,
+    )

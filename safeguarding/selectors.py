@@ -8,6 +8,8 @@ from django.db.models import Count, Max, Q, QuerySet
 
 from access.roles import PortalRoles
 from core.suppression import suppress_column, suppress_part
+from notifications.models import Delivery
+from notifications.selectors import failed_deliveries
 from officers.models import OfficerStatus, Posting
 from safeguarding.models import ACTIVE_STATUSES, Category, Concern, ConcernStatus
 from schools.models import DSLContact, School
@@ -107,6 +109,23 @@ def concern_statistics(
         }
         for row in rows
     ]
+
+
+# The e-mail telling the posted officers that a concern was shared with them, as its deliveries
+# are recorded (``notifications.models.Delivery``): kind, and object key of the concern.
+SHARED_CONCERN_NOTICE = "shared-concern"
+
+
+def concern_key(concern_id: int) -> str:
+    return f"concern:{concern_id}"
+
+
+def failed_shared_concern_notices(*, concern: Concern) -> list[Delivery]:
+    """The e-mails telling officers of the concern's sharing whose last attempt failed (one query;
+    none, and no query, for a concern not shared)."""
+    if not concern.shared_with_police:
+        return []
+    return failed_deliveries(kind=SHARED_CONCERN_NOTICE, object_key=concern_key(concern.pk))
 
 
 def shared_concern_recipients(*, concern_id: int) -> list[str]:

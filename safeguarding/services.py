@@ -7,15 +7,14 @@ from __future__ import annotations
 import datetime
 import logging
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from access.roles import PortalRoles
 from core.links import portal_url
+from notifications.services import deliver
 from safeguarding.models import (
     ATTACHMENT_FOLDER,
     STATUS_TRANSITIONS,
@@ -27,7 +26,7 @@ from safeguarding.models import (
     ConcernStatus,
 )
 from safeguarding.permissions import can_add_action, can_log_concern_for, can_manage_concern
-from safeguarding.selectors import shared_concern_recipients
+from safeguarding.selectors import SHARED_CONCERN_NOTICE, concern_key, shared_concern_recipients
 from safeguarding.validators import validate_attachment
 from schools.models import DSLContact, School
 
@@ -119,12 +118,11 @@ def change_concern_status(*, concern: Concern, roles: PortalRoles, status: str, 
 
 @transaction.atomic
 def share_concern_with_police(*, concern: Concern, roles: PortalRoles) -> Concern:
-    """Share a concern with the school's posted SSOs and notify them (once the transaction commits).
+    """Share a concern with the school's posted SSOs and notify them: the e-mails are recorded with
+    the share and sent once the transaction commits.
 
     Sharing cannot be undone: the officers have been told. Sharing twice changes nothing.
     """
-    from safeguarding.tasks import notify_officers_of_shared_concern
-
     if not can_manage_concern(roles, concern):
         raise PermissionDenied("Only a DSL of this school can share the concern.")
     user = roles.user
@@ -143,9 +141,7 @@ def share_concern_with_police(*, concern: Concern, roles: PortalRoles) -> Concer
         recorded_by=user,
     )
     _audit(concern=concern, user=user, event=AuditEvent.SHARED, fields=("shared_with_police",))
-    concern_id = concern.pk
-    # Only the id crosses to Celery: the task reads the rest from the database.
-    transaction.on_commit(lambda: notify_officers_of_shared_concern.delay(concern_id))
+    send_shared_concern_notification(concern=concern)
     return concern
 
 
@@ -229,20 +225,25 @@ def concern_url(concern_id: int) -> str:
     return portal_url("safeguarding:concern-detail", concern_id)
 
 
-def send_shared_concern_notification(*, concern_id: int) -> int:
-    """E-mail the officers posted to the concern's school a link to it; returns how many were told.
+def send_shared_concern_notification(*, concern: Concern) -> int:
+    """E-mail the officers posted to the concern's school a link to it; returns how many are told.
 
-    The message holds the concern's id and link only, never the pupil reference or description.
+    One delivery per officer (``notifications.services.deliver``), recorded in the caller's
+    transaction and sent once it commits; only the delivery's id crosses to Celery. One notice per
+    officer and shared concern: recording it again never sends one already sent. The message
+    holds the concern's id and link only, never the pupil reference or description.
     """
-    recipients = shared_concern_recipients(concern_id=concern_id)
+    recipients = shared_concern_recipients(concern_id=concern.pk)
     if not recipients:
-        logger.warning("Concern %s was shared but no officer with a login is posted to its school", concern_id)
+        logger.warning("Concern %s was shared but no officer with a login is posted to its school", concern.pk)
         return 0
-    send_mail(
-        f"Safeguarding concern {concern_id} has been shared with you",
-        "A school's designated safeguarding lead has shared safeguarding concern "
-        f"{concern_id} with you.\n\nSign in to read it: {concern_url(concern_id)}\n",
-        settings.DEFAULT_FROM_EMAIL,
-        recipients,
+    deliver(
+        kind=SHARED_CONCERN_NOTICE,
+        object_key=concern_key(concern.pk),
+        due_on=timezone.localdate(concern.shared_at),
+        recipients=recipients,
+        subject=f"Safeguarding concern {concern.pk} has been shared with you",
+        body="A school's designated safeguarding lead has shared safeguarding concern "
+        f"{concern.pk} with you.\n\nSign in to read it: {concern_url(concern.pk)}\n",
     )
     return len(recipients)

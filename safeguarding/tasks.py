@@ -1,16 +1,19 @@
-from smtplib import SMTPException
-
 from celery import shared_task
 
+from safeguarding.models import Concern
 from safeguarding.services import purge_orphaned_attachment_files, send_shared_concern_notification
 
 
-@shared_task(
-    acks_late=True, autoretry_for=(SMTPException, OSError), retry_backoff=True, retry_backoff_max=600, max_retries=8
-)
+@shared_task
 def notify_officers_of_shared_concern(concern_id: int) -> int:
-    """Tell the school's posted SSOs a concern was shared with them (takes the id only)."""
-    return send_shared_concern_notification(concern_id=concern_id)
+    """What sharing enqueued before its notices were recorded as deliveries, kept so that such
+    tasks still in the queue (or retrying) when this release is deployed are not lost; nothing
+    enqueues it now, and it can go in the release after.
+
+    Records and sends the notices through the delivery path (once per officer and concern).
+    """
+    concern = Concern.objects.only("pk", "school_id", "shared_at").get(pk=concern_id)
+    return send_shared_concern_notification(concern=concern)
 
 
 @shared_task

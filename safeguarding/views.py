@@ -152,6 +152,8 @@ def _detail_page(
         "action_form": action_form or ConcernActionForm(),
         "status_form": (status_form or ConcernStatusForm(current_status=concern.status)) if manage else None,
         "attachment_form": (attachment_form or AttachmentForm()) if manage else None,
+        # The DSL must know when an officer was not told, so they can contact the police instead.
+        "failed_notices": selectors.failed_shared_concern_notices(concern=concern) if manage else [],
     }
     return render(request, "safeguarding/concern_detail.html", context, status=status)
 

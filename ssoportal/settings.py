@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "axes",
     "core",
     "access",
+    # Below the domain apps: it imports none of them, they record and send their e-mails through it.
+    "notifications",
     "schools",
     "officers",
     "safeguarding",
@@ -217,6 +219,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Web processes, and the Celery worker and beat (ssoportal/celery.py applies it there too): one
+# plain line per record on standard error, at DJANGO_LOG_LEVEL.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

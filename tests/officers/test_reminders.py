@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 
 from core.reminders import REMINDER_KINDS
+from notifications.models import Delivery, DeliveryStatus
 from officers.models import OfficerStatus
-from reminders.models import SentReminder
 from reminders.tasks import dispatch_due_reminders
 from tests.factories.officers import (
     BCUManagerFactory,
@@ -88,7 +88,10 @@ def test_dispatching_twice_sends_each_training_reminder_once(record, django_capt
         with django_capture_on_commit_callbacks(execute=True):
             dispatch_due_reminders(on=EXPIRES.isoformat())
     assert sorted(m.to[0] for m in mail.outbox) == ["manager.one@police.invalid", "pc.officer@police.invalid"]
-    assert SentReminder.objects.filter(kind="training-expired", object_key=f"training:{record.pk}").count() == 2
+    sent = Delivery.objects.filter(
+        kind="training-expired", object_key=f"training:{record.pk}", status=DeliveryStatus.SENT
+    )
+    assert sent.count() == 2
 
 
 def test_inactive_bcu_manager_is_not_reminded(record):

@@ -1,11 +1,12 @@
 from datetime import date
-from unittest import mock
+from smtplib import SMTPServerDisconnected
 
 import pytest
+from celery.exceptions import Retry
 from django.core import mail
 
 from core.reminders import Reminder
-from reminders.models import SentReminder
+from notifications.models import Delivery, DeliveryStatus
 from reminders.services import send_reminder
 
 pytestmark = pytest.mark.django_db
@@ -20,22 +21,59 @@ REMINDER = Reminder(
 )
 
 
-def test_reminder_is_sent_and_recorded():
-    assert send_reminder(REMINDER, "manager@example.org") is True
+def _send(reminder: Reminder, capture) -> list[Delivery]:
+    with capture(execute=True):
+        return send_reminder(reminder)
+
+
+def test_reminder_is_recorded_as_a_delivery_and_sent(django_capture_on_commit_callbacks):
+    (delivery,) = _send(REMINDER, django_capture_on_commit_callbacks)
+    assert [message.to for message in mail.outbox] == [["manager@example.org"]]
+    delivery.refresh_from_db()
+    assert (delivery.kind, delivery.object_key, delivery.due_on) == ("example", "posting:1", date(2026, 9, 1))
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.SENT, 1)
+    assert delivery.body == REMINDER.body
+
+
+def test_reminder_is_sent_only_once_per_due_date(django_capture_on_commit_callbacks):
+    _send(REMINDER, django_capture_on_commit_callbacks)
+    _send(REMINDER, django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1
-    assert SentReminder.objects.count() == 1
+    assert Delivery.objects.count() == 1
 
 
-def test_reminder_is_sent_only_once_per_due_date():
-    send_reminder(REMINDER, "manager@example.org")
-    assert send_reminder(REMINDER, "manager@example.org") is False
+def test_the_same_reminder_due_on_another_day_is_sent_again(django_capture_on_commit_callbacks):
+    from dataclasses import replace
+
+    _send(REMINDER, django_capture_on_commit_callbacks)
+    _send(replace(REMINDER, due_on=date(2026, 9, 2)), django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 2
+
+
+def test_each_recipient_gets_a_delivery_and_an_e_mail_of_their_own(django_capture_on_commit_callbacks):
+    from dataclasses import replace
+
+    _send(replace(REMINDER, recipients=("b@example.org", "a@example.org")), django_capture_on_commit_callbacks)
+    assert sorted(message.to[0] for message in mail.outbox) == ["a@example.org", "b@example.org"]
+    assert sorted(Delivery.objects.values_list("recipient", flat=True)) == ["a@example.org", "b@example.org"]
+
+
+def test_a_reminder_whose_sending_failed_is_sent_when_it_is_due_again(django_capture_on_commit_callbacks, monkeypatch):
+    from django.core.mail import send_mail as real_send_mail
+
+    monkeypatch.setattr("notifications.sending.send_mail", _raise(SMTPServerDisconnected("connection lost")))
+    with pytest.raises(Retry):
+        _send(REMINDER, django_capture_on_commit_callbacks)
+    assert Delivery.objects.get().status == DeliveryStatus.FAILED
+
+    monkeypatch.setattr("notifications.sending.send_mail", real_send_mail)
+    _send(REMINDER, django_capture_on_commit_callbacks)  # the next daily dispatch lists it again
     assert len(mail.outbox) == 1
+    assert Delivery.objects.get().status == DeliveryStatus.SENT
 
 
-def test_mail_failure_keeps_no_record_so_it_can_be_retried():
-    with (
-        mock.patch("reminders.services.send_mail", side_effect=OSError("SMTP down")),
-        pytest.raises(OSError),
-    ):
-        send_reminder(REMINDER, "manager@example.org")
-    assert SentReminder.objects.count() == 0
+def _raise(error: Exception):
+    def send_mail(*args, **kwargs):
+        raise error
+
+    return send_mail

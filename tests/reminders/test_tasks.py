@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from core.reminders import REMINDER_KINDS, Reminder
-from reminders.models import SentReminder
+from notifications.models import Delivery, DeliveryStatus
 from reminders.tasks import dispatch_due_reminders
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,7 +24,7 @@ def test_dispatching_twice_sends_each_reminder_once(example_kind):
     dispatch_due_reminders(on="2026-09-01")
     dispatch_due_reminders(on="2026-09-01")
     assert len(mail.outbox) == 1
-    assert SentReminder.objects.filter(kind="test-example").count() == 1
+    assert Delivery.objects.filter(kind="test-example", status=DeliveryStatus.SENT).count() == 1
 
 
 def test_dispatch_sends_the_registered_dsl_reconfirm_kind_once():
@@ -41,16 +41,16 @@ def test_dispatch_without_a_date_uses_the_london_date(example_kind, monkeypatch)
 
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 3, 29))
     dispatch_due_reminders()
-    assert SentReminder.objects.get(kind="test-example").due_on == date(2026, 3, 29)
+    assert Delivery.objects.get(kind="test-example").due_on == date(2026, 3, 29)
 
 
-def test_mail_failure_schedules_a_retry_with_nothing_recorded_and_the_retry_sends_once(example_kind, monkeypatch):
+def test_mail_failure_is_recorded_and_retried_and_the_retry_sends_once(example_kind, monkeypatch):
     from smtplib import SMTPServerDisconnected
 
     from celery.exceptions import Retry
     from django.core.mail import send_mail as real_send_mail
 
-    from reminders.tasks import send_one_reminder
+    from notifications.tasks import send_delivery
 
     attempts = []
 
@@ -60,16 +60,34 @@ def test_mail_failure_schedules_a_retry_with_nothing_recorded_and_the_retry_send
             raise SMTPServerDisconnected("connection lost")
         return real_send_mail(*args, **kwargs)
 
-    monkeypatch.setattr("reminders.services.send_mail", fails_the_first_time)
-    task_args = ("test-example", "posting:1", "2026-09-01", "a@example.org")
+    monkeypatch.setattr("notifications.sending.send_mail", fails_the_first_time)
     with pytest.raises(Retry):
-        send_one_reminder.apply(args=task_args)
-    assert not SentReminder.objects.exists()
+        dispatch_due_reminders(on="2026-09-01")
+    delivery = Delivery.objects.get(kind="test-example")
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.FAILED, 1)
     # What the broker does after the backoff: run the same task again.
-    send_one_reminder.apply(args=task_args)
-    send_one_reminder.apply(args=task_args)
+    send_delivery.apply(args=(delivery.pk,))
+    send_delivery.apply(args=(delivery.pk,))
     assert len(mail.outbox) == 1
-    assert SentReminder.objects.filter(kind="test-example").count() == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.SENT, 2)
+
+
+def test_dispatch_enqueues_the_delivery_id_only(example_kind):
+    from unittest import mock
+
+    with mock.patch("notifications.tasks.send_delivery.delay") as delay:
+        dispatch_due_reminders(on="2026-09-01")
+    delay.assert_called_once_with(Delivery.objects.get(kind="test-example").pk)
+
+
+def test_a_reminder_already_sent_is_not_enqueued_again(example_kind):
+    from unittest import mock
+
+    dispatch_due_reminders(on="2026-09-01")
+    with mock.patch("notifications.tasks.send_delivery.delay") as delay:
+        dispatch_due_reminders(on="2026-09-01")
+    delay.assert_not_called()
 
 
 def test_a_failing_kind_does_not_stop_the_other_kinds_and_the_dispatch_reports_it(example_kind):
@@ -104,6 +122,16 @@ def test_send_task_asks_a_kind_that_can_look_one_up_for_that_object_only():
     finally:
         del REMINDER_KINDS["test-lookup"]
     assert asked == ["posting:7"]
+
+
+def test_a_send_task_queued_before_deliveries_were_recorded_sends_through_the_delivery_path_once(example_kind):
+    from reminders.tasks import send_one_reminder
+
+    task_args = ("test-example", "posting:1", "2026-09-01", "a@example.org")
+    send_one_reminder.apply(args=task_args)
+    send_one_reminder.apply(args=task_args)
+    assert [message.to for message in mail.outbox] == [["a@example.org"]]
+    assert Delivery.objects.get(kind="test-example").status == DeliveryStatus.SENT
 
 
 def test_object_id_reads_only_keys_of_the_given_prefix():

@@ -8,9 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from access.roles import PortalRoles
+from notifications.models import Delivery, DeliveryStatus
 from safeguarding import services
 from safeguarding.models import AuditEvent, Category, Concern, ConcernAuditEntry, ConcernStatus, Outcome, Severity
 from schools.models import DSLContact
+from tests.factories.officers import OfficerFactory, PostingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,13 +77,72 @@ def test_sharing_enqueues_only_after_commit(django_capture_on_commit_callbacks, 
     assert len(callbacks) == 1
 
 
-def test_the_notification_task_is_sent_the_concern_id_only(django_capture_on_commit_callbacks, dsl_a, concern_a):
+def test_the_send_task_is_sent_the_delivery_id_only(django_capture_on_commit_callbacks, dsl_a, concern_a, sso_a):
     with (
-        mock.patch("safeguarding.tasks.notify_officers_of_shared_concern.delay") as delay,
+        mock.patch("notifications.tasks.send_delivery.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         services.share_concern_with_police(concern=concern_a, roles=PortalRoles(dsl_a))
-    delay.assert_called_once_with(concern_a.pk)
+    delay.assert_called_once_with(Delivery.objects.get(kind="shared-concern").pk)
+
+
+def test_sharing_records_the_notice_pending_with_the_share(
+    django_capture_on_commit_callbacks, dsl_a, concern_a, sso_a
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        services.share_concern_with_police(concern=concern_a, roles=PortalRoles(dsl_a))
+    delivery = Delivery.objects.get()
+    assert (delivery.kind, delivery.object_key, delivery.recipient) == (
+        "shared-concern",
+        f"concern:{concern_a.pk}",
+        "sso-a@police.invalid",
+    )
+    assert (delivery.status, delivery.attempts, delivery.due_on) == (DeliveryStatus.PENDING, 0, timezone.localdate())
+
+
+def test_sharing_records_and_sends_one_notice_per_posted_officer(
+    django_capture_on_commit_callbacks, dsl_a, school_a, concern_a, sso_a
+):
+    other = UserFactory(username="sso-a2", email="sso-a2@police.invalid")
+    PostingFactory(officer=OfficerFactory(user=other), school=school_a, start_date=datetime.date(2020, 1, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.share_concern_with_police(concern=concern_a, roles=PortalRoles(dsl_a))
+    assert sorted(message.to for message in mail.outbox) == [["sso-a2@police.invalid"], ["sso-a@police.invalid"]]
+    deliveries = Delivery.objects.filter(kind="shared-concern", object_key=f"concern:{concern_a.pk}")
+    assert sorted(deliveries.values_list("recipient", "status")) == [
+        ("sso-a2@police.invalid", DeliveryStatus.SENT),
+        ("sso-a@police.invalid", DeliveryStatus.SENT),
+    ]
+
+
+def test_a_notice_that_could_not_be_sent_is_recorded_as_failed(
+    django_capture_on_commit_callbacks, dsl_a, concern_a, sso_a
+):
+    from smtplib import SMTPServerDisconnected
+
+    from celery.exceptions import Retry
+
+    with (
+        mock.patch("notifications.sending.send_mail", side_effect=SMTPServerDisconnected("connection lost")),
+        pytest.raises(Retry),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.share_concern_with_police(concern=concern_a, roles=PortalRoles(dsl_a))
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.FAILED, 1)
+    assert delivery.last_error == "SMTPServerDisconnected: connection lost"
+
+
+def test_a_notify_task_queued_before_notices_were_recorded_sends_each_notice_once(
+    django_capture_on_commit_callbacks, dsl_a, shared_concern_a, sso_a
+):
+    from safeguarding.tasks import notify_officers_of_shared_concern
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_officers_of_shared_concern.apply(args=(shared_concern_a.pk,))
+        notify_officers_of_shared_concern.apply(args=(shared_concern_a.pk,))
+    assert [message.to for message in mail.outbox] == [["sso-a@police.invalid"]]
+    assert Delivery.objects.get().status == DeliveryStatus.SENT
 
 
 def test_sharing_twice_notifies_once(django_capture_on_commit_callbacks, dsl_a, concern_a, sso_a):

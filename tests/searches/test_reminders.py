@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from core.reminders import REMINDER_KINDS
-from reminders.models import SentReminder
+from notifications.models import Delivery, DeliveryStatus
 from reminders.tasks import dispatch_due_reminders
 from searches.reminders import KIND
 from searches.services import record_referral
@@ -52,7 +52,8 @@ def test_outstanding_referral_escalates_to_every_bcu_manager_each_day_once(manag
     assert sorted(message.to[0] for message in mail.outbox) == sorted(m.email for m in managers)
     dispatch("2026-10-15")
     assert len(mail.outbox) == 4
-    assert set(SentReminder.objects.values_list("object_key", flat=True)) == {f"search:{search.pk}"}
+    sent = Delivery.objects.filter(status=DeliveryStatus.SENT)
+    assert set(sent.values_list("object_key", flat=True)) == {f"search:{search.pk}"}
 
 
 def test_no_escalation_before_the_day_of_the_search(managers, dispatch):

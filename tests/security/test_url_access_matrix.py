@@ -246,6 +246,12 @@ class World:
 
         return issue_api_token(client=self.api_client)[0]
 
+    @cached_property
+    def delivery(self):
+        from tests.factories.notifications import FailedDeliveryFactory
+
+        return FailedDeliveryFactory(object_key=f"concern:{self.concern.pk}")
+
     def axes_row(self, model_name: str):
         from axes import models
 
@@ -361,6 +367,8 @@ ADMIN_MODELS = [
     # Search records can be recorded and corrected, never deleted.
     AdminModel("searches.searchrecord", lambda w: w.search_record, **FULL_WITH_VERSIONS | {"delete": DENIED}),
     AdminModel("searches.pupilpopulation", lambda w: w.pupil_population, **FULL),
+    # E-mail deliveries (recipients' addresses, and mail errors) are for superusers only.
+    AdminModel("notifications.delivery", lambda w: w.delivery, **NONE),
     AdminModel("api.apiclient", lambda w: w.api_client, **FULL_WITH_VERSIONS),
     # Tokens are issued from the client page only, so the secret is shown once.
     AdminModel("api.apitoken", lambda w: w.api_token, **FULL_WITH_VERSIONS | {"add": DENIED, "delete": DENIED}),
@@ -905,6 +913,7 @@ def test_signing_in_never_redirects_to_another_site(client, world, login_url_nam
 APP_INDEX_FOR_BCU_MANAGER = {
     "auth": DENIED,
     "axes": DENIED,
+    "notifications": DENIED,
     "schools": OK,
     "officers": OK,
     "priorities": OK,

@@ -1,0 +1,68 @@
+"""The one path every e-mail of the portal takes: recorded, sent, and the outcome recorded.
+
+``deliver`` records one ``Delivery`` per recipient and, once the caller's transaction commits,
+enqueues ``notifications.tasks.send_delivery`` with the delivery's id (never the message) for
+each one not yet sent. That task runs ``notifications.sending.send_delivery``, retrying mail
+errors with backoff.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from notifications.models import Delivery, DeliveryStatus
+from notifications.tasks import send_delivery as send_delivery_task
+
+
+def record_deliveries(
+    *, kind: str, object_key: str, due_on: datetime.date, recipients: Iterable[str], subject: str, body: str
+) -> list[Delivery]:
+    """One delivery per recipient: a new one (pending), or the one already recorded for the same
+    kind, object, due date and recipient, as it stands (two queries, however many recipients)."""
+    recipients = sorted(set(recipients))
+    Delivery.objects.bulk_create(
+        [
+            Delivery(kind=kind, object_key=object_key, due_on=due_on, recipient=to, subject=subject, body=body)
+            for to in recipients
+        ],
+        ignore_conflicts=True,
+    )
+    return list(
+        Delivery.objects.filter(kind=kind, object_key=object_key, due_on=due_on, recipient__in=recipients).order_by(
+            "recipient"
+        )
+    )
+
+
+def deliver(
+    *,
+    kind: str,
+    object_key: str,
+    recipients: Iterable[str],
+    subject: str,
+    body: str,
+    due_on: datetime.date | None = None,
+) -> list[Delivery]:
+    """Record an e-mail to each recipient and send each one not sent yet, once the current
+    transaction commits (at once outside a transaction). ``due_on`` defaults to today (London).
+
+    An e-mail already sent for the same kind, object, due date and recipient is not sent again;
+    one still pending or failed is sent (again): a second send task for it changes nothing.
+    """
+    deliveries = record_deliveries(
+        kind=kind,
+        object_key=object_key,
+        due_on=due_on or timezone.localdate(),
+        recipients=recipients,
+        subject=subject,
+        body=body,
+    )
+    for delivery in deliveries:
+        if delivery.status != DeliveryStatus.SENT:
+            transaction.on_commit(partial(send_delivery_task.delay, delivery.pk))
+    return deliveries
