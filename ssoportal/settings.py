@@ -1,14 +1,16 @@
 """Settings for SSO Portal, read from the environment (12-factor) with django-environ.
 
-With no environment at all the portal runs on an embedded default: a SQLite file and
-Celery tasks executed eagerly in-process. ``DATABASE_URL`` and ``CELERY_BROKER_URL``
-switch to PostgreSQL and Redis. ``DJANGO_DEBUG=false`` turns on the production
-hardening, and then ``DJANGO_SECRET_KEY`` has no default.
+Safe by default: ``DEBUG`` is off and every production hardening switch on unless
+``DJANGO_DEBUG=true`` (``make run`` and the tests set it), and ``DJANGO_SECRET_KEY`` has no
+default outside debugging. With no database or broker configured the portal runs on an
+embedded default: a SQLite file and Celery tasks executed eagerly in-process.
+``DATABASE_URL`` and ``CELERY_BROKER_URL`` switch to PostgreSQL and Redis.
 """
 
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -16,13 +18,19 @@ env = environ.Env()
 if (BASE_DIR / ".env").is_file():
     environ.Env.read_env(BASE_DIR / ".env")
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 if DEBUG:
-    # Development only: a fixed key so a fresh checkout runs without any set-up.
-    SECRET_KEY = env("DJANGO_SECRET_KEY", default="django-insecure-development-only-key")
+    # Development only (DJANGO_DEBUG=true): a fixed, public key so a fresh checkout runs at once.
+    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="django-insecure-development-only-key")
 else:
-    SECRET_KEY = env("DJANGO_SECRET_KEY")
+    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+    if not SECRET_KEY:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. Set it to a long random value kept secret (for example the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`). For development on your own machine, "
+            "set DJANGO_DEBUG=true instead, as `make run` does (in .env: see .env.development.example)."
+        )
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
