@@ -126,12 +126,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "safeguarding:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: lock an account/IP pair out after repeated failed log-ins.
+# django-axes: sign-in lock-out after repeated failures within the cool-off period, per username
+# and address (AXES_FAILURE_LIMIT), and per address across every username (AXES_ADDRESS_FAILURE_LIMIT,
+# counted by access.lockout's handler), so that trying one password on many usernames is slowed too.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "access.lockout.AddressLimitDatabaseHandler"
+# A successful sign-in clears that username's failures from that address, never the address's others.
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "access.lockout.client_address"
 
 # Sessions end after a period of inactivity (the expiry is renewed on every request).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=30 * 60)
@@ -219,9 +225,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Production hardening: on whenever DEBUG is off, each switch overridable from the env.
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False) else None
-)
+BEHIND_TLS_PROXY = env.bool("DJANGO_BEHIND_TLS_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+# Proxies in front that each append the address they saw to X-Forwarded-For: the sign-in
+# lock-out counts failures by the address the outermost of them saw (access.lockout.client_address).
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=1 if BEHIND_TLS_PROXY else 0)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 # Container and load-balancer health checks call /health/ over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
