@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST_PORT ?= 127.0.0.1:8000
+# Every target here is for development on your own machine: debugging on (the settings default
+# to production, with DEBUG off and a secret key required). The tests set it themselves too.
+export DJANGO_DEBUG ?= true
 
 .PHONY: run test lint check-deploy bench clean venv
 

@@ -1,14 +1,17 @@
 """Settings for SSO Portal, read from the environment (12-factor) with django-environ.
 
-With no environment at all the portal runs on an embedded default: a SQLite file and
-Celery tasks executed eagerly in-process. ``DATABASE_URL`` and ``CELERY_BROKER_URL``
-switch to PostgreSQL and Redis. ``DJANGO_DEBUG=false`` turns on the production
-hardening, and then ``DJANGO_SECRET_KEY`` has no default.
+Safe by default: ``DEBUG`` is off and every production hardening switch on unless
+``DJANGO_DEBUG=true`` (``make run`` and the tests set it), and ``DJANGO_SECRET_KEY`` has no
+default outside debugging. With no database or broker configured the portal runs on an
+embedded default: a SQLite file and Celery tasks executed eagerly in-process.
+``DATABASE_URL`` and ``CELERY_BROKER_URL`` switch to PostgreSQL and Redis.
 """
 
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -16,13 +19,19 @@ env = environ.Env()
 if (BASE_DIR / ".env").is_file():
     environ.Env.read_env(BASE_DIR / ".env")
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 if DEBUG:
-    # Development only: a fixed key so a fresh checkout runs without any set-up.
-    SECRET_KEY = env("DJANGO_SECRET_KEY", default="django-insecure-development-only-key")
+    # Development only (DJANGO_DEBUG=true): a fixed, public key so a fresh checkout runs at once.
+    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="django-insecure-development-only-key")
 else:
-    SECRET_KEY = env("DJANGO_SECRET_KEY")
+    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+    if not SECRET_KEY:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. Set it to a long random value kept secret (for example the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`). For development on your own machine, "
+            "set DJANGO_DEBUG=true instead, as `make run` does (in .env: see .env.development.example)."
+        )
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -40,6 +49,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "csp",
+    "health_check",
     "core",
     "access",
     # Below the domain apps: it imports none of them, they record and send their e-mails through it.
@@ -55,7 +66,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before the headers below: they stay cacheable.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the middleware below, so that every response from them or a view gets these headers.
+    "core.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -112,12 +128,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "safeguarding:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: lock an account/IP pair out after repeated failed log-ins.
+# django-axes: sign-in lock-out after repeated failures within the cool-off period, per username
+# and address (AXES_FAILURE_LIMIT), and per address across every username (AXES_ADDRESS_FAILURE_LIMIT,
+# counted by access.lockout's handler), so that trying one password on many usernames is slowed too.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "access.lockout.AddressLimitDatabaseHandler"
+# A successful sign-in clears that username's failures from that address, never the address's others.
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "access.lockout.client_address"
 
 # Sessions end after a period of inactivity (the expiry is renewed on every request).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=30 * 60)
@@ -205,10 +227,14 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Production hardening: on whenever DEBUG is off, each switch overridable from the env.
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False) else None
-)
+BEHIND_TLS_PROXY = env.bool("DJANGO_BEHIND_TLS_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+# Proxies in front that each append the address they saw to X-Forwarded-For: the sign-in
+# lock-out counts failures by the address the outermost of them saw (access.lockout.client_address).
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=1 if BEHIND_TLS_PROXY else 0)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# Container and load-balancer health checks call /health/ over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
@@ -218,6 +244,59 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): everything from the portal's own address, no inline script
+# or style, no plugins, never framed. A map would add its tile server to img-src only, for
+# example "img-src": [SELF, "https://tile.example.org"]; see docs/operations.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # The one inline style of django-simple-history's version list (its paginator's
+        # "border-top: 0"), allowed by its hash alone.
+        "style-src-attr": ["'unsafe-hashes'", "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Permissions-Policy (django-permissions-policy): no page may use these browser features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
+# /health/ (core.health): django-health-check checks, each by dotted path. The answer says only
+# "ok" or "unavailable"; failures are logged, and `manage.py health_check health --no-http` shows them.
+HEALTH_CHECKS = [
+    "health_check.checks.Database",
+    "health_check.checks.Cache",
+    "core.health.CeleryBroker",
+    "safeguarding.health.AttachmentStorage",
+]
 
 # Web processes, and the Celery worker and beat (ssoportal/celery.py applies it there too): one
 # plain line per record on standard error, at DJANGO_LOG_LEVEL.

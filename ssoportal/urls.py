@@ -15,4 +15,6 @@ urlpatterns = [
     path("searches/", include("searches.urls")),
     path("api/", include("api.urls")),
     path("portal/", include("safeguarding.urls")),
+    # /health/ for container health checks and load balancers.
+    path("", include("core.urls")),
 ]

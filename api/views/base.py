@@ -38,9 +38,10 @@ class CouncilApiMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        # Responses differ per client (their granted LAs): shared caches must not mix them.
+        # Responses differ per client (their granted LAs) and name officers and DSLs: no cache may
+        # keep them. ETags still work between the client and the portal (If-None-Match gives 304).
         patch_vary_headers(response, ["Authorization"])
-        patch_cache_control(response, private=True, no_cache=True)
+        patch_cache_control(response, private=True, no_store=True)
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
         # A strong ETag over the rendered body: always right, whatever nested data changed.

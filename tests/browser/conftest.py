@@ -36,6 +36,8 @@ def _driver():
         options.add_argument(flag)
     # A phone-sized window: the portal must work there.
     options.add_argument("--window-size=390,844")
+    # The console, where Chromium reports Content-Security-Policy violations (policy_violations).
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(60)
@@ -63,4 +65,14 @@ def serious_accessibility_violations(driver) -> list[dict]:
         {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in violations
         if v["impact"] in ("serious", "critical")
+    ]
+
+
+def policy_violations(driver) -> list[str]:
+    """Console messages since the last call about a Content-Security-Policy or Permissions-Policy
+    (a blocked script, style or image, or a header Chromium does not understand)."""
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")
+        if "Content Security Policy" in entry["message"] or "Permissions-Policy" in entry["message"]
     ]

@@ -11,12 +11,17 @@ from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
-CONFIG_VARS = ("DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_DEBUG", "DJANGO_SECRET_KEY", "CELERY_TASK_ALWAYS_EAGER")
-PRODUCTION_ENV = {
-    "DJANGO_DEBUG": "false",
-    "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-for-the-deploy-check-0123456789",
-    "DJANGO_ALLOWED_HOSTS": "ssoportal.example.org",
-}
+CONFIG_VARS = (
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "DJANGO_DEBUG",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "CELERY_TASK_ALWAYS_EAGER",
+)
+SECRET_KEY = "a-long-random-production-secret-key-for-the-deploy-check-0123456789"
+# What production must set: nothing turns DEBUG off, it is off unless DJANGO_DEBUG=true.
+PRODUCTION_ENV = {"DJANGO_SECRET_KEY": SECRET_KEY, "DJANGO_ALLOWED_HOSTS": "ssoportal.example.org"}
 
 
 def _run(code: str, **env: str) -> subprocess.CompletedProcess:
@@ -31,24 +36,42 @@ def _settings(**env: str) -> dict:
     code = (
         "import django, json; django.setup(); from django.conf import settings as s; "
         "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], 'name': str(s.DATABASES['default']['NAME']),"
-        " 'eager': s.CELERY_TASK_ALWAYS_EAGER, 'broker': s.CELERY_BROKER_URL, 'debug': s.DEBUG}))"
+        " 'eager': s.CELERY_TASK_ALWAYS_EAGER, 'broker': s.CELERY_BROKER_URL, 'debug': s.DEBUG,"
+        " 'secret_key': s.SECRET_KEY, 'ssl_redirect': s.SECURE_SSL_REDIRECT, 'hsts': s.SECURE_HSTS_SECONDS,"
+        " 'secure_cookies': [s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE]}))"
     )
     result = _run(code, **env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_no_environment_means_sqlite_and_eager_celery():
-    config = _settings()
+def test_no_database_or_broker_means_sqlite_and_eager_celery():
+    config = _settings(DJANGO_SECRET_KEY=SECRET_KEY)
     assert config["engine"] == "django.db.backends.sqlite3"
     assert config["name"].endswith("db.sqlite3")
     assert config["eager"] is True
+
+
+def test_debug_is_off_and_the_hardening_on_unless_the_environment_turns_debug_on():
+    config = _settings(DJANGO_SECRET_KEY=SECRET_KEY)
+    assert config["debug"] is False
+    assert config["ssl_redirect"] is True
+    assert config["hsts"] == 31536000
+    assert config["secure_cookies"] == [True, True]
+
+
+def test_debugging_on_has_a_development_key_and_no_hardening():
+    config = _settings(DJANGO_DEBUG="true")
     assert config["debug"] is True
+    assert config["secret_key"].startswith("django-insecure-")
+    assert config["ssl_redirect"] is False
 
 
 def test_database_and_broker_urls_switch_to_postgresql_and_redis():
     config = _settings(
-        DATABASE_URL="postgres://postgres@127.0.0.1:5432/ssoportal", CELERY_BROKER_URL="redis://127.0.0.1:6379/0"
+        DJANGO_SECRET_KEY=SECRET_KEY,
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/ssoportal",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
     )
     assert config["engine"] == "django.db.backends.postgresql"
     assert config["name"] == "ssoportal"
@@ -56,10 +79,22 @@ def test_database_and_broker_urls_switch_to_postgresql_and_redis():
     assert config["broker"] == "redis://127.0.0.1:6379/0"
 
 
-def test_production_without_secret_key_refuses_to_start():
-    result = _run("import django; django.setup()", DJANGO_DEBUG="false")
+def test_without_a_secret_key_the_settings_refuse_to_load_and_say_why():
+    result = _run("import django; django.setup()")
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY" in result.stderr
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_an_empty_secret_key_is_refused():
+    result = _run("import django; django.setup()", DJANGO_SECRET_KEY="")
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_the_web_service_refuses_to_start_without_a_secret_key():
+    # What gunicorn loads (docker-compose.yml, Dockerfile).
+    result = _run("import ssoportal.wsgi", DJANGO_ALLOWED_HOSTS="ssoportal.example.org")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
 def test_production_settings_pass_the_deploy_check_with_no_warnings():
@@ -70,6 +105,13 @@ def test_production_settings_pass_the_deploy_check_with_no_warnings():
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_the_tests_run_with_debugging_settings_whatever_the_shell_says():
+    # pytest-env (pyproject.toml) sets DJANGO_DEBUG=true before Django loads; the test runner
+    # then turns DEBUG itself off, as it always does.
+    assert os.environ["DJANGO_DEBUG"] == "true"
+    assert settings.SECURE_SSL_REDIRECT is False
 
 
 def test_suite_runs_on_the_database_the_environment_names():
