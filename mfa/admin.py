@@ -74,9 +74,11 @@ class UserAdmin(DjangoUserAdmin):
         for user in queryset:
             reset = services.reset_mfa(user=user, reset_by=request.user, via=MFAReset.Via.ADMIN)
             self.log_change(request, user, f"Reset MFA ({reset.devices_removed} devices removed).")
+        count = len(queryset)
         self.message_user(
             request,
-            f"MFA reset for {len(queryset)} user(s). They set up an authenticator app again when they next sign in.",
+            f"MFA reset for {count} user{'s' if count != 1 else ''}. "
+            "They set up an authenticator app again when they next sign in.",
             messages.SUCCESS,
         )
         return None
@@ -85,6 +87,7 @@ class UserAdmin(DjangoUserAdmin):
 @admin.register(MFAReset)
 class MFAResetAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("reset_at", "username", "reset_by_username", "via", "devices_removed")
+    fields = list_display
     list_filter = ("via", "reset_at")
     search_fields = ("username", "reset_by_username")
     date_hierarchy = "reset_at"

@@ -18,10 +18,13 @@ class MFAReset(models.Model):
         COMMAND = "command", "Command line"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="mfa_resets")
-    username = models.CharField(max_length=150, help_text="Whose MFA was reset.")
+    username = models.CharField("user", max_length=150, help_text="Whose MFA was reset.")
     reset_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     reset_by_username = models.CharField(
-        max_length=150, blank=True, help_text="The administrator who reset it; blank from the command line."
+        "reset by",
+        max_length=150,
+        blank=True,
+        help_text="The administrator who reset it; blank from the command line.",
     )
     reset_at = models.DateTimeField(default=timezone.now, db_index=True)
     via = models.CharField(max_length=10, choices=Via.choices)

@@ -76,8 +76,8 @@ def _refuse_while_throttled(device: Device) -> None:
         return
     if details and details.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS:
         wait = _wait((details["locked_until"] - timezone.now()).total_seconds())
-        raise CodeRejected(f"You have entered too many wrong codes. Wait {wait}, then try again.")
-    raise CodeRejected("This code cannot be checked now. Try again later.")
+        raise CodeRejected(f"You have entered too many wrong codes. Wait {wait}, then try again")
+    raise CodeRejected("This code cannot be checked now. Try again later")
 
 
 def _verify(user: AbstractBaseUser, device: Device, code: str, wrong: str) -> Device:
@@ -107,12 +107,12 @@ def confirm_authenticator(*, user: AbstractBaseUser, code: str) -> Enrolment:
     """Confirm the app being set up with a code it shows; then it is the person's only app, and
     they get a fresh set of recovery codes. Raises ``CodeRejected``."""
     if has_authenticator(user):
-        raise CodeRejected("You have already set up an authenticator app.")
+        raise CodeRejected("You have already set up an authenticator app")
     device = pending_authenticator(user)
     code = normalise_code(code)
     if not TOTP_CODE.fullmatch(code):
-        raise CodeRejected("Enter the 6-digit code from your authenticator app.")
-    wrong = "The code is not right. Check that you scanned the QR code on this page, then try again."
+        raise CodeRejected("Enter the 6-digit code from your authenticator app")
+    wrong = "The code is not right. Check that you scanned the QR code on this page, then try again"
     _verify(user, device, code, wrong)
     with transaction.atomic():
         device.confirmed = True
@@ -132,10 +132,10 @@ def verify_code(*, user: AbstractBaseUser, code: str) -> Device:
     elif RECOVERY_CODE.fullmatch(code):
         device = StaticDevice.objects.devices_for_user(user, confirmed=True).first()
     else:
-        raise CodeRejected("Enter the 6-digit code from your authenticator app, or a recovery code.")
+        raise CodeRejected("Enter the 6-digit code from your authenticator app, or a recovery code")
     if device is None:
-        raise CodeRejected("The code is not right. Check your authenticator app and try again.")
-    verified = _verify(user, device, code, "The code is not right. Check your authenticator app and try again.")
+        raise CodeRejected("The code is not right. Check your authenticator app and try again")
+    verified = _verify(user, device, code, "The code is not right. Check your authenticator app and try again")
     logger.info("User %s verified with %s", user.pk, verified.persistent_id)
     return verified
 
@@ -144,7 +144,7 @@ def verify_code(*, user: AbstractBaseUser, code: str) -> Device:
 def replace_recovery_codes(*, user: AbstractBaseUser) -> list[str]:
     """A new set of recovery codes; the old ones stop working."""
     if not has_authenticator(user):
-        raise CodeRejected("Set up an authenticator app first.")
+        raise CodeRejected("Set up an authenticator app first")
     codes = _new_recovery_codes(user)
     logger.info("User %s replaced their recovery codes", user.pk)
     return codes

@@ -113,7 +113,7 @@ def test_repeated_wrong_codes_lock_the_code_step_for_a_while(client, dsl):
 
     response = _verify(client, code_for(device))
 
-    assert "You have entered too many wrong codes. Wait 9 minutes, then try again." in response.content.decode()
+    assert "You have entered too many wrong codes. Wait 9 minutes, then try again" in response.content.decode()
     assert DEVICE_ID_SESSION_KEY not in client.session
     device.refresh_from_db()
     assert device.throttling_failure_count == 10
