@@ -51,8 +51,12 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "health_check",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "access",
+    "mfa",
     # Below the domain apps: it imports none of them, they record and send their e-mails through it.
     "notifications",
     "schools",
@@ -76,6 +80,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor, if any, verified this session (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
+    # Every page but those in MFA_EXEMPT_URL_NAMES waits for the second factor (mfa/).
+    "mfa.middleware.MFARequiredMiddleware",
     "access.middleware.PortalRolesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -140,6 +148,21 @@ AXES_HANDLER = "access.lockout.AddressLimitDatabaseHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "access.lockout.client_address"
+
+# Multi-factor authentication (django-otp, mfa/): after the password, every person enters a code
+# from an authenticator app (TOTP) or a single-use recovery code before any other page. These
+# pages need no second factor: the public home page, signing in and out, and the MFA steps
+# themselves; nor does the council API, which takes bearer tokens only and never reads a session.
+MFA_EXEMPT_URL_NAMES = ["home", "login", "logout", "admin:login", "admin:logout", "mfa:setup", "mfa:verify"]
+MFA_EXEMPT_PATH_PREFIXES = ["/api/", "/static/"]
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = env.str("MFA_ISSUER", default="SSO Portal")
+# Each wrong code doubles the wait before the next try (factor x 1, 2, 4, 8 ... seconds), for
+# authenticator codes and recovery codes separately: ten wrong codes in a row lock for 8.5 minutes.
+OTP_TOTP_THROTTLE_FACTOR = env.int("MFA_THROTTLE_FACTOR", default=1)
+OTP_STATIC_THROTTLE_FACTOR = OTP_TOTP_THROTTLE_FACTOR
+# Nobody reads a person's authenticator key or recovery codes back, not even an administrator.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions end after a period of inactivity (the expiry is renewed on every request).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=30 * 60)

@@ -18,6 +18,21 @@ def _eager_celery(request, monkeypatch):
         monkeypatch.setitem(app.conf, "task_always_eager", True)
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_mfa(monkeypatch):
+    # Every page but the MFA steps needs a session verified by a second factor. Tests sign in with
+    # force_login as if they had entered a code; tests of MFA itself use password_only_login
+    # (tests/factories/mfa.py).
+    from django.test import Client
+
+    from tests.factories.mfa import verified_login
+
+    def force_login(self, user, backend=None):
+        verified_login(self, user, backend)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def bcu_manager(db):
     from tests.factories.officers import BCUManagerFactory

@@ -76,3 +76,42 @@ def policy_violations(driver) -> list[str]:
         for entry in driver.get_log("browser")
         if "Content Security Policy" in entry["message"] or "Permissions-Policy" in entry["message"]
     ]
+
+
+def pass_second_factor(driver, username: str) -> dict[str, list]:
+    """After the password: at first sign-in, set up the authenticator app from the key the page
+    shows and go on past the recovery codes; later, enter the app's code. Returns the accessibility
+    violations of each MFA page passed. Does nothing when the page is not an MFA step."""
+    from base64 import b32decode
+    from urllib.parse import urlsplit
+
+    from django.urls import reverse
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from tests.factories.mfa import code_for
+
+    def submit(code: str) -> None:
+        driver.find_element(By.ID, "id_code").send_keys(code)
+        driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        WebDriverWait(driver, 20).until(lambda d: urlsplit(d.current_url).path != path)
+
+    checked = {}
+    path = urlsplit(driver.current_url).path
+    if path == reverse("mfa:setup"):
+        checked["set up an authenticator app"] = serious_accessibility_violations(driver)
+        # The key as a person would type it into their app (it sits in a closed "details").
+        secret = driver.find_element(By.ID, "mfa-secret").get_attribute("textContent").replace(" ", "")
+        submit(f"{TOTP(b32decode(secret)).token():06d}")
+        assert driver.find_element(By.TAG_NAME, "h1").text == "Save your recovery codes"
+        assert len(driver.find_elements(By.CSS_SELECTOR, "#recovery-codes li")) == 10
+        checked["recovery codes"] = serious_accessibility_violations(driver)
+        path = urlsplit(driver.current_url).path
+        driver.find_element(By.LINK_TEXT, "Continue").click()
+        WebDriverWait(driver, 20).until(lambda d: urlsplit(d.current_url).path != path)
+    elif path == reverse("mfa:verify"):
+        checked["enter a code"] = serious_accessibility_violations(driver)
+        submit(code_for(TOTPDevice.objects.get(user__username=username, confirmed=True)))
+    return checked

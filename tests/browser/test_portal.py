@@ -1,5 +1,5 @@
-"""The portal in a real browser: sign in, log a concern, find it, be refused another school's, and
-pass an axe-core accessibility check on the main pages."""
+"""The portal in a real browser: sign in (password, then the authenticator app), log a concern, find
+it, be refused another school's, and pass an axe-core accessibility check on the main pages."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -10,7 +10,8 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from core.groups import BCU_MANAGER_GROUP
 from safeguarding.models import Concern
-from tests.browser.conftest import serious_accessibility_violations
+from tests.browser.conftest import pass_second_factor, serious_accessibility_violations
+from tests.factories.mfa import authenticator
 from tests.factories.officers import BCUManagerFactory, UserFactory
 from tests.factories.safeguarding import ConcernActionFactory, ConcernFactory
 from tests.factories.schools import DSLContactFactory, SchoolFactory
@@ -61,11 +62,13 @@ def click_and_wait(browser, element) -> None:
     WebDriverWait(browser, 20).until(_page_replaced(page))
 
 
-def sign_in(browser, username: str, password: str = PASSWORD) -> None:
+def sign_in(browser, username: str, password: str = PASSWORD) -> dict[str, list]:
+    """The sign-in page, then the MFA step; returns the MFA pages' accessibility violations."""
     browser.get(browser.base_url + reverse("login"))
     browser.find_element(By.ID, "id_username").send_keys(username)
     browser.find_element(By.ID, "id_password").send_keys(password)
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main button[type=submit]"))
+    return pass_second_factor(browser, username)
 
 
 def heading(browser) -> str:
@@ -73,7 +76,8 @@ def heading(browser) -> str:
 
 
 def test_a_dsl_signs_in_logs_a_concern_and_sees_it_in_the_list(browser, dsl):
-    sign_in(browser, "dsl-a")
+    # The first sign-in sets up the authenticator app.
+    assert set(sign_in(browser, "dsl-a")) == {"set up an authenticator app", "recovery codes"}
     assert heading(browser) == "Your schools"
 
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Log a concern"))
@@ -90,6 +94,22 @@ def test_a_dsl_signs_in_logs_a_concern_and_sees_it_in_the_list(browser, dsl):
 
     browser.get(browser.base_url + reverse("safeguarding:concern-list"))
     assert "AB-2026-077" in browser.find_element(By.TAG_NAME, "table").text
+
+
+def test_a_manager_signs_in_to_the_admin_with_the_code_from_their_app(browser):
+    from urllib.parse import urlsplit
+
+    Group.objects.get_or_create(name=BCU_MANAGER_GROUP)
+    authenticator(BCUManagerFactory(username="manager"))
+    browser.get(browser.base_url + reverse("admin:login"))
+    browser.find_element(By.ID, "id_username").send_keys("manager")
+    browser.find_element(By.ID, "id_password").send_keys(PASSWORD)
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form [type=submit]"))
+    assert heading(browser) == "Enter the code from your authenticator app"
+
+    pass_second_factor(browser, "manager")
+
+    assert urlsplit(browser.current_url).path == reverse("admin:index")
 
 
 def test_a_sign_in_with_a_wrong_password_shows_the_error_summary(browser, dsl):
@@ -117,12 +137,13 @@ def test_main_pages_have_no_serious_accessibility_violations(browser, dsl, schoo
     ConcernActionFactory(concern=concern, recorded_by=dsl)
     # A transactional test may run after another one's flush, which drops the groups made by data migrations.
     Group.objects.get_or_create(name=BCU_MANAGER_GROUP)
-    BCUManagerFactory(username="manager")
+    # The manager has an authenticator app already: they get the code step.
+    authenticator(BCUManagerFactory(username="manager"))
     pages = {}
 
     browser.get(browser.base_url + reverse("login"))
     pages["sign in"] = serious_accessibility_violations(browser)
-    sign_in(browser, "dsl-a")
+    pages |= sign_in(browser, "dsl-a")
     for name, url in [
         ("dashboard", reverse("safeguarding:dashboard")),
         ("concern list", reverse("safeguarding:concern-list")),
@@ -138,10 +159,11 @@ def test_main_pages_have_no_serious_accessibility_violations(browser, dsl, schoo
     pages["log a concern with errors"] = serious_accessibility_violations(browser)
 
     browser.delete_all_cookies()
-    sign_in(browser, "manager")
+    pages |= sign_in(browser, "manager")
     browser.get(browser.base_url + reverse("safeguarding:statistics"))
     pages["statistics"] = serious_accessibility_violations(browser)
 
+    assert {"set up an authenticator app", "recovery codes", "enter a code"} <= set(pages)
     assert {name: found for name, found in pages.items() if found} == {}
 
 

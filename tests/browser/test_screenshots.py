@@ -17,7 +17,7 @@ from django.urls import reverse
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.conftest import CHROMEDRIVER, CHROMIUM, HEADLESS_FLAGS
+from tests.browser.conftest import CHROMEDRIVER, CHROMIUM, HEADLESS_FLAGS, pass_second_factor
 
 pytestmark = [
     pytest.mark.browser,
@@ -78,6 +78,8 @@ def _sign_in(driver, base_url: str, login: tuple[str, str], *, admin: bool = Fal
     driver.find_element(By.ID, "id_password").send_keys(login[1])
     driver.find_element(By.CSS_SELECTOR, "form [type=submit]").click()
     WebDriverWait(driver, 20).until(lambda d: "login" not in d.current_url)
+    # The demo logins set up an authenticator app at their first sign-in, then enter its code.
+    pass_second_factor(driver, login[0])
 
 
 def _open(driver, url: str) -> None:

@@ -54,15 +54,25 @@ def test_load_demo_twice_changes_nothing():
     assert _snapshot() == before
 
 
-def test_demo_manager_can_log_in_to_the_admin(client):
+def test_demo_manager_signs_in_to_the_admin_setting_up_an_authenticator_app(client):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.factories.mfa import code_for
+
     call_command("load_demo")
     response = client.post(
         "/admin/login/?next=/admin/schools/school/",
         {"username": "bcu.manager", "password": "demo-manager-2026"},
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == "/admin/schools/school/"
+    # Demo logins, like any other, set up an authenticator app at their first sign-in.
+    assert response.redirect_chain[-1][0] == "/accounts/mfa/set-up/?next=/admin/schools/school/"
+    device = TOTPDevice.objects.get(user__username="bcu.manager")
+    response = client.post(response.redirect_chain[-1][0], {"code": code_for(device)}, follow=True)
+    assert len(response.context["codes"]) == 10
+    response = client.get(response.context["next"])
     assert response.status_code == 200
+    assert response.request["PATH_INFO"] == "/admin/schools/school/"
 
 
 def test_load_demo_refuses_to_run_with_debug_off(settings):

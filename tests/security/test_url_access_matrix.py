@@ -11,8 +11,13 @@ Outcomes:
 - ``LOGIN``: a 302 to a log-in page (``/accounts/login/`` or ``/admin/login/``);
 - ``DENIED``: 403 or 404;
 - ``NO_TOKEN``: 401; the council API takes bearer tokens only, a portal session is no credential;
+- ``ONWARD``: a 302 on to another page of this site, neither a log-in page nor an MFA step (the
+  MFA steps send a session that has passed them on to where it was going);
 - ``na(reason)``: not checked for that reason (the request is still made: it must not fail
   with a server error nor show a sensitive marker).
+
+Every session here has passed MFA (``force_login`` marks it verified: tests/conftest.py);
+tests/security/test_mfa_required.py walks the same URLs with a password-only session.
 
 Whatever the outcome, a response may show a sensitive marker (a concern's description or pupil
 reference, an attachment's content, a search's reason) only to the roles in ``MARKER_READERS``.
@@ -69,6 +74,7 @@ OK = Outcome("ok")
 LOGIN = Outcome("login")
 DENIED = Outcome("denied")
 NO_TOKEN = Outcome("no-token")
+ONWARD = Outcome("onward")
 
 
 def na(reason: str) -> Outcome:
@@ -252,14 +258,26 @@ class World:
 
         return FailedDeliveryFactory(object_key=f"concern:{self.concern.pk}")
 
+    @cached_property
+    def mfa_reset(self):
+        from mfa.models import MFAReset
+        from mfa.services import reset_mfa
+
+        return reset_mfa(user=UserFactory(username="lost-phone"), reset_by=None, via=MFAReset.Via.COMMAND)
+
     def axes_row(self, model_name: str):
+        # One row per model, however many URLs are built from it (AccessAttempt's fields are unique).
         from axes import models
 
+        model = getattr(models, model_name)
+        existing = model.objects.filter(username="someone").first()
+        if existing is not None:
+            return existing
         fields = {"user_agent": "test", "ip_address": "127.0.0.1", "username": "someone", "path_info": "/"}
         fields |= {"http_accept": "text/html", "attempt_time": timezone.now()}
         if model_name == "AccessAttempt":
             fields |= {"get_data": "", "post_data": "", "failures_since_start": 1}
-        return getattr(models, model_name).objects.create(**fields)
+        return model.objects.create(**fields)
 
 
 @dataclass(frozen=True)
@@ -345,6 +363,8 @@ ADMIN_MODELS = [
     AdminModel("axes.accessattempt", lambda w: w.axes_row("AccessAttempt"), **NONE),
     AdminModel("axes.accesslog", lambda w: w.axes_row("AccessLog"), **NONE),
     AdminModel("axes.accessfailurelog", lambda w: w.axes_row("AccessFailureLog"), **NONE),
+    # Administrators only: who reset whose MFA (the reset itself is an action on users).
+    AdminModel("mfa.mfareset", lambda w: w.mfa_reset, **NONE),
     AdminModel("schools.localauthority", lambda w: LocalAuthorityFactory(), **FULL),
     AdminModel("schools.ward", lambda w: WardFactory(), **FULL),
     AdminModel("schools.school", lambda w: w.school, **FULL_WITH_VERSIONS),
@@ -486,8 +506,17 @@ SITE: dict[str, Row] = {
     "health": Row(named("health"), roles(OK)),
 }
 
+# Every signed-in person's own MFA pages. The sessions here have passed MFA, so enrolment and the
+# code step send them on; tests/mfa proves each step with password-only sessions.
+MFA: dict[str, Row] = {
+    "mfa:setup": Row(named("mfa:setup"), roles(ONWARD, anonymous=LOGIN)),
+    "mfa:verify": Row(named("mfa:verify"), roles(ONWARD, anonymous=LOGIN)),
+    "mfa:recovery-codes": Row(named("mfa:recovery-codes"), roles(OK, anonymous=LOGIN)),
+}
+
 EXPECTED: dict[str, Row] = {
     **SITE,
+    **MFA,
     **ADMIN_SITE,
     **{key: row for model in ADMIN_MODELS for key, row in model.rows().items()},
     **PORTAL,
@@ -533,7 +562,8 @@ def test_every_model_admin_has_its_standard_pages_declared():
 def test_every_declared_role_outcome_is_known():
     for key, row in EXPECTED.items():
         assert set(row.expected) == set(ROLES), key
-        assert all(outcome.kind in {"ok", "login", "denied", "no-token", "n/a"} for outcome in row.expected.values())
+        kinds = {"ok", "login", "denied", "no-token", "onward", "n/a"}
+        assert all(outcome.kind in kinds for outcome in row.expected.values())
         assert all(outcome.reason for outcome in row.expected.values() if outcome.kind == "n/a"), key
 
 
@@ -557,6 +587,10 @@ def _is_login_redirect(response) -> bool:
     return path in (reverse("login"), reverse("admin:login"))
 
 
+def _is_mfa_step(response) -> bool:
+    return response.status_code == 302 and urlsplit(response.url).path in (reverse("mfa:setup"), reverse("mfa:verify"))
+
+
 def _area(path: str) -> str:
     return path.strip("/").split("/", 1)[0]
 
@@ -575,6 +609,10 @@ def assert_outcome(response, url: str, outcome: Outcome) -> None:
         assert status in (403, 404), f"{url} answered {status} {response.get('Location', '')}"
     elif outcome == NO_TOKEN:
         assert status == 401, f"{url} answered {status}"
+    elif outcome == ONWARD:
+        assert status == 302, f"{url} answered {status}"
+        assert urlsplit(response.url).netloc in ("", "testserver"), f"{url} sent to {response.url}"
+        assert not _is_login_redirect(response) and not _is_mfa_step(response), f"{url} sent to {response.url}"
     else:
         assert status < 500
 
@@ -916,6 +954,7 @@ APP_INDEX_FOR_BCU_MANAGER = {
     "auth": DENIED,
     "axes": DENIED,
     "notifications": DENIED,
+    "mfa": DENIED,
     "schools": OK,
     "officers": OK,
     "priorities": OK,

@@ -59,3 +59,6 @@ class Command(BaseCommand):
         # apps list further demo logins as DEMO_LOGINS = [(username, password, who), ...].
         for username, password, who in demo_logins:
             self.stdout.write(f"Demo login ({who}): {username} / {password}")
+        self.stdout.write(
+            "At first sign-in, each login sets up an authenticator app: scan the QR code with one on your phone."
+        )
