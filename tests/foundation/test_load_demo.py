@@ -33,8 +33,7 @@ def _snapshot() -> str:
     )
 
 
-def test_load_demo_creates_the_demo_borough_set(capsys):
-    call_command("load_demo")
+def test_load_demo_creates_the_demo_borough_set(demo):
     assert LocalAuthority.objects.count() == 2
     assert School.objects.count() == 60
     assert Officer.objects.count() == 15
@@ -44,18 +43,16 @@ def test_load_demo_creates_the_demo_borough_set(capsys):
     )
     fsm = sorted(School.objects.values_list("fsm_percentage", flat=True))
     assert fsm[0] < 15 < 35 < fsm[-1]  # a real spread of deprivation
-    assert "bcu.manager / demo-manager-2026" in capsys.readouterr().out
+    assert "bcu.manager / demo-manager-2026" in demo.output
 
 
-def test_load_demo_twice_changes_nothing():
-    call_command("load_demo")
+def test_load_demo_twice_changes_nothing(demo):
     before = _snapshot()
     call_command("load_demo")
     assert _snapshot() == before
 
 
-def test_demo_manager_can_log_in_to_the_admin(client):
-    call_command("load_demo")
+def test_demo_manager_can_log_in_to_the_admin(client, demo):
     response = client.post(
         "/admin/login/?next=/admin/schools/school/",
         {"username": "bcu.manager", "password": "demo-manager-2026"},
