@@ -122,6 +122,18 @@ def _uses_demo(item) -> bool:
     return DEMO_FIXTURE in getattr(item, "fixturenames", ())
 
 
+# Under pytest-xdist (``--dist loadgroup``, see the Makefile), one worker runs all the tests of
+# each of these marks: one Chromium and live server for the browser tests, and the Celery workers
+# of the integration tests, which share one Redis database, never run side by side.
+ONE_WORKER_MARKS = ("browser", "integration")
+
+
+def pytest_itemcollected(item):
+    for mark in ONE_WORKER_MARKS:
+        if item.get_closest_marker(mark) is not None:
+            item.add_marker(pytest.mark.xdist_group(mark))
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     # The demo tests after the others; pytest-django then sorts the tests (stably) into database
