@@ -14,6 +14,21 @@ MEMORY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEMO_FIXTURE = "demo"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _files_in_temporary_folders(tmp_path_factory):
+    # Files a test writes without choosing a folder go to this process's temporary folder (each
+    # pytest-xdist worker has its own), never into the checkout nor among another worker's files.
+    from django.test import override_settings
+
+    folder = tmp_path_factory.mktemp("files")
+    with override_settings(
+        MEDIA_ROOT=folder / "media",
+        PRIVATE_MEDIA_ROOT=folder / "private-media",
+        EMAIL_FILE_PATH=str(folder / "sent-mail"),
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords_and_memory_email(settings):
     settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
