@@ -29,8 +29,15 @@ run: venv
 	@echo "Serving SSO Portal on http://$(HOST_PORT)/ (admin: http://$(HOST_PORT)/admin/)"
 	$(BIN)/python manage.py runserver $(HOST_PORT)
 
+# The suite runs in parallel (pytest-xdist): TEST_WORKERS processes, "auto" for one per CPU
+# core, 0 for a single process (e.g. make test TEST_WORKERS=0). loadgroup keeps the browser tests
+# on one worker and the integration tests on one worker (tests/conftest.py); no-loadscope-reorder
+# keeps those groups in pytest-django's order, after the database tests, as the transactional
+# tests empty the database.
+TEST_WORKERS ?= auto
+
 test: venv
-	$(BIN)/python -m pytest --cov --cov-report=term
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder --cov --cov-report=term
 
 lint: venv
 	$(BIN)/ruff check .

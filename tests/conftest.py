@@ -1,11 +1,38 @@
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TypeVar
+
 import pytest
+
+T = TypeVar("T")
+
+# Hashing with the production hasher makes every login-based test seconds slower.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEMORY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The fixture of the demo data set, loaded once per test process (see ``demo`` below).
+DEMO_FIXTURE = "demo"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _files_in_temporary_folders(tmp_path_factory):
+    # Files a test writes without choosing a folder go to this process's temporary folder (each
+    # pytest-xdist worker has its own), never into the checkout nor among another worker's files.
+    from django.test import override_settings
+
+    folder = tmp_path_factory.mktemp("files")
+    with override_settings(
+        MEDIA_ROOT=folder / "media",
+        PRIVATE_MEDIA_ROOT=folder / "private-media",
+        EMAIL_FILE_PATH=str(folder / "sent-mail"),
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)
 def _fast_passwords_and_memory_email(settings):
-    # Hashing with the production hasher makes every login-based test seconds slower.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+    settings.EMAIL_BACKEND = MEMORY_EMAIL_BACKEND
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +58,137 @@ def _force_login_passes_mfa(monkeypatch):
         verified_login(self, user, backend)
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+class SharedTestData:
+    """Data built once for several tests, as Django's ``TestCase.setUpTestData`` does.
+
+    ``build()`` runs in a transaction that stays open while those tests run and is rolled back by
+    ``close()`` (or at the end of a ``with`` block): each test's own transaction (the ``db``
+    fixture) is a savepoint inside it, so what a test writes is undone and the next test sees the
+    shared data again. Use it in a module- or session-scoped fixture. While it is open only the
+    tests that use that fixture may run, and never ``transactional_db`` tests (browser,
+    integration). The data is built with the settings the autouse fixtures above give each test.
+    """
+
+    def __init__(self, django_db_blocker, build: Callable[[], T]):
+        from django.db import transaction
+        from django.test import override_settings
+
+        from ssoportal.celery import app
+
+        self._blocker = django_db_blocker
+        with django_db_blocker.unblock():
+            self._outer = transaction.atomic()
+            self._outer.__enter__()
+            eager = app.conf.task_always_eager
+            app.conf.task_always_eager = True
+            try:
+                with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS, EMAIL_BACKEND=MEMORY_EMAIL_BACKEND):
+                    self.data = build()
+            except BaseException:
+                self.close()
+                raise
+            finally:
+                app.conf.task_always_eager = eager
+
+    @property
+    def closed(self) -> bool:
+        return self._outer is None
+
+    def close(self) -> None:
+        from django.db import transaction
+
+        if self._outer is None:
+            return
+        outer, self._outer = self._outer, None
+        with self._blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+    def __enter__(self):
+        return self.data
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+@dataclass(frozen=True)
+class Demo:
+    """The demo data set, as ``manage.py load_demo`` loads it."""
+
+    output: str  # what the command printed
+
+
+def _load_demo() -> Demo:
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    output = io.StringIO()
+    with override_settings(DEBUG=True):
+        call_command("load_demo", stdout=output)
+    return Demo(output=output.getvalue())
+
+
+class _LoadedDemo:
+    shared: SharedTestData | None = None
+
+
+@pytest.fixture(scope="session")
+def demo(django_db_setup, django_db_blocker) -> Iterator[Demo]:
+    """The demo data set, loaded once per test process (each pytest-xdist worker) for all the
+    tests that use it, instead of once per test (about 2 s each time).
+
+    Those tests run one after the other (``pytest_collection_modifyitems`` below) and the data is
+    rolled back after the last of them (``pytest_runtest_teardown``); what each test writes, a
+    second ``load_demo`` included, is rolled back after that test as usual.
+    """
+    _LoadedDemo.shared = SharedTestData(django_db_blocker, _load_demo)
+    with _LoadedDemo.shared as data:
+        yield data
+
+
+def _uses_demo(item) -> bool:
+    return DEMO_FIXTURE in getattr(item, "fixturenames", ())
+
+
+# Under pytest-xdist (``--dist loadgroup``, see the Makefile), one worker runs all the tests of
+# each of these marks: one Chromium and live server for the browser tests, and the Celery workers
+# of the integration tests, which share one Redis database, never run side by side.
+ONE_WORKER_MARKS = ("browser", "integration")
+
+
+def pytest_itemcollected(item):
+    for mark in ONE_WORKER_MARKS:
+        if item.get_closest_marker(mark) is not None:
+            item.add_marker(pytest.mark.xdist_group(mark))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    # The demo tests after the others; pytest-django then sorts the tests (stably) into database
+    # tests, transactional ones, the rest, so they end up last of the database tests, together.
+    # Every pytest-xdist worker collects this order and runs the tests it is given in this order.
+    items.sort(key=_uses_demo)
+
+
+def pytest_runtest_setup(item):
+    shared = _LoadedDemo.shared
+    if shared is not None and shared.closed and _uses_demo(item):
+        raise RuntimeError(
+            f"{item.nodeid}: the demo data was already rolled back; the tests that use the demo "
+            "fixture must run one after the other (see tests/conftest.py)"
+        )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)
+    finally:
+        # After the last demo test in a row, before any other test can see the data.
+        if _LoadedDemo.shared is not None and (nextitem is None or not _uses_demo(nextitem)):
+            _LoadedDemo.shared.close()
 
 
 @pytest.fixture

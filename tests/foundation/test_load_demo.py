@@ -33,8 +33,7 @@ def _snapshot() -> str:
     )
 
 
-def test_load_demo_creates_the_demo_borough_set(capsys):
-    call_command("load_demo")
+def test_load_demo_creates_the_demo_borough_set(demo):
     assert LocalAuthority.objects.count() == 2
     assert School.objects.count() == 60
     assert Officer.objects.count() == 15
@@ -44,22 +43,20 @@ def test_load_demo_creates_the_demo_borough_set(capsys):
     )
     fsm = sorted(School.objects.values_list("fsm_percentage", flat=True))
     assert fsm[0] < 15 < 35 < fsm[-1]  # a real spread of deprivation
-    assert "bcu.manager / demo-manager-2026" in capsys.readouterr().out
+    assert "bcu.manager / demo-manager-2026" in demo.output
 
 
-def test_load_demo_twice_changes_nothing():
-    call_command("load_demo")
+def test_load_demo_twice_changes_nothing(demo):
     before = _snapshot()
     call_command("load_demo")
     assert _snapshot() == before
 
 
-def test_demo_manager_signs_in_to_the_admin_setting_up_an_authenticator_app(client):
+def test_demo_manager_signs_in_to_the_admin_setting_up_an_authenticator_app(client, demo):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from tests.factories.mfa import code_for
 
-    call_command("load_demo")
     response = client.post(
         "/admin/login/?next=/admin/schools/school/",
         {"username": "bcu.manager", "password": "demo-manager-2026"},

@@ -10,9 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _demo_loaded(settings):
+def _demo_loaded(settings, demo):
     settings.DEBUG = True
-    call_command("load_demo")
 
 
 def test_demo_has_eligible_and_ineligible_officers():

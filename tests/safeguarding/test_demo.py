@@ -15,9 +15,8 @@ def _debug_on(settings):
     settings.DEBUG = True
 
 
-def test_demo_prints_working_dsl_and_sso_logins(capsys):
-    call_command("load_demo")
-    output = capsys.readouterr().out
+def test_demo_prints_working_dsl_and_sso_logins(demo):
+    output = demo.output
     assert f"dsl.demo / {DEMO_PASSWORD}" in output
     assert f"{DEMO_SSO_USERNAME} / {DEMO_PASSWORD}" in output
     dsl, sso = Client(), Client()
@@ -31,20 +30,18 @@ def test_demo_prints_working_dsl_and_sso_logins(capsys):
     assert all(concern.shared_with_police for concern in sso_page.object_list)
 
 
-def test_a_second_demo_load_creates_nothing(capsys):
-    call_command("load_demo")
+def test_a_second_demo_load_creates_nothing(demo, capsys):
     counts = (Concern.objects.count(), ConcernAction.objects.count())
     call_command("load_demo")
     assert "Safeguarding: created 0 users, 0 concerns, 0 chronology actions" in capsys.readouterr().out
     assert (Concern.objects.count(), ConcernAction.objects.count()) == counts
 
 
-def test_demo_council_reader_sees_the_statistics_of_riverbank_schools_only(capsys):
+def test_demo_council_reader_sees_the_statistics_of_riverbank_schools_only(demo):
     from safeguarding.demo import DEMO_COUNCIL_READER_USERNAME
     from schools.models import School
 
-    call_command("load_demo")
-    assert f"{DEMO_COUNCIL_READER_USERNAME} / {DEMO_PASSWORD}" in capsys.readouterr().out
+    assert f"{DEMO_COUNCIL_READER_USERNAME} / {DEMO_PASSWORD}" in demo.output
     reader = get_user_model().objects.get(username=DEMO_COUNCIL_READER_USERNAME)
     assert reader.check_password(DEMO_PASSWORD)
     client = Client()

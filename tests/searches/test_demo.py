@@ -17,8 +17,7 @@ def _snapshot() -> str:
     return serializers.serialize("json", SearchRecord.objects.order_by("pk"), fields=["reference", "searched_at"])
 
 
-def test_demo_has_searches_of_every_type_and_some_referrals_still_due():
-    call_command("load_demo")
+def test_demo_has_searches_of_every_type_and_some_referrals_still_due(demo):
     assert SearchRecord.objects.count() == 160
     assert set(SearchRecord.objects.values_list("search_type", flat=True)) == {
         "outer",
@@ -33,8 +32,7 @@ def test_demo_has_searches_of_every_type_and_some_referrals_still_due():
     assert all(not search_rule_errors(search) for search in SearchRecord.objects.all())
 
 
-def test_demo_searches_load_once():
-    call_command("load_demo")
+def test_demo_searches_load_once(demo):
     before = _snapshot()
     call_command("load_demo")
     assert _snapshot() == before

@@ -25,10 +25,12 @@ reference, an attachment's content, a search's reason) only to the roles in ``MA
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -36,12 +38,14 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from core.groups import BCU_MANAGER_GROUP
 from officers.models import OfficerStatus
 from schools.models import DSLRole
+from tests.conftest import SharedTestData
 from tests.factories.officers import (
     BCUFactory,
     BCUManagerFactory,
@@ -567,10 +571,20 @@ def test_every_declared_role_outcome_is_known():
         assert all(outcome.reason for outcome in row.expected.values() if outcome.kind == "n/a"), key
 
 
+@pytest.fixture(scope="module")
+def _shared_world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[tuple[World, Path]]:
+    # Built once for the module's ~1,900 tests (tests/conftest.py: SharedTestData); each test
+    # writes inside a savepoint that is rolled back, and gets its own copy of the objects.
+    private_media = tmp_path_factory.mktemp("private-media")
+    with override_settings(PRIVATE_MEDIA_ROOT=private_media), SharedTestData(django_db_blocker, World) as world:
+        yield world, private_media
+
+
 @pytest.fixture
-def world(db, settings, tmp_path) -> World:
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
-    return World()
+def world(_shared_world, db, settings) -> World:
+    shared, private_media = _shared_world
+    settings.PRIVATE_MEDIA_ROOT = private_media
+    return copy.deepcopy(shared)
 
 
 def _get(client, world: World, role: str, url: str):
