@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from core.groups import BCU_MANAGER_GROUP, COUNCIL_READER_GROUP
-from tests.browser.conftest import policy_violations
+from tests.browser.conftest import pass_second_factor, policy_violations
 from tests.browser.test_portal import PASSWORD, click_and_wait, sign_in
 from tests.factories.officers import (
     BCUManagerFactory,
@@ -48,6 +48,8 @@ def admin_sign_in(browser, username: str) -> None:
     browser.find_element(By.ID, "id_username").send_keys(username)
     browser.find_element(By.ID, "id_password").send_keys(PASSWORD)
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form [type=submit]"))
+    # Every sign-in, the admin's too, sets up or asks for a second factor before any page.
+    pass_second_factor(browser, username)
 
 
 def test_the_portal_pages_cause_no_policy_violation(browser):

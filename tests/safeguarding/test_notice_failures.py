@@ -90,6 +90,7 @@ def test_the_dsls_page_of_a_shared_concern_makes_a_fixed_number_of_queries(
         "SAVEPOINT: the request's transaction (ATOMIC_REQUESTS)",
         "the session",
         "the user",
+        "the session's verified second factor (MFA)",
         "the user's schools as a DSL",
         "the user's officer record (schools as an SSO)",
         "the concern with its school and who logged it",
