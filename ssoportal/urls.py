@@ -15,4 +15,6 @@ urlpatterns = [
     path("searches/", include("searches.urls")),
     path("api/", include("api.urls")),
     path("portal/", include("safeguarding.urls")),
+    # /portal/staff/... (a DSL's staff and invitations) and /invitations/<token>/ (an invitation's link).
+    path("", include("invitations.urls")),
 ]
