@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.views.decorators.cache import never_cache
@@ -159,7 +161,10 @@ def _accepted(request: HttpRequest, invitation: Invitation, accept, *, signed_in
         messages.success(request, f"You now have access as {invitation.as_what}.")
         return redirect("safeguarding:dashboard" if invitation.kind in _PORTAL_KINDS else "home")
     messages.success(request, f"Your login {user.get_username()} is ready. Sign in to continue.")
-    return redirect("login")
+    if invitation.kind in _PORTAL_KINDS:
+        return redirect("login")
+    # Staff have no portal pages yet: after signing in, the home page rather than a refusal.
+    return redirect(f"{reverse('login')}?{urlencode({'next': reverse('home')})}")
 
 
 # Kinds whose access opens the DSL and SSO pages (school staff have none of their own yet).

@@ -136,6 +136,11 @@ def test_accepting_creates_a_login_with_the_password_and_links_it(client):
     assert PortalRoles(user).dsl_school_ids == {contact.school_id}
 
 
+def test_a_member_of_staff_is_sent_to_sign_in_and_then_to_the_home_page(client):
+    response = _new_login(client, token_of(InvitationFactory()))
+    assert response.url == reverse("login") + "?next=%2F"
+
+
 def test_accepting_links_an_officer_as_sso():
     officer = OfficerFactory(first_name="Jo", last_name="Brown")
     school = PostingFactory(officer=officer, start_date=datetime.date(2020, 1, 1)).school
