@@ -6,12 +6,18 @@
 - SSO: a non-staff user linked to an active ``Officer``; works with the schools of that
   officer's current postings.
 - DSL: a non-staff user linked to current ``DSLContact`` rows; works with those schools only.
+- School staff (staff or head teacher): a non-staff user with a current ``SchoolStaff`` membership.
+- Force lead: an active staff user in the "Force lead" group; invites officers to the portal.
+- Administrator: an active superuser.
+
+Portal logins are linked to DSL contacts, officers and school staff memberships only by accepting
+an invitation (the ``invitations`` app), never in a form: see ``PortalLoginLink``.
 
 The answers are read once per request into ``request.portal_roles`` (``PortalRolesMiddleware``)
 and passed on from there, never cached on the user object. This app imports no domain app: it
 reads a login's links through the relations the domain models declare on the user
-(``user.officer``, ``user.dsl_contacts``, ``user.readable_local_authorities``,
-``user.managed_bcus``), so it sits below them.
+(``user.officer``, ``user.dsl_contacts``, ``user.staff_memberships``,
+``user.readable_local_authorities``, ``user.managed_bcus``), so it sits below them.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import QuerySet
 
-from core.groups import BCU_MANAGER_GROUP, COUNCIL_READER_GROUP
+from core.groups import BCU_MANAGER_GROUP, COUNCIL_READER_GROUP, FORCE_LEAD_GROUP
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -87,6 +93,16 @@ class PortalRoles:
         return user.is_authenticated and user.is_active and COUNCIL_READER_GROUP in self.group_names
 
     @cached_property
+    def is_administrator(self) -> bool:
+        user = self.user
+        return user.is_authenticated and user.is_active and user.is_superuser
+
+    @cached_property
+    def is_force_lead(self) -> bool:
+        user = self.user
+        return user.is_authenticated and user.is_active and user.is_staff and FORCE_LEAD_GROUP in self.group_names
+
+    @cached_property
     def readable_local_authority_ids(self) -> frozenset[int]:
         """The local authorities whose aggregate figures a council reader sees (none for anyone else)."""
         if not self.is_council_reader:
@@ -122,6 +138,15 @@ class PortalRoles:
         if not self.can_hold_portal_role:
             return frozenset()
         return frozenset(self.user.dsl_contacts.filter(is_current=True).values_list("school_id", flat=True))
+
+    @cached_property
+    def staff_school_ids(self) -> frozenset[int]:
+        """Schools where the login is a current member of staff or head teacher; none for staff accounts.
+
+        Gives no access to concerns or any school's records (``access.scopes`` ignores it)."""
+        if not self.can_hold_portal_role:
+            return frozenset()
+        return frozenset(self.user.staff_memberships.filter(is_current=True).values_list("school_id", flat=True))
 
     @property
     def is_dsl(self) -> bool:
@@ -173,11 +198,49 @@ def bcu_manager_addresses() -> ManagerAddresses:
 
 
 def validate_portal_login(user: AnyUser | None) -> None:
-    """Refuse a staff account as the portal login of a DSL contact or an officer (form error on ``user``)."""
+    """Refuse a staff account as the portal login of a DSL contact, an officer or school staff."""
     if user is not None and (user.is_staff or user.is_superuser):
         raise ValidationError(
             {
-                "user": "A staff account cannot be the portal login of a DSL or an officer: "
+                "user": "A staff account cannot be the portal login of a DSL, an officer or school staff: "
                 "give them a separate, non-staff login."
             }
         )
+
+
+LOGIN_LINK_REFUSED = (
+    "A portal login is linked only by accepting an invitation, and removed only with the "
+    "\u201cRemove portal login\u201d action: it cannot be changed here."
+)
+
+
+class PortalLoginLink:
+    """For a model whose ``user`` makes a login a DSL (``DSLContact``), an SSO (``Officer``) or
+    school staff (``SchoolStaff``).
+
+    Access is granted, never taken: the link is made by accepting an invitation and removed by an
+    administrator, both through the owning app's services, which call ``set_portal_login``.
+    ``validate_portal_login_link`` (from the model's ``clean()``, so in every form, the admin's
+    version pages included) refuses any other change to it, and a staff account as the login.
+    """
+
+    def set_portal_login(self, user: AnyUser | None) -> None:
+        """Only the linking services call this."""
+        self.user = user
+        self._portal_login_set_to = self.user_id
+
+    @property
+    def portal_login_set_by_service(self) -> bool:
+        """Whether the login now held is the one ``set_portal_login`` set (not changed since)."""
+        return getattr(self, "_portal_login_set_to", _UNSET) == self.user_id
+
+    def validate_portal_login_link(self, stored_user_id: int | None) -> None:
+        """``stored_user_id``: the login as saved (None for a new row)."""
+        if self.portal_login_set_by_service:
+            validate_portal_login(self.user)
+        elif self.user_id != stored_user_id:
+            # Not keyed to "user": the admin's forms have no such field.
+            raise ValidationError(LOGIN_LINK_REFUSED)
+
+
+_UNSET = object()

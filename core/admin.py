@@ -2,8 +2,28 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 
-class ReadOnlyAdminMixin:
+
+class NoHistoryRevertMixin:
+    """For a ``SimpleHistoryAdmin`` whose rows nobody may change in the admin: its versions can be
+    read, never reverted.
+
+    django-simple-history saves a revert POSTed to a version's page for anyone who may *view* the
+    object, whatever their change permission, and it saves the whole old version, fields the admin
+    shows read-only included. Here the page only shows the version.
+    """
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReadOnlyAdminMixin(NoHistoryRevertMixin):
     """Viewable in the admin, never added, changed or deleted there: imported or computed data,
     audit trails, and records that only their own services may write."""
 

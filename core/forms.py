@@ -7,6 +7,7 @@ from django import forms
 WIDGET_CLASSES = {
     forms.TextInput: "govuk-input",
     forms.EmailInput: "govuk-input",
+    forms.PasswordInput: "govuk-input",
     forms.DateInput: "govuk-input govuk-input--width-10",
     forms.Select: "govuk-select",
     forms.Textarea: "govuk-textarea",

@@ -1,10 +1,12 @@
-"""The permission groups that make a login a BCU manager or a council reader, and the helper
-data migrations use to give a group its model permissions."""
+"""The permission groups that make a login a BCU manager, a council reader or a force lead, and the
+helper data migrations use to give a group its model permissions."""
 
 from collections.abc import Iterable
 
 BCU_MANAGER_GROUP = "BCU manager"
 COUNCIL_READER_GROUP = "Council reader"
+# Staff who invite officers to the portal (invitations/), and remove an officer's portal login.
+FORCE_LEAD_GROUP = "Force lead"
 ALL_ACTIONS = ("view", "add", "change", "delete")
 
 

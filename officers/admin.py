@@ -12,7 +12,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import selectors
 from .forms import BCUFilterForm, EvaluationFilterForm, PostingForm
 from .models import BCU, Officer, OfficerStatus, Posting, SuitabilityAssessment, TrainingCourse, TrainingRecord
-from .services import POSTING_EDITABLE_FIELDS, check_posting_eligibility, create_posting, update_posting
+from .services import (
+    POSTING_EDITABLE_FIELDS,
+    check_posting_eligibility,
+    create_posting,
+    remove_officer_login,
+    update_posting,
+)
 
 
 @admin.register(BCU)
@@ -140,15 +146,29 @@ class NewPostingInline(admin.StackedInline):
 
 @admin.register(Officer)
 class OfficerAdmin(BCUManagerViewsMixin, SimpleHistoryAdmin):
-    list_display = ["collar_number", "last_name", "first_name", "rank", "role", "bcu", "status"]
-    list_filter = ["role", "rank", "status", "bcu"]
-    list_select_related = ["bcu"]
+    list_display = ["collar_number", "last_name", "first_name", "rank", "role", "bcu", "status", "user"]
+    list_filter = ["role", "rank", "status", "bcu", ("user", admin.EmptyFieldListFilter)]
+    list_select_related = ["bcu", "user"]
     search_fields = ["collar_number", "first_name", "last_name"]
     autocomplete_fields = ["bcu"]
-    raw_id_fields = ["user"]
     inlines = [SuitabilityAssessmentInline, TrainingRecordInline, PostingHistoryInline, NewPostingInline]
-    readonly_fields = ["posting_eligibility_today"]
+    # The portal login is linked only by accepting an invitation (invitations/): read-only for everyone.
+    readonly_fields = ["posting_eligibility_today", "user"]
     change_list_template = "admin/officers/officer/change_list.html"
+    actions = ["remove_portal_login"]
+
+    def has_remove_login_permission(self, request) -> bool:
+        roles = request.portal_roles
+        return roles.is_administrator or roles.is_force_lead
+
+    @admin.action(description="Remove portal login (revoke access)", permissions=["remove_login"])
+    def remove_portal_login(self, request, queryset):
+        officers = list(queryset.exclude(user=None).select_related("user"))
+        for officer in officers:
+            username = officer.user.get_username()
+            remove_officer_login(officer=officer, by=request.user, reason=f"Portal login {username} removed")
+            self.log_change(request, officer, f"Removed portal login {username}.")
+        self.message_user(request, f"Removed the portal login of {len(officers)} officer(s).")
 
     @admin.display(description="posting eligibility today")
     def posting_eligibility_today(self, officer: Officer) -> str:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from simple_history.models import HistoricalRecords
 
-from access.roles import Viewer, validate_portal_login
+from access.roles import PortalLoginLink, Viewer
 from access.scopes import school_condition
 from core.groups import BCU_MANAGER_GROUP
 
@@ -84,8 +84,12 @@ class OfficerQuerySet(models.QuerySet):
         return self.exclude(status=OfficerStatus.LEFT).filter(Exists(serving))
 
 
-class Officer(models.Model):
-    """A police officer who may be posted to schools."""
+class Officer(PortalLoginLink, models.Model):
+    """A police officer who may be posted to schools.
+
+    ``user``, the officer's portal login, is linked only by accepting an invitation
+    (``access.roles.PortalLoginLink``).
+    """
 
     collar_number = models.CharField("collar/warrant number", max_length=20, unique=True)
     first_name = models.CharField(max_length=100)
@@ -106,6 +110,7 @@ class Officer(models.Model):
         null=True,
         blank=True,
         related_name="officer",
+        help_text="The officer's portal login, if they have one: linked only by accepting an invitation.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
@@ -130,7 +135,10 @@ class Officer(models.Model):
         return self.status == OfficerStatus.ACTIVE
 
     def clean(self) -> None:
-        validate_portal_login(self.user)
+        stored = None
+        if self.pk is not None:
+            stored = Officer.objects.filter(pk=self.pk).values_list("user_id", flat=True).first()
+        self.validate_portal_login_link(stored)
 
 
 class PostingRole(models.TextChoices):

@@ -1,9 +1,14 @@
-"""Writes and rules for officers: who may be posted to a school, and creating postings.
+"""Writes and rules for officers: who may be posted to a school, creating postings, and the
+officer's portal login.
 
 After the Child Q review an officer may take a school posting only when, on the posting's
 start date, they are out of probation, their enhanced vetting is under three years old,
 they have passed a suitability assessment and every required course is current. A BCU
 manager may override a refusal with a written justification, which the posting keeps.
+
+An officer's portal login is linked only when its holder accepts an invitation
+(``invitations.services``), or by the demo loader, and removed by an administrator or a force
+lead (the admin's "Remove portal login" action), each keeping a version in the officer's history.
 """
 
 from __future__ import annotations
@@ -196,3 +201,40 @@ def update_posting(
     posting.full_clean()
     posting.save()
     return posting
+
+
+def _save_login(officer: Officer, *, by: AbstractBaseUser | None, reason: str) -> None:
+    officer.full_clean()
+    # Read by django-simple-history for the version this save makes.
+    officer._history_user = by
+    officer._change_reason = reason
+    officer.save(update_fields=["user", "updated_at"])
+
+
+@transaction.atomic
+def link_officer_login(
+    *, officer: Officer, user: AbstractBaseUser, by: AbstractBaseUser | None, reason: str
+) -> Officer:
+    """Make ``user`` the portal login of an officer who has none (or has this one) and has not left."""
+    officer = Officer.objects.select_for_update().get(pk=officer.pk)
+    if officer.user_id == user.pk:
+        return officer
+    if officer.status == OfficerStatus.LEFT:
+        raise ValidationError("This officer has left the role.")
+    if officer.user_id is not None:
+        raise ValidationError("This officer already has a portal login.")
+    if Officer.objects.filter(user=user).exists():
+        raise ValidationError("This login is already the portal login of another officer.")
+    officer.set_portal_login(user)
+    _save_login(officer, by=by, reason=reason)
+    return officer
+
+
+@transaction.atomic
+def remove_officer_login(*, officer: Officer, by: AbstractBaseUser, reason: str) -> Officer:
+    """Take away an officer's portal login (revoking its access); nothing happens without one."""
+    officer = Officer.objects.select_for_update().get(pk=officer.pk)
+    if officer.user_id is not None:
+        officer.set_portal_login(None)
+        _save_login(officer, by=by, reason=reason)
+    return officer

@@ -2,6 +2,10 @@
 
 Pupils appear only as invented school references; every description is made up. Records are
 created if missing and never updated, so loading twice changes nothing.
+
+On live data a login is linked to a DSL contact or an officer only by accepting an invitation.
+The demo links its logins directly, through the same services an accepted invitation uses, as
+an administrator setting up a demonstration would; each link's version says so.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ from django.utils import timezone
 
 from core.groups import COUNCIL_READER_GROUP
 from officers.models import Posting, PostingRole
+from officers.services import link_officer_login
 from schools.models import DSLContact, DSLRole, LocalAuthority
+from schools.services import link_dsl_contact_login
 
 from .models import Category, Concern, ConcernAction, ConcernStatus, Outcome, Severity, YearGroup
 
@@ -31,6 +37,8 @@ DEMO_LOGINS = [
     (DEMO_SSO_USERNAME, DEMO_PASSWORD, "Safer Schools Officer posted to the first DSL's school"),
     (DEMO_COUNCIL_READER_USERNAME, DEMO_PASSWORD, "council reader of Riverbank: suppressed statistics only"),
 ]
+
+DEMO_LINK_REASON = "Demo data: linked by the demo loader, not by an invitation"
 
 # (reference, year group, category, severity, status, outcome, shared, days ago, description, actions)
 CONCERNS = [
@@ -140,8 +148,7 @@ def load_demo_safeguarding(rng: random.Random) -> dict[str, int]:
     )
     created["users"] += was_created
     if posting.officer.user_id is None:
-        posting.officer.user = sso_user
-        posting.officer.save(update_fields=["user"])
+        link_officer_login(officer=posting.officer, user=sso_user, by=None, reason=DEMO_LINK_REASON)
 
     dsl_users = []
     for username, lead in zip(DEMO_DSL_USERNAMES, (first_lead, second_lead), strict=True):
@@ -149,8 +156,7 @@ def load_demo_safeguarding(rng: random.Random) -> dict[str, int]:
         user, was_created = _demo_user(username, first, last, lead.email)
         created["users"] += was_created
         if lead.user_id is None:
-            lead.user = user
-            lead.save(update_fields=["user"])
+            link_dsl_contact_login(contact=lead, user=user, by=None, reason=DEMO_LINK_REASON)
         dsl_users.append((user, lead.school))
 
     reader, was_created = _demo_user(DEMO_COUNCIL_READER_USERNAME, "Casey", "Reader", "council.demo@riverbank.invalid")

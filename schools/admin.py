@@ -1,7 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import DSLContact, LocalAuthority, School, Ward
+from core.admin import ReadOnlyAdminMixin
+
+from .models import DSLContact, LocalAuthority, School, SchoolStaff, Ward
+from .services import end_school_staff, remove_dsl_contact_login
+
+# Portal logins are linked only by accepting an invitation (invitations/), so ``user`` is read-only
+# on every form here, for administrators too; an administrator removes one with an action.
 
 
 @admin.register(LocalAuthority)
@@ -24,7 +30,10 @@ class DSLContactInline(admin.TabularInline):
     model = DSLContact
     extra = 0
     fields = ["name", "role", "email", "phone", "last_confirmed_on", "is_current", "user"]
-    raw_id_fields = ["user"]
+    readonly_fields = ["user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
 
 
 @admin.register(School)
@@ -58,9 +67,45 @@ class SchoolAdmin(SimpleHistoryAdmin):
 
 @admin.register(DSLContact)
 class DSLContactAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "role", "school", "email", "phone", "last_confirmed_on", "is_current"]
-    list_filter = ["role", "is_current", "school__local_authority"]
-    list_select_related = ["school"]
+    list_display = ["name", "role", "school", "email", "phone", "last_confirmed_on", "is_current", "user"]
+    list_filter = ["role", "is_current", ("user", admin.EmptyFieldListFilter), "school__local_authority"]
+    list_select_related = ["school", "user"]
     search_fields = ["name", "email", "school__name", "school__urn"]
     autocomplete_fields = ["school"]
-    raw_id_fields = ["user"]
+    readonly_fields = ["user"]
+    actions = ["remove_portal_login"]
+
+    def has_remove_login_permission(self, request) -> bool:
+        return request.portal_roles.is_administrator
+
+    @admin.action(description="Remove portal login (revoke access)", permissions=["remove_login"])
+    def remove_portal_login(self, request, queryset):
+        contacts = list(queryset.exclude(user=None).select_related("user"))
+        for contact in contacts:
+            username = contact.user.get_username()
+            remove_dsl_contact_login(contact=contact, by=request.user, reason=f"Portal login {username} removed")
+            self.log_change(request, contact, f"Removed portal login {username}.")
+        self.message_user(request, f"Removed the portal login of {len(contacts)} DSL contact(s).")
+
+
+@admin.register(SchoolStaff)
+class SchoolStaffAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Memberships are made by accepting an invitation; an administrator ends one (revoking access)."""
+
+    list_display = ["user", "school", "role", "is_current", "created_at"]
+    list_filter = ["role", "is_current", "school__local_authority"]
+    list_select_related = ["user", "school"]
+    search_fields = ["user__username", "user__email", "school__name", "school__urn"]
+    readonly_fields = ["school", "user", "role", "is_current", "created_at"]
+    actions = ["end_membership"]
+
+    def has_end_membership_permission(self, request) -> bool:
+        return request.portal_roles.is_administrator
+
+    @admin.action(description="End membership (revoke access)", permissions=["end_membership"])
+    def end_membership(self, request, queryset):
+        memberships = list(queryset.filter(is_current=True).select_related("user"))
+        for membership in memberships:
+            end_school_staff(membership=membership, by=request.user, reason="Membership ended")
+            self.log_change(request, membership, "Ended the membership.")
+        self.message_user(request, f"Ended {len(memberships)} membership(s).")

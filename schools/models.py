@@ -7,12 +7,13 @@ from calendar import isleap
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from access.roles import Viewer, validate_portal_login
+from access.roles import PortalLoginLink, Viewer
 from access.scopes import school_condition
 from core.groups import COUNCIL_READER_GROUP
 
@@ -175,11 +176,16 @@ class DSLContactQuerySet(models.QuerySet):
         )
 
 
-class DSLContact(models.Model):
+class DSLContact(PortalLoginLink, models.Model):
     """A school's designated safeguarding lead (or deputy): the school's point of contact.
 
     A school has at most one *current* lead DSL; former contacts are kept (``is_current``
     false) so the record of who was responsible, and when, is never lost.
+
+    ``user``, the contact's portal login, is linked only by accepting an invitation
+    (``access.roles.PortalLoginLink``). Once linked, the contact cannot move to another school
+    nor, once former, become current again: either would give the login a school it was not
+    invited to.
     """
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="dsl_contacts")
@@ -189,7 +195,7 @@ class DSLContact(models.Model):
         null=True,
         blank=True,
         related_name="dsl_contacts",
-        help_text="The portal login of this contact, if they have one.",
+        help_text="The portal login of this contact, if they have one: linked only by accepting an invitation.",
     )
     name = models.CharField(max_length=150)
     role = models.CharField(max_length=10, choices=DSLRole.choices, default=DSLRole.LEAD)
@@ -221,4 +227,68 @@ class DSLContact(models.Model):
         return f"{self.name}, {self.get_role_display()} at {self.school.name}"
 
     def clean(self) -> None:
-        validate_portal_login(self.user)
+        stored = None
+        if self.pk is not None:
+            stored = DSLContact.objects.filter(pk=self.pk).values("user_id", "school_id", "is_current").first()
+        self.validate_portal_login_link(stored and stored["user_id"])
+        if not stored or stored["user_id"] is None or self.portal_login_set_by_service:
+            return
+        if self.school_id != stored["school_id"]:
+            raise ValidationError(
+                "This contact has a portal login, so it stays at its school: add a new contact for the other "
+                "school and invite them."
+            )
+        if self.is_current and not stored["is_current"]:
+            raise ValidationError(
+                "This former contact has a portal login, so it cannot be made current again: remove the "
+                "portal login first, then invite them again."
+            )
+
+
+class StaffRole(models.TextChoices):
+    STAFF = "staff", "Member of staff"
+    HEAD_TEACHER = "head_teacher", "Head teacher"
+
+
+class SchoolStaffQuerySet(models.QuerySet):
+    def current(self) -> SchoolStaffQuerySet:
+        return self.filter(is_current=True)
+
+
+class SchoolStaff(PortalLoginLink, models.Model):
+    """A login's membership of a school's staff, as a member of staff or its head teacher.
+
+    Made only by accepting an invitation (``invitations``), ended by an administrator; former
+    memberships are kept (``is_current`` false). It gives no access to concerns.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="staff")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_memberships")
+    role = models.CharField(max_length=20, choices=StaffRole.choices, default=StaffRole.STAFF)
+    is_current = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = SchoolStaffQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["school__name", "user__username"]
+        verbose_name = "school staff membership"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "user"],
+                condition=Q(is_current=True),
+                name="one_current_membership_per_school_and_login",
+                violation_error_message="This login is already a current member of this school's staff.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}, {self.get_role_display()} at {self.school.name}"
+
+    def clean(self) -> None:
+        stored = None
+        if self.pk is not None:
+            stored = SchoolStaff.objects.filter(pk=self.pk).values_list("user_id", flat=True).first()
+        self.validate_portal_login_link(stored)

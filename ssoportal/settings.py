@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "priorities",
     "searches",
     "api",
+    # After safeguarding: its demo data links the demo DSL and SSO logins that invitations' demo builds on.
+    "invitations",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +222,9 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery
 from ssoportal.schedule import BEAT_SCHEDULE  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
+
+# How long an invitation's link works (invitations/).
+INVITATION_LIFETIME_DAYS = env.int("INVITATION_LIFETIME_DAYS", default=7)
 
 # Absolute address of the portal, for links in e-mails sent by Celery tasks.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")

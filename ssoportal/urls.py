@@ -18,4 +18,6 @@ urlpatterns = [
     path("portal/", include("safeguarding.urls")),
     # /health/ for container health checks and load balancers.
     path("", include("core.urls")),
+    # /portal/staff/... (a DSL's staff and invitations) and /invitations/<token>/ (an invitation's link).
+    path("", include("invitations.urls")),
 ]

@@ -7,9 +7,12 @@ from django.core.exceptions import ValidationError
 from access import roles
 from access.roles import PortalRoles
 from officers.models import OfficerStatus
+from officers.services import link_officer_login
+from schools.models import StaffRole
+from schools.services import add_school_staff, link_dsl_contact_login
 from tests.factories.officers import BCUFactory, BCUManagerFactory, OfficerFactory, PostingFactory, UserFactory
 from tests.factories.roles import council_reader
-from tests.factories.schools import DSLContactFactory
+from tests.factories.schools import DSLContactFactory, SchoolFactory, SchoolStaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,23 +59,49 @@ def test_staff_login_linked_to_a_posted_officer_is_not_an_sso():
 
 
 @pytest.mark.parametrize("flags", [{"is_staff": True}, {"is_superuser": True}], ids=["staff", "superuser"])
-def test_dsl_contact_refuses_a_staff_login(flags):
-    contact = DSLContactFactory.build(school=DSLContactFactory().school, user=UserFactory(**flags), role="deputy")
+def test_a_staff_login_is_never_linked_to_a_dsl_contact(flags):
+    contact = DSLContactFactory(role="deputy")
     with pytest.raises(ValidationError) as error:
-        contact.full_clean()
+        link_dsl_contact_login(contact=contact, user=UserFactory(**flags), by=None, reason="Test")
     assert "user" in error.value.message_dict
 
 
-def test_officer_refuses_a_staff_login():
-    officer = OfficerFactory.build(bcu=OfficerFactory().bcu, user=UserFactory(is_staff=True))
+def test_a_staff_login_is_never_linked_to_an_officer():
+    officer = OfficerFactory()
     with pytest.raises(ValidationError) as error:
-        officer.full_clean()
+        link_officer_login(officer=officer, user=UserFactory(is_staff=True), by=None, reason="Test")
     assert "user" in error.value.message_dict
 
 
-def test_officer_accepts_a_non_staff_login():
-    officer = OfficerFactory.build(bcu=OfficerFactory().bcu, user=UserFactory())
-    officer.full_clean()
+def test_a_staff_login_is_never_made_school_staff():
+    with pytest.raises(ValidationError) as error:
+        add_school_staff(
+            school=SchoolFactory(), user=UserFactory(is_staff=True), role=StaffRole.STAFF, by=None, reason="Test"
+        )
+    assert "user" in error.value.message_dict
+
+
+def test_a_non_staff_login_is_linked_to_an_officer():
+    officer, user = OfficerFactory(), UserFactory()
+    link_officer_login(officer=officer, user=user, by=None, reason="Test")
+    officer.refresh_from_db()
+    assert officer.user == user
+
+
+def test_school_staff_holds_its_schools_and_nothing_else():
+    user = UserFactory()
+    membership = SchoolStaffFactory(user=user)
+    SchoolStaffFactory(user=user, is_current=False)
+    roles = PortalRoles(user)
+    assert roles.staff_school_ids == {membership.school_id}
+    assert not roles.is_portal_user
+    assert roles.dsl_school_ids == roles.sso_school_ids == frozenset()
+
+
+def test_a_staff_login_holding_a_staff_membership_holds_no_school():
+    manager = BCUManagerFactory()
+    SchoolStaffFactory(user=manager)
+    assert PortalRoles(manager).staff_school_ids == frozenset()
 
 
 @pytest.mark.parametrize("status", [OfficerStatus.ON_LEAVE, OfficerStatus.RESTRICTED, OfficerStatus.LEFT])

@@ -3,7 +3,17 @@ from decimal import Decimal
 
 import factory
 
-from schools.models import DSLContact, DSLRole, LocalAuthority, Phase, School, SchoolStatus, Ward
+from schools.models import (
+    DSLContact,
+    DSLRole,
+    LocalAuthority,
+    Phase,
+    School,
+    SchoolStaff,
+    SchoolStatus,
+    StaffRole,
+    Ward,
+)
 
 
 class LocalAuthorityFactory(factory.django.DjangoModelFactory):
@@ -57,4 +67,16 @@ class DSLContactFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"dsl{n}@school.invalid")
     phone = "020 7946 0000"
     last_confirmed_on = factory.LazyFunction(lambda: datetime.date(2026, 9, 1))
+    is_current = True
+
+
+class SchoolStaffFactory(factory.django.DjangoModelFactory):
+    """A staff membership saved directly (in the portal only an accepted invitation makes one)."""
+
+    class Meta:
+        model = SchoolStaff
+
+    school = factory.SubFactory(SchoolFactory)
+    user = factory.SubFactory("tests.factories.officers.UserFactory")
+    role = StaffRole.STAFF
     is_current = True

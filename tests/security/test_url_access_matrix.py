@@ -44,8 +44,9 @@ from django.utils import timezone
 
 from core.groups import BCU_MANAGER_GROUP
 from officers.models import OfficerStatus
-from schools.models import DSLRole
+from schools.models import DSLRole, StaffRole
 from tests.conftest import SharedTestData
+from tests.factories.invitations import ForceLeadFactory, InvitationFactory, token_of
 from tests.factories.officers import (
     BCUFactory,
     BCUManagerFactory,
@@ -59,10 +60,16 @@ from tests.factories.officers import (
 from tests.factories.priorities import CrimeAggregateFactory, PartnerAdviceFactory, ScoringModelFactory
 from tests.factories.roles import council_reader as make_council_reader
 from tests.factories.safeguarding import ConcernActionFactory, ConcernFactory
-from tests.factories.schools import DSLContactFactory, LocalAuthorityFactory, SchoolFactory, WardFactory
+from tests.factories.schools import (
+    DSLContactFactory,
+    LocalAuthorityFactory,
+    SchoolFactory,
+    SchoolStaffFactory,
+    WardFactory,
+)
 from tests.factories.searches import PupilPopulationFactory, SearchRecordFactory
 
-ROLES = ("anonymous", "plain_user", "plain_staff", "bcu_manager", "council_reader", "sso", "dsl")
+ROLES = ("anonymous", "plain_user", "plain_staff", "bcu_manager", "force_lead", "council_reader", "sso", "dsl")
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,10 @@ class World:
     @cached_property
     def bcu_manager(self):
         return BCUManagerFactory(username="bcu-manager")
+
+    @cached_property
+    def force_lead(self):
+        return ForceLeadFactory(username="force-lead")
 
     @cached_property
     def council_reader(self):
@@ -245,6 +256,15 @@ class World:
         return DataImport.objects.create(kind=DataImport.Kind.GIAS, file_name="edubasealldata.csv")
 
     @cached_property
+    def school_staff(self):
+        return SchoolStaffFactory(school=self.school)
+
+    @cached_property
+    def invitation(self):
+        # A pending invitation of someone who is none of the roles (each role's address differs).
+        return InvitationFactory(school=self.school, email="invitee@example.invalid")
+
+    @cached_property
     def api_client(self):
         from tests.factories.api import ApiClientFactory
 
@@ -300,9 +320,13 @@ def roles(default: Outcome, **per_role: Outcome) -> dict[str, Outcome]:
     return {role: per_role.get(role, default) for role in ROLES}
 
 
-def admin_roles(bcu_manager: Outcome, plain_staff: Outcome = DENIED) -> dict[str, Outcome]:
-    """The admin sends everyone who is not staff to its log-in page; staff outcomes vary."""
-    return roles(LOGIN, plain_staff=plain_staff, bcu_manager=bcu_manager)
+def admin_roles(
+    bcu_manager: Outcome, plain_staff: Outcome = DENIED, force_lead: Outcome | None = None
+) -> dict[str, Outcome]:
+    """The admin sends everyone who is not staff to its log-in page; staff outcomes vary (a force
+    lead gets what staff without a group get, unless given)."""
+    force_lead = plain_staff if force_lead is None else force_lead
+    return roles(LOGIN, plain_staff=plain_staff, bcu_manager=bcu_manager, force_lead=force_lead)
 
 
 def fixed(url: str) -> Callable[[World], str]:
@@ -315,7 +339,8 @@ def named(name: str, **kwargs: Callable[[World], object]) -> Callable[[World], s
 
 @dataclass(frozen=True)
 class AdminModel:
-    """Expected BCU manager outcomes on one ModelAdmin's standard pages (other roles: see ``admin_roles``)."""
+    """Expected BCU manager outcomes on one ModelAdmin's standard pages (other roles: see ``admin_roles``),
+    and a force lead's where the group holds a right on the model."""
 
     app_model: str  # "app_label.model_name"
     obj: Callable[[World], object]
@@ -325,6 +350,7 @@ class AdminModel:
     delete: Outcome
     history: Outcome
     simple_history: Outcome | None = None  # a history version's page, when the admin is a SimpleHistoryAdmin
+    force_lead: dict[str, Outcome] = field(default_factory=dict)  # by page, as the fields above; else DENIED
 
     def rows(self) -> dict[str, Row]:
         app_label, model_name = self.app_model.split(".")
@@ -333,12 +359,15 @@ class AdminModel:
         def page(action: str) -> Callable[[World], str]:
             return lambda world: reverse(f"{prefix}_{action}", args=[self.obj(world).pk])
 
+        def expected(action: str) -> dict[str, Outcome]:
+            return admin_roles(getattr(self, action), force_lead=self.force_lead.get(action, DENIED))
+
         rows = {
-            f"{prefix}_changelist": Row(named(f"{prefix}_changelist"), admin_roles(self.changelist)),
-            f"{prefix}_add": Row(named(f"{prefix}_add"), admin_roles(self.add)),
-            f"{prefix}_change": Row(page("change"), admin_roles(self.change)),
-            f"{prefix}_delete": Row(page("delete"), admin_roles(self.delete)),
-            f"{prefix}_history": Row(page("history"), admin_roles(self.history)),
+            f"{prefix}_changelist": Row(named(f"{prefix}_changelist"), expected("changelist")),
+            f"{prefix}_add": Row(named(f"{prefix}_add"), expected("add")),
+            f"{prefix}_change": Row(page("change"), expected("change")),
+            f"{prefix}_delete": Row(page("delete"), expected("delete")),
+            f"{prefix}_history": Row(page("history"), expected("history")),
             # Django's legacy "<id>/" URL only redirects to the change page (checked above).
             f"admin/{app_label}/{model_name}/<path:object_id>/": Row(
                 lambda world: f"/admin/{app_label}/{model_name}/{self.obj(world).pk}/",
@@ -351,7 +380,7 @@ class AdminModel:
                 obj = self.obj(world)
                 return reverse(f"{prefix}_simple_history", args=[obj.pk, obj.history.first().history_id])
 
-            rows[f"{prefix}_simple_history"] = Row(version_page, admin_roles(self.simple_history))
+            rows[f"{prefix}_simple_history"] = Row(version_page, expected("simple_history"))
         return rows
 
 
@@ -360,6 +389,9 @@ FULL = {"changelist": OK, "add": OK, "change": OK, "delete": OK, "history": OK}
 FULL_WITH_VERSIONS = FULL | {"simple_history": OK}
 NONE = {"changelist": DENIED, "add": DENIED, "change": DENIED, "delete": DENIED, "history": DENIED}
 READ_ONLY = {"changelist": OK, "add": DENIED, "change": OK, "delete": DENIED, "history": OK}
+# A force lead views officers (to choose the one invited) and views and adds invitations.
+FORCE_LEAD_VIEWS = READ_ONLY | {"simple_history": OK}
+FORCE_LEAD_INVITES = FORCE_LEAD_VIEWS | {"add": OK}
 
 ADMIN_MODELS = [
     AdminModel("auth.group", lambda w: Group.objects.get(name=BCU_MANAGER_GROUP), **NONE),
@@ -373,8 +405,10 @@ ADMIN_MODELS = [
     AdminModel("schools.ward", lambda w: WardFactory(), **FULL),
     AdminModel("schools.school", lambda w: w.school, **FULL_WITH_VERSIONS),
     AdminModel("schools.dslcontact", lambda w: w.dsl_contact, **FULL_WITH_VERSIONS),
+    # Made by accepting an invitation; administrators end them.
+    AdminModel("schools.schoolstaff", lambda w: w.school_staff, **NONE, simple_history=DENIED),
     AdminModel("officers.bcu", lambda w: BCUFactory(), **FULL),
-    AdminModel("officers.officer", lambda w: w.posting.officer, **FULL_WITH_VERSIONS),
+    AdminModel("officers.officer", lambda w: w.posting.officer, **FULL_WITH_VERSIONS, force_lead=FORCE_LEAD_VIEWS),
     AdminModel("officers.posting", lambda w: w.posting, **FULL_WITH_VERSIONS),
     AdminModel("officers.trainingcourse", lambda w: TrainingCourseFactory(), **FULL),
     AdminModel("officers.trainingrecord", lambda w: w.training_record, **FULL_WITH_VERSIONS),
@@ -396,9 +430,13 @@ ADMIN_MODELS = [
     AdminModel("api.apiclient", lambda w: w.api_client, **FULL_WITH_VERSIONS),
     # Tokens are issued from the client page only, so the secret is shown once.
     AdminModel("api.apitoken", lambda w: w.api_token, **FULL_WITH_VERSIONS | {"add": DENIED, "delete": DENIED}),
+    # BCU managers invite nobody; force leads invite officers (an invitation is never changed nor deleted).
+    AdminModel(
+        "invitations.invitation", lambda w: w.invitation, **NONE, simple_history=DENIED, force_lead=FORCE_LEAD_INVITES
+    ),
 ]
 
-ADMIN_REPORT = admin_roles(OK)  # custom admin views for BCU managers only
+ADMIN_REPORT = admin_roles(OK, force_lead=DENIED)  # custom admin views for BCU managers only
 
 ADMIN_SITE: dict[str, Row] = {
     "admin:index": Row(named("admin:index"), admin_roles(OK, plain_staff=OK)),
@@ -412,7 +450,7 @@ ADMIN_SITE: dict[str, Row] = {
         lambda w: reverse("admin:autocomplete") + "?app_label=officers&model_name=posting&field_name=school",
         admin_roles(OK),
     ),
-    "admin:app_list": Row(lambda w: reverse("admin:app_list", args=["officers"]), admin_roles(OK)),
+    "admin:app_list": Row(lambda w: reverse("admin:app_list", args=["officers"]), admin_roles(OK, force_lead=OK)),
     # No model has get_absolute_url, so "view on site" is a 404 for every staff user.
     "admin:view_on_site": Row(
         lambda w: reverse("admin:view_on_site", args=[ContentType.objects.get_for_model(w.school).pk, w.school.pk]),
@@ -464,7 +502,8 @@ AGGREGATE_READERS = roles(DENIED, anonymous=LOGIN, bcu_manager=OK, council_reade
 PORTAL: dict[str, Row] = {
     # BCU managers and council readers are sent on to the statistics page.
     "safeguarding:dashboard": Row(
-        named("safeguarding:dashboard"), roles(OK, anonymous=LOGIN, plain_user=DENIED, plain_staff=DENIED)
+        named("safeguarding:dashboard"),
+        roles(OK, anonymous=LOGIN, plain_user=DENIED, plain_staff=DENIED, force_lead=DENIED),
     ),
     "safeguarding:concern-list": Row(named("safeguarding:concern-list"), PORTAL_READERS),
     "safeguarding:concern-create": Row(named("safeguarding:concern-create"), PORTAL_DSL),
@@ -476,6 +515,19 @@ PORTAL: dict[str, Row] = {
     "safeguarding:attachment-download": concern_row("safeguarding:attachment-download", PORTAL_READERS, True),
     "safeguarding:contact-details": Row(named("safeguarding:contact-details"), PORTAL_DSL),
     "safeguarding:statistics": Row(named("safeguarding:statistics"), AGGREGATE_READERS),
+}
+
+INVITATIONS: dict[str, Row] = {
+    "invitations:staff": Row(named("invitations:staff"), PORTAL_DSL),
+    "invitations:staff-invite": Row(named("invitations:staff-invite"), PORTAL_DSL),
+    "invitations:staff-invitation-withdraw": Row(
+        named("invitations:staff-invitation-withdraw", invitation_id=lambda w: w.invitation.pk),
+        roles(na("POST only (405 to GET); tests/invitations/test_portal_pages.py posts as every role")),
+    ),
+    # The link's page: a form for anyone signed out; a refusal for any login without the invited address.
+    "invitations:accept": Row(
+        named("invitations:accept", token=lambda w: token_of(w.invitation)), roles(DENIED, anonymous=OK)
+    ),
 }
 
 SEARCHES: dict[str, Row] = {
@@ -524,6 +576,7 @@ EXPECTED: dict[str, Row] = {
     **ADMIN_SITE,
     **{key: row for model in ADMIN_MODELS for key, row in model.rows().items()},
     **PORTAL,
+    **INVITATIONS,
     **SEARCHES,
     **API,
 }
@@ -829,8 +882,18 @@ ROLE_EDGES: dict[str, tuple[Callable[[World], object], str]] = {
     # Django signs out an inactive user's session: they are anonymous.
     "inactive dsl": (_inactive("dsl"), "anonymous"),
     "inactive bcu manager": (_inactive("bcu_manager"), "anonymous"),
+    # A staff membership (made by accepting an invitation) gives no page of its own yet.
+    "member of the school's staff": (lambda w: SchoolStaffFactory(school=w.school).user, "plain_user"),
+    "head teacher of the school": (
+        lambda w: SchoolStaffFactory(school=w.school, role=StaffRole.HEAD_TEACHER).user,
+        "plain_user",
+    ),
 }
-EDGE_CASES = [pytest.param(key, edge, id=f"{key} as {edge}") for key in {**PORTAL, **SEARCHES} for edge in ROLE_EDGES]
+EDGE_CASES = [
+    pytest.param(key, edge, id=f"{key} as {edge}")
+    for key in {**PORTAL, **INVITATIONS, **SEARCHES}
+    for edge in ROLE_EDGES
+]
 
 
 @pytest.mark.parametrize(("key", "edge"), EDGE_CASES)
@@ -878,12 +941,12 @@ def _link_own_login_in_admin(client, url: str, user):
     return client.post(url, data)
 
 
-# The first bug this matrix found (fixed in access.roles and the two models' clean()): a BCU
-# manager put their own login on a DSL contact or an officer in the admin, then read concerns.
-# Each layer of the fix is tested alone: the admin refuses the link, and a staff login linked
-# anyway (by the database) holds no portal role (see ROLE_EDGES).
+# The first bug this matrix found: a BCU manager put their own login on a DSL contact or an
+# officer in the admin, then read concerns. Each layer of the fix is tested alone: the admin has
+# no login field at all (logins are linked only by accepting an invitation: tests/invitations),
+# and a staff login linked anyway (by the database) holds no portal role (see ROLE_EDGES).
 @pytest.mark.parametrize("admin_model", ["schools.dslcontact", "officers.officer"])
-def test_admin_refuses_a_bcu_managers_own_login_as_a_portal_login(client, world, admin_model):
+def test_admin_ignores_a_login_posted_by_a_bcu_manager(client, world, admin_model):
     manager = world.bcu_manager
     obj = world.dsl_contact if admin_model == "schools.dslcontact" else world.posting.officer
     app_label, model_name = admin_model.split(".")
@@ -893,10 +956,9 @@ def test_admin_refuses_a_bcu_managers_own_login_as_a_portal_login(client, world,
 
     response = _link_own_login_in_admin(client, url, manager)
 
-    assert response.status_code == 200
-    assert "user" in response.context["adminform"].form.errors
+    assert response.status_code == 302  # saved, without the login
     obj.refresh_from_db()
-    assert obj.user_id != manager.pk
+    assert obj.user_id is None
 
 
 def test_bcu_manager_cannot_become_a_dsl_through_the_admin_to_read_concerns(client, world):
@@ -975,18 +1037,25 @@ APP_INDEX_FOR_BCU_MANAGER = {
     "safeguarding": OK,  # the audit trail only
     "searches": OK,
     "api": OK,
+    "invitations": DENIED,
 }
+# A force lead's rights: viewing officers and inviting them.
+APP_INDEX_FOR_FORCE_LEAD = dict.fromkeys(APP_INDEX_FOR_BCU_MANAGER, DENIED) | {
+    "officers": OK,
+    "invitations": OK,
+}
+APP_INDEX = {"plain_staff": {}, "bcu_manager": APP_INDEX_FOR_BCU_MANAGER, "force_lead": APP_INDEX_FOR_FORCE_LEAD}
 
 
 def test_every_admin_app_index_is_declared():
     assert set(APP_INDEX_FOR_BCU_MANAGER) == {model._meta.app_label for model in admin.site._registry}
 
 
-@pytest.mark.parametrize("role", ["plain_staff", "bcu_manager"])
+@pytest.mark.parametrize("role", APP_INDEX)
 @pytest.mark.parametrize("app_label", APP_INDEX_FOR_BCU_MANAGER)
 def test_admin_app_index(client, world, app_label, role):
     url = reverse("admin:app_list", args=[app_label])
-    outcome = APP_INDEX_FOR_BCU_MANAGER[app_label] if role == "bcu_manager" else DENIED
+    outcome = APP_INDEX[role].get(app_label, DENIED)
 
     response = _get(client, world, role, url)
 

@@ -28,7 +28,7 @@ class Command(BaseCommand):
         if not settings.DEBUG and not options["allow_production"]:
             raise CommandError("Refusing to load demo data with DEBUG off; pass --allow-production to insist.")
         rng = random.Random(DEMO_SEED)
-        demo_logins = []
+        demo_logins, demo_notes = [], []
         admin_login = None
         with transaction.atomic():
             # Each app may contribute a demo.py with load_demo_<app>(rng), run in
@@ -43,6 +43,7 @@ class Command(BaseCommand):
                 loader = getattr(module, f"load_demo_{app_config.label}")
                 created = loader(rng)
                 demo_logins += getattr(module, "DEMO_LOGINS", [])
+                demo_notes += getattr(module, "DEMO_NOTES", [])
                 admin_login = getattr(module, "DEMO_ADMIN_LOGIN", admin_login)
                 summary = ", ".join(f"{count} {what}" for what, count in created.items())
                 self.stdout.write(f"{app_config.verbose_name}: created {summary}")
@@ -56,9 +57,12 @@ class Command(BaseCommand):
                 )
             )
         # The admin login is DEMO_ADMIN_LOGIN = (username, password) in one app's demo.py (officers);
-        # apps list further demo logins as DEMO_LOGINS = [(username, password, who), ...].
+        # apps list further demo logins as DEMO_LOGINS = [(username, password, who), ...], and
+        # lines to print after them (an invitation's link) as DEMO_NOTES, which their loader fills.
         for username, password, who in demo_logins:
             self.stdout.write(f"Demo login ({who}): {username} / {password}")
         self.stdout.write(
             "At first sign-in, each login sets up an authenticator app: scan the QR code with one on your phone."
         )
+        for note in demo_notes:
+            self.stdout.write(note)
