@@ -6,3 +6,7 @@ class InvitationsConfig(AppConfig):
 
     name = "invitations"
     verbose_name = "Invitations"
+
+    def ready(self) -> None:
+        # Registers the invitation e-mail's body renderer, which adds the link when it is sent.
+        from . import mail  # noqa: F401

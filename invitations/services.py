@@ -24,9 +24,9 @@ from officers.services import link_officer_login
 from schools.models import DSLContact, School
 from schools.services import add_school_staff, link_dsl_contact_login
 
+from .mail import send_invitation_email
 from .models import STAFF_ROLE_OF_KIND, Invitation, InvitationKind, InvitationStatus
 from .permissions import can_invite, can_withdraw
-from .tasks import send_invitation
 from .tokens import hash_token, invitation_token
 
 
@@ -129,13 +129,10 @@ def invite(
     invitation.full_clean()
     invitation._history_user = roles.user
     invitation.save()
-    _send_after_commit(invitation.pk)
+    # Recorded now and sent once this commits; only the delivery's id crosses to Celery, and the
+    # link is derived again when the e-mail is sent (invitations.mail).
+    send_invitation_email(invitation=invitation)
     return invitation
-
-
-def _send_after_commit(invitation_id: int) -> None:
-    # Only the id crosses to Celery: the task derives the link again (invitation_token).
-    transaction.on_commit(lambda: send_invitation.delay(invitation_id))
 
 
 def _withdraw(invitation: Invitation, *, by: AbstractBaseUser, reason: str) -> None:

@@ -8,6 +8,9 @@ class DeliveryStatus(models.TextChoices):
     SENT = "sent", "Sent"
     # The last attempt failed; the send task retries with backoff until its retries run out.
     FAILED = "failed", "Failed"
+    # Not sent, and never to be: the message was no longer wanted when its turn came
+    # (an invitation withdrawn or accepted before its e-mail went; notifications.renderers).
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class Delivery(models.Model):

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications.models import Delivery, DeliveryStatus
+from notifications.renderers import body_to_send
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def send_delivery(delivery_id: int) -> bool:
     """
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
-        if delivery.status == DeliveryStatus.SENT:
+        if delivery.status in (DeliveryStatus.SENT, DeliveryStatus.CANCELLED):
             return False
         delivery.attempts += 1
         delivery.last_attempt_at = timezone.now()
@@ -50,8 +51,13 @@ def send_delivery(delivery_id: int) -> bool:
         delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
         if delivery.status == DeliveryStatus.SENT:  # another task sent it while this one waited
             return False
+        body = body_to_send(delivery)
+        if body is None:
+            delivery.status = DeliveryStatus.CANCELLED
+            delivery.save(update_fields=["status"])
+            return False
         try:
-            send_mail(delivery.subject, delivery.body, settings.DEFAULT_FROM_EMAIL, [delivery.recipient])
+            send_mail(delivery.subject, body, settings.DEFAULT_FROM_EMAIL, [delivery.recipient])
         except Exception as error:
             delivery.status = DeliveryStatus.FAILED
             delivery.last_error = f"{type(error).__name__}: {error}"[:ERROR_LENGTH]

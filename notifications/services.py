@@ -63,6 +63,6 @@ def deliver(
         body=body,
     )
     for delivery in deliveries:
-        if delivery.status != DeliveryStatus.SENT:
+        if delivery.status not in (DeliveryStatus.SENT, DeliveryStatus.CANCELLED):
             transaction.on_commit(partial(send_delivery_task.delay, delivery.pk))
     return deliveries

@@ -14,6 +14,7 @@ from django.utils import timezone
 from access.roles import PortalRoles
 from invitations.models import Invitation, InvitationKind, InvitationStatus
 from invitations.services import accept_as, accept_with_new_login, invite, withdraw_invitation
+from notifications.models import Delivery, DeliveryStatus
 from officers.models import OfficerStatus
 from schools.models import SchoolStaff, StaffRole
 from tests.factories.invitations import AdministratorFactory, InvitationFactory, token_of
@@ -63,22 +64,46 @@ def test_inviting_emails_a_link_and_nothing_else(administrator, school, django_c
     assert "Alder School" not in message.body + message.subject
 
 
-def test_the_email_is_queued_after_commit_with_the_invitation_id_only(
+def test_the_email_is_queued_after_commit_with_its_delivery_id_only(
     administrator, school, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from invitations import tasks
+    from notifications import tasks
 
     queued = []
-    monkeypatch.setattr(tasks.send_invitation, "delay", lambda *args: queued.append(args))
+    monkeypatch.setattr(tasks.send_delivery, "delay", lambda *args: queued.append(args))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        invitation = invite(
-            roles=administrator, kind=InvitationKind.SCHOOL_STAFF, email="sam@x.invalid", school=school
-        )
+        invite(roles=administrator, kind=InvitationKind.SCHOOL_STAFF, email="sam@x.invalid", school=school)
     assert queued == []
 
     callbacks[0]()
 
-    assert queued == [(invitation.pk,)]
+    assert queued == [(Delivery.objects.get(kind="invitation").pk,)]
+
+
+def test_the_email_is_recorded_as_a_delivery_without_its_link(
+    administrator, school, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite_staff(administrator, school)
+
+    delivery = Delivery.objects.get(kind="invitation")
+    assert delivery.status == DeliveryStatus.SENT
+    assert delivery.recipient == "sam@school.invalid"
+    assert not LINK.search(delivery.body)
+    assert LINK.search(mail.outbox[0].body)
+
+
+def test_an_invitation_withdrawn_before_its_email_went_is_never_sent(
+    administrator, school, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        invitation = _invite_staff(administrator, school)
+    Invitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
+
+    callbacks[0]()
+
+    assert mail.outbox == []
+    assert Delivery.objects.get(kind="invitation").status == DeliveryStatus.CANCELLED
 
 
 def test_the_token_is_stored_only_as_a_hash(administrator, school, django_capture_on_commit_callbacks):
@@ -91,6 +116,7 @@ def test_the_token_is_stored_only_as_a_hash(administrator, school, django_captur
     rows = [
         *Invitation.objects.filter(pk=invitation.pk).values(),
         *Invitation.history.filter(id=invitation.pk).values(),
+        *Delivery.objects.values(),
     ]
     assert not [value for row in rows for value in row.values() if token in str(value)]
 

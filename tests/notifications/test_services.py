@@ -155,3 +155,39 @@ def test_a_worker_that_dies_mid_send_leaves_the_attempt_counted_and_the_next_run
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.SENT, 2)
     assert len(mail.outbox) == 1
+
+
+def test_a_kind_with_a_body_renderer_sends_the_body_it_makes_not_the_recorded_one(monkeypatch):
+    from notifications import renderers
+
+    monkeypatch.setitem(renderers.BODY_RENDERERS, "test-rendered", lambda delivery: "made at send time")
+    (delivery,) = record_deliveries(
+        kind="test-rendered",
+        object_key="x:1",
+        due_on=datetime.date(2026, 12, 6),
+        recipients=["a@x.invalid"],
+        subject="S",
+        body="recorded",
+    )
+    assert send_delivery(delivery.pk) is True
+    assert mail.outbox[0].body == "made at send time"
+
+
+def test_a_renderer_that_makes_nothing_cancels_the_delivery_for_good(monkeypatch):
+    from notifications import renderers
+
+    monkeypatch.setitem(renderers.BODY_RENDERERS, "test-rendered", lambda delivery: None)
+    (delivery,) = record_deliveries(
+        kind="test-rendered",
+        object_key="x:1",
+        due_on=datetime.date(2026, 12, 6),
+        recipients=["a@x.invalid"],
+        subject="S",
+        body="recorded",
+    )
+    assert send_delivery(delivery.pk) is False
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.CANCELLED
+    assert delivery.attempts == 1
+    assert mail.outbox == []
+    assert send_delivery(delivery.pk) is False
