@@ -1,10 +1,12 @@
-"""The permission groups that make a login a BCU manager or a council reader, and the helper
-data migrations use to give a group its model permissions."""
+"""The permission groups that make a login a BCU manager, a council reader or the data protection
+officer, and the helper data migrations use to give a group its model permissions."""
 
 from collections.abc import Iterable
 
 BCU_MANAGER_GROUP = "BCU manager"
 COUNCIL_READER_GROUP = "Council reader"
+# Staff who answer for data protection: they export the concern access log from the admin.
+DATA_PROTECTION_OFFICER_GROUP = "Data protection officer"
 ALL_ACTIONS = ("view", "add", "change", "delete")
 
 

@@ -1,17 +1,28 @@
-"""Reads for the DSL portal: scoped lists, the dashboard, aggregate statistics, notification recipients."""
+"""Reads for the DSL portal: scoped lists, the dashboard, aggregate statistics, notification
+recipients, and the access log of concerns."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 
 from access.roles import PortalRoles
 from core.suppression import suppress_column, suppress_part
 from notifications.models import Delivery
 from notifications.selectors import failed_deliveries
-from officers.models import OfficerStatus, Posting
-from safeguarding.models import ACTIVE_STATUSES, Category, Concern, ConcernStatus
+from officers.models import OfficerStatus, Posting, Rank
+from safeguarding.models import (
+    ACTIVE_STATUSES,
+    AuditChannel,
+    AuditEvent,
+    Category,
+    Concern,
+    ConcernAuditEntry,
+    ConcernStatus,
+)
 from schools.models import DSLContact, School
 
 
@@ -169,3 +180,110 @@ def suppressed_concern_row(row: dict) -> dict:
         "by_status": dict(zip(row["by_status"], statuses, strict=True)),
         "shared_with_police": shown_shared,
     }
+
+
+# The access log: who read or changed which concern, as a school's DSLs and the data protection
+# officer see it.
+
+RANK_ABBREVIATIONS = {
+    Rank.CONSTABLE: "PC",
+    Rank.SERGEANT: "PS",
+    Rank.INSPECTOR: "Insp",
+    Rank.CHIEF_INSPECTOR: "Ch Insp",
+    Rank.SUPERINTENDENT: "Supt",
+    Rank.CHIEF_SUPERINTENDENT: "Ch Supt",
+}
+# Police staff reading a concern in the admin are named to the school by their role only.
+ADMIN_READER = "Administrator"
+
+
+def reader_label(
+    *,
+    channel: str,
+    username: str,
+    first_name: str = "",
+    last_name: str = "",
+    officer_rank: str | None = None,
+    officer_last_name: str | None = None,
+) -> str:
+    """Who an audit entry's user is, as the school's DSLs see them: "Administrator" for a read in
+    the admin; "PC Okafor (SSO)" for a login linked to an officer; otherwise a DSL, by name
+    ("Dana Lead (DSL)"). Only DSLs and officers use the portal, and a staff login is neither."""
+    if channel == AuditChannel.ADMIN:
+        return ADMIN_READER
+    if officer_last_name:
+        rank = RANK_ABBREVIATIONS.get(officer_rank, "")
+        return f"{rank} {officer_last_name} (SSO)".lstrip()
+    name = f"{first_name} {last_name}".strip() or username
+    return f"{name} (DSL)"
+
+
+ACCESS_LOG_CSV_HEADER = [
+    "When (Europe/London)",
+    "School URN",
+    "School",
+    "Concern",
+    "Event",
+    "Where",
+    "User ID",
+    "Username",
+    "Name",
+    "Shown to the school as",
+    "Fields changed",
+]
+
+
+def access_log_csv_rows(entries: QuerySet[ConcernAuditEntry]) -> Iterator[list]:
+    """The rows of the data protection officer's export of ``entries``: who, when, what, which
+    concern of which school; never the concern's contents. Read in chunks as the file is sent."""
+    channels = dict(AuditChannel.choices)
+    rows = entries.values_list(
+        "at",
+        "concern__school__urn",
+        "concern__school__name",
+        "concern_id",
+        "event",
+        "channel",
+        "user_id",
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "user__officer__rank",
+        "user__officer__last_name",
+        "fields",
+    )
+    for (
+        at,
+        urn,
+        school,
+        concern_id,
+        event,
+        channel,
+        user_id,
+        username,
+        first,
+        last,
+        rank,
+        officer,
+        fields,
+    ) in rows.iterator(chunk_size=2000):
+        yield [
+            timezone.localtime(at).strftime("%Y-%m-%d %H:%M:%S"),
+            urn,
+            school,
+            concern_id,
+            AuditEvent(event).label,
+            channels[channel],
+            user_id,
+            username,
+            f"{first} {last}".strip(),
+            reader_label(
+                channel=channel,
+                username=username,
+                first_name=first,
+                last_name=last,
+                officer_rank=rank,
+                officer_last_name=officer,
+            ),
+            fields.replace(",", ", "),
+        ]

@@ -49,11 +49,12 @@ from tests.factories.officers import (
 )
 from tests.factories.priorities import CrimeAggregateFactory, PartnerAdviceFactory, ScoringModelFactory
 from tests.factories.roles import council_reader as make_council_reader
+from tests.factories.roles import data_protection_officer as make_data_protection_officer
 from tests.factories.safeguarding import ConcernActionFactory, ConcernFactory
 from tests.factories.schools import DSLContactFactory, LocalAuthorityFactory, SchoolFactory, WardFactory
 from tests.factories.searches import PupilPopulationFactory, SearchRecordFactory
 
-ROLES = ("anonymous", "plain_user", "plain_staff", "bcu_manager", "council_reader", "sso", "dsl")
+ROLES = ("anonymous", "plain_user", "plain_staff", "bcu_manager", "council_reader", "sso", "dsl", "dpo")
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,11 @@ class World:
         return make_council_reader(username="council-reader")
 
     @cached_property
+    def dpo(self):
+        # The data protection officer: a staff login that reads and exports the access log.
+        return make_data_protection_officer(username="dpo")
+
+    @cached_property
     def sso(self):
         user = UserFactory(username="sso")
         PostingFactory(officer=OfficerFactory(user=user), school=self.school, start_date=datetime.date(2020, 1, 1))
@@ -191,6 +197,12 @@ class World:
         from safeguarding.services import record_concern_access
 
         return record_concern_access(concern=self.concern, user=self.concern.logged_by)
+
+    @cached_property
+    def access_log_export(self):
+        from safeguarding.services import record_access_log_export
+
+        return record_access_log_export(user=self.dpo, filters="", rows=1)
 
     # One object per admin model.
     @cached_property
@@ -278,9 +290,10 @@ def roles(default: Outcome, **per_role: Outcome) -> dict[str, Outcome]:
     return {role: per_role.get(role, default) for role in ROLES}
 
 
-def admin_roles(bcu_manager: Outcome, plain_staff: Outcome = DENIED) -> dict[str, Outcome]:
-    """The admin sends everyone who is not staff to its log-in page; staff outcomes vary."""
-    return roles(LOGIN, plain_staff=plain_staff, bcu_manager=bcu_manager)
+def admin_roles(bcu_manager: Outcome, plain_staff: Outcome = DENIED, dpo: Outcome | None = None) -> dict[str, Outcome]:
+    """The admin sends everyone who is not staff to its log-in page; staff outcomes vary. The data
+    protection officer gets what plain staff get unless told otherwise."""
+    return roles(LOGIN, plain_staff=plain_staff, bcu_manager=bcu_manager, dpo=plain_staff if dpo is None else dpo)
 
 
 def fixed(url: str) -> Callable[[World], str]:
@@ -293,7 +306,8 @@ def named(name: str, **kwargs: Callable[[World], object]) -> Callable[[World], s
 
 @dataclass(frozen=True)
 class AdminModel:
-    """Expected BCU manager outcomes on one ModelAdmin's standard pages (other roles: see ``admin_roles``)."""
+    """Expected BCU manager outcomes on one ModelAdmin's standard pages (other roles: see ``admin_roles``),
+    and the data protection officer's where the group has rights on the model (``dpo``, by page)."""
 
     app_model: str  # "app_label.model_name"
     obj: Callable[[World], object]
@@ -303,24 +317,28 @@ class AdminModel:
     delete: Outcome
     history: Outcome
     simple_history: Outcome | None = None  # a history version's page, when the admin is a SimpleHistoryAdmin
+    dpo: dict[str, Outcome] = field(default_factory=dict)  # by page; DENIED where not given
 
     def rows(self) -> dict[str, Row]:
         app_label, model_name = self.app_model.split(".")
         prefix = f"admin:{app_label}_{model_name}"
 
+        def outcomes(bcu_manager: Outcome, page: str, plain_staff: Outcome = DENIED) -> dict[str, Outcome]:
+            return admin_roles(bcu_manager, plain_staff, dpo=self.dpo.get(page, plain_staff))
+
         def page(action: str) -> Callable[[World], str]:
             return lambda world: reverse(f"{prefix}_{action}", args=[self.obj(world).pk])
 
         rows = {
-            f"{prefix}_changelist": Row(named(f"{prefix}_changelist"), admin_roles(self.changelist)),
-            f"{prefix}_add": Row(named(f"{prefix}_add"), admin_roles(self.add)),
-            f"{prefix}_change": Row(page("change"), admin_roles(self.change)),
-            f"{prefix}_delete": Row(page("delete"), admin_roles(self.delete)),
-            f"{prefix}_history": Row(page("history"), admin_roles(self.history)),
+            f"{prefix}_changelist": Row(named(f"{prefix}_changelist"), outcomes(self.changelist, "changelist")),
+            f"{prefix}_add": Row(named(f"{prefix}_add"), outcomes(self.add, "add")),
+            f"{prefix}_change": Row(page("change"), outcomes(self.change, "change")),
+            f"{prefix}_delete": Row(page("delete"), outcomes(self.delete, "delete")),
+            f"{prefix}_history": Row(page("history"), outcomes(self.history, "history")),
             # Django's legacy "<id>/" URL only redirects to the change page (checked above).
             f"admin/{app_label}/{model_name}/<path:object_id>/": Row(
                 lambda world: f"/admin/{app_label}/{model_name}/{self.obj(world).pk}/",
-                admin_roles(OK, plain_staff=OK),
+                outcomes(OK, "legacy", plain_staff=OK),
             ),
         }
         if self.simple_history is not None:
@@ -329,7 +347,7 @@ class AdminModel:
                 obj = self.obj(world)
                 return reverse(f"{prefix}_simple_history", args=[obj.pk, obj.history.first().history_id])
 
-            rows[f"{prefix}_simple_history"] = Row(version_page, admin_roles(self.simple_history))
+            rows[f"{prefix}_simple_history"] = Row(version_page, outcomes(self.simple_history, "simple_history"))
         return rows
 
 
@@ -361,8 +379,10 @@ ADMIN_MODELS = [
     AdminModel("priorities.dataimport", lambda w: w.data_import, **READ_ONLY),
     AdminModel("priorities.priorityrun", lambda w: w.priority_score.run, **READ_ONLY),
     AdminModel("priorities.priorityscore", lambda w: w.priority_score, **READ_ONLY),
-    # The group may view the audit trail (ids and field names only), never concerns themselves.
-    AdminModel("safeguarding.concernauditentry", lambda w: w.concern_audit_entry, **READ_ONLY),
+    # The access log (who read which concern, and when) is the data protection officer's, who
+    # exports it; BCU managers see concern counts only. Nobody but auditors reads concerns.
+    AdminModel("safeguarding.concernauditentry", lambda w: w.concern_audit_entry, **NONE, dpo=READ_ONLY),
+    AdminModel("safeguarding.accesslogexport", lambda w: w.access_log_export, **NONE, dpo=READ_ONLY),
     AdminModel("safeguarding.concern", lambda w: w.concern, **NONE, simple_history=DENIED),
     # Search records can be recorded and corrected, never deleted.
     AdminModel("searches.searchrecord", lambda w: w.search_record, **FULL_WITH_VERSIONS | {"delete": DENIED}),
@@ -409,6 +429,10 @@ ADMIN_SITE: dict[str, Row] = {
     "admin:searches_searchrecord_open_data": Row(
         lambda w: reverse("admin:searches_searchrecord_open_data") + "?month=2026-10", ADMIN_REPORT
     ),
+    # The access log as CSV: the data protection officer's only.
+    "admin:safeguarding_concernauditentry_export": Row(
+        named("admin:safeguarding_concernauditentry_export"), admin_roles(DENIED, dpo=OK)
+    ),
 }
 
 
@@ -440,7 +464,8 @@ AGGREGATE_READERS = roles(DENIED, anonymous=LOGIN, bcu_manager=OK, council_reade
 PORTAL: dict[str, Row] = {
     # BCU managers and council readers are sent on to the statistics page.
     "safeguarding:dashboard": Row(
-        named("safeguarding:dashboard"), roles(OK, anonymous=LOGIN, plain_user=DENIED, plain_staff=DENIED)
+        named("safeguarding:dashboard"),
+        roles(OK, anonymous=LOGIN, plain_user=DENIED, plain_staff=DENIED, dpo=DENIED),
     ),
     "safeguarding:concern-list": Row(named("safeguarding:concern-list"), PORTAL_READERS),
     "safeguarding:concern-create": Row(named("safeguarding:concern-create"), PORTAL_DSL),
@@ -917,21 +942,23 @@ APP_INDEX_FOR_BCU_MANAGER = {
     "schools": OK,
     "officers": OK,
     "priorities": OK,
-    "safeguarding": OK,  # the audit trail only
+    "safeguarding": DENIED,  # no concerns, and no access log: counts only, on the statistics page
     "searches": OK,
     "api": OK,
 }
+# The data protection officer's only app is the access log and its exports.
+APP_INDEX_FOR_DPO = dict.fromkeys(APP_INDEX_FOR_BCU_MANAGER, DENIED) | {"safeguarding": OK}
 
 
 def test_every_admin_app_index_is_declared():
     assert set(APP_INDEX_FOR_BCU_MANAGER) == {model._meta.app_label for model in admin.site._registry}
 
 
-@pytest.mark.parametrize("role", ["plain_staff", "bcu_manager"])
+@pytest.mark.parametrize("role", ["plain_staff", "bcu_manager", "dpo"])
 @pytest.mark.parametrize("app_label", APP_INDEX_FOR_BCU_MANAGER)
 def test_admin_app_index(client, world, app_label, role):
     url = reverse("admin:app_list", args=[app_label])
-    outcome = APP_INDEX_FOR_BCU_MANAGER[app_label] if role == "bcu_manager" else DENIED
+    outcome = {"bcu_manager": APP_INDEX_FOR_BCU_MANAGER, "dpo": APP_INDEX_FOR_DPO}.get(role, {}).get(app_label, DENIED)
 
     response = _get(client, world, role, url)
 
