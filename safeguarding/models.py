@@ -257,6 +257,18 @@ class AuditChannel(models.TextChoices):
 READ_EVENTS = (AuditEvent.VIEWED, AuditEvent.ATTACHMENT_DOWNLOADED)
 
 
+class ConcernAuditEntryQuerySet(models.QuerySet):
+    def visible_to(self, viewer: Viewer) -> ConcernAuditEntryQuerySet:
+        """The access log a viewer may read in the portal: a DSL's schools' concerns; nobody else any.
+
+        Officers, BCU managers, council readers and API clients read none of it. The data
+        protection officer exports it from the admin, by permission.
+        """
+        if not viewer.dsl_school_ids:
+            return self.none()
+        return self.filter(concern__school_id__in=viewer.dsl_school_ids)
+
+
 class ConcernAuditEntry(models.Model):
     """Who did what to which concern, and when: never the concern's text, only field names.
 
@@ -271,6 +283,8 @@ class ConcernAuditEntry(models.Model):
     channel = models.CharField(max_length=10, choices=AuditChannel.choices, default=AuditChannel.PORTAL)
     fields = models.CharField(max_length=255, blank=True, help_text="Names of the fields changed, never values.")
     at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ConcernAuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]

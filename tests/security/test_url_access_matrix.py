@@ -476,6 +476,7 @@ PORTAL: dict[str, Row] = {
     "safeguarding:concern-add-attachment": concern_row("safeguarding:concern-add-attachment", POST_ONLY),
     "safeguarding:attachment-download": concern_row("safeguarding:attachment-download", PORTAL_READERS, True),
     "safeguarding:contact-details": Row(named("safeguarding:contact-details"), PORTAL_DSL),
+    "safeguarding:access-log": Row(named("safeguarding:access-log"), PORTAL_DSL),
     "safeguarding:statistics": Row(named("safeguarding:statistics"), AGGREGATE_READERS),
 }
 
