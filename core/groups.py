@@ -1,5 +1,5 @@
-"""The permission groups that make a login a BCU manager, a council reader or a force lead, and the
-helper data migrations use to give a group its model permissions."""
+"""The permission groups that make a login a BCU manager, a council reader, a force lead or the data
+protection officer, and the helper data migrations use to give a group its model permissions."""
 
 from collections.abc import Iterable
 
@@ -7,6 +7,8 @@ BCU_MANAGER_GROUP = "BCU manager"
 COUNCIL_READER_GROUP = "Council reader"
 # Staff who invite officers to the portal (invitations/), and remove an officer's portal login.
 FORCE_LEAD_GROUP = "Force lead"
+# Staff who answer for data protection: they export the concern access log from the admin.
+DATA_PROTECTION_OFFICER_GROUP = "Data protection officer"
 ALL_ACTIONS = ("view", "add", "change", "delete")
 
 

@@ -147,6 +147,45 @@ class StatisticsFilterForm(GovukFormMixin, forms.Form):
         return cleaned
 
 
+class AccessLogFilterForm(GovukFormMixin, forms.Form):
+    concern = forms.IntegerField(
+        label="Concern number",
+        required=False,
+        min_value=1,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={"invalid": "Enter a concern number, like 12", "min_value": "Enter a concern number, like 12"},
+    )
+    date_from = forms.DateField(
+        label="From", required=False, help_text="YYYY-MM-DD", error_messages={"invalid": "Enter a real date"}
+    )
+    date_to = forms.DateField(
+        label="To", required=False, help_text="YYYY-MM-DD", error_messages={"invalid": "Enter a real date"}
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["concern"].widget.attrs["class"] += " govuk-input--width-5"
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error("date_to", "The end date must be the same as or after the start date")
+        return cleaned
+
+    def filters(self) -> dict | None:
+        """The filters for ``selectors.access_log``: none when unbound, None while the form has errors."""
+        if not self.is_bound:
+            return {}
+        if not self.is_valid():
+            return None
+        return {
+            "concern_id": self.cleaned_data["concern"],
+            "date_from": self.cleaned_data["date_from"],
+            "date_to": self.cleaned_data["date_to"],
+        }
+
+
 class AttachmentForm(GovukFormMixin, forms.Form):
     prefix = "attachment"
     file = forms.FileField(

@@ -246,23 +246,73 @@ class AuditEvent(models.TextChoices):
     ATTACHMENT_DOWNLOADED = "attachment_downloaded", "Attachment downloaded"
 
 
+class AuditChannel(models.TextChoices):
+    """Where a concern was read or changed: the DSL portal, or the admin (police staff)."""
+
+    PORTAL = "portal", "Portal"
+    ADMIN = "admin", "Admin"
+
+
+# The events that are reads of a concern's contents, not changes to it.
+READ_EVENTS = (AuditEvent.VIEWED, AuditEvent.ATTACHMENT_DOWNLOADED)
+
+
+class ConcernAuditEntryQuerySet(models.QuerySet):
+    def visible_to(self, viewer: Viewer) -> ConcernAuditEntryQuerySet:
+        """The access log a viewer may read in the portal: a DSL's schools' concerns; nobody else any.
+
+        Officers, BCU managers, council readers and API clients read none of it. The data
+        protection officer exports it from the admin, by permission.
+        """
+        if not viewer.dsl_school_ids:
+            return self.none()
+        return self.filter(concern__school_id__in=viewer.dsl_school_ids)
+
+
 class ConcernAuditEntry(models.Model):
     """Who did what to which concern, and when: never the concern's text, only field names.
 
     Field values before and after each change are kept by django-simple-history
-    (``Concern.history``); this log adds the reads (views and downloads) that history cannot.
+    (``Concern.history``); this log adds the reads (views and downloads) that history cannot,
+    in the portal and in the admin alike (``channel``).
     """
 
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="audit_entries")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     event = models.CharField(max_length=30, choices=AuditEvent.choices)
+    channel = models.CharField(max_length=10, choices=AuditChannel.choices, default=AuditChannel.PORTAL)
     fields = models.CharField(max_length=255, blank=True, help_text="Names of the fields changed, never values.")
     at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ConcernAuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = "concern audit entry"
         verbose_name_plural = "concern audit entries"
+        permissions = [("export_concernauditentry", "Can export the concern access log")]
 
     def __str__(self) -> str:
         return f"{self.get_event_display()}: concern {self.concern_id} by user {self.user_id}"
+
+
+class AccessLogExport(models.Model):
+    """One export of the concern access log: who exported which entries, and when.
+
+    Written before the file is sent, so an export is recorded even if the download is broken off.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("exported at", default=timezone.now, db_index=True)
+    filters = models.TextField(
+        blank=True, help_text="The filters of the export, as in the list's address; blank for all."
+    )
+    rows = models.PositiveIntegerField(help_text="How many audit entries the export held.")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "access log export"
+        verbose_name_plural = "access log exports"
+
+    def __str__(self) -> str:
+        return f"Access log export {self.pk} by user {self.user_id}"

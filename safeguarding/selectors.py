@@ -1,17 +1,30 @@
-"""Reads for the DSL portal: scoped lists, the dashboard, aggregate statistics, notification recipients."""
+"""Reads for the DSL portal: scoped lists, the dashboard, aggregate statistics, notification
+recipients, and the access log of concerns."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.utils import timezone
 
 from access.roles import PortalRoles
 from core.suppression import suppress_column, suppress_part
 from notifications.models import Delivery
 from notifications.selectors import failed_deliveries
-from officers.models import OfficerStatus, Posting
-from safeguarding.models import ACTIVE_STATUSES, Category, Concern, ConcernStatus
+from officers.models import OfficerStatus, Posting, Rank
+from safeguarding.models import (
+    ACTIVE_STATUSES,
+    READ_EVENTS,
+    AuditChannel,
+    AuditEvent,
+    Category,
+    Concern,
+    ConcernAuditEntry,
+    ConcernStatus,
+)
 from schools.models import DSLContact, School
 
 
@@ -169,3 +182,222 @@ def suppressed_concern_row(row: dict) -> dict:
         "by_status": dict(zip(row["by_status"], statuses, strict=True)),
         "shared_with_police": shown_shared,
     }
+
+
+# The access log: who read or changed which concern, as a school's DSLs and the data protection
+# officer see it.
+
+RANK_ABBREVIATIONS = {
+    Rank.CONSTABLE: "PC",
+    Rank.SERGEANT: "PS",
+    Rank.INSPECTOR: "Insp",
+    Rank.CHIEF_INSPECTOR: "Ch Insp",
+    Rank.SUPERINTENDENT: "Supt",
+    Rank.CHIEF_SUPERINTENDENT: "Ch Supt",
+}
+# Police staff reading a concern in the admin are named to the school by their role only.
+ADMIN_READER = "Administrator"
+
+
+def reader_label(
+    *,
+    channel: str,
+    username: str,
+    first_name: str = "",
+    last_name: str = "",
+    officer_rank: str | None = None,
+    officer_last_name: str | None = None,
+) -> str:
+    """Who an audit entry's user is, as the school's DSLs see them: "Administrator" for a read in
+    the admin; "PC Okafor (SSO)" for a login linked to an officer; otherwise a DSL, by name
+    ("Dana Lead (DSL)"). Only DSLs and officers use the portal, and a staff login is neither."""
+    if channel == AuditChannel.ADMIN:
+        return ADMIN_READER
+    if officer_last_name:
+        rank = RANK_ABBREVIATIONS.get(officer_rank, "")
+        return f"{rank} {officer_last_name} (SSO)".lstrip()
+    name = f"{first_name} {last_name}".strip() or username
+    return f"{name} (DSL)"
+
+
+def _entry_reader(entry: ConcernAuditEntry) -> str:
+    user = entry.user
+    officer = getattr(user, "officer", None)  # select_related: no query, None when not an officer
+    return reader_label(
+        channel=entry.channel,
+        username=user.get_username(),
+        first_name=user.first_name,
+        last_name=user.last_name,
+        officer_rank=officer.rank if officer else None,
+        officer_last_name=officer.last_name if officer else None,
+    )
+
+
+def access_log(
+    *,
+    roles: PortalRoles,
+    concern_id: int | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[ConcernAuditEntry]:
+    """The audit entries of the concerns of a DSL's schools, newest first, with their user, the
+    user's officer record and the school's name in the same query (never the concern's contents).
+
+    ``date_from`` and ``date_to`` are inclusive days in Europe/London.
+    """
+    entries = (
+        ConcernAuditEntry.objects.visible_to(roles)
+        .select_related("user__officer")
+        .annotate(school_name=F("concern__school__name"))
+    )
+    if concern_id is not None:
+        entries = entries.filter(concern_id=concern_id)
+    if date_from is not None:
+        entries = entries.filter(at__date__gte=date_from)
+    if date_to is not None:
+        entries = entries.filter(at__date__lte=date_to)
+    return entries
+
+
+@dataclass(frozen=True)
+class AccessLogRow:
+    at: datetime.datetime
+    who: str
+    what: str
+    concern_id: int
+    school_name: str
+
+
+def _what(event: str, fields: str) -> str:
+    label = AuditEvent(event).label
+    return f"{label} ({fields.replace(',', ', ')})" if fields else label
+
+
+def access_log_rows(entries: Iterable[ConcernAuditEntry]) -> list[AccessLogRow]:
+    """One page of ``access_log``, as the table shows it (no query)."""
+    return [
+        AccessLogRow(
+            at=entry.at,
+            who=_entry_reader(entry),
+            what=_what(entry.event, entry.fields),
+            concern_id=entry.concern_id,
+            school_name=entry.school_name,
+        )
+        for entry in entries
+    ]
+
+
+@dataclass(frozen=True)
+class ConcernReader:
+    who: str
+    reads: int
+    last_read_at: datetime.datetime
+
+
+def concern_readers(*, roles: PortalRoles, concern_id: int) -> list[ConcernReader]:
+    """Who has read a concern of the DSL's school (viewed it or downloaded an attachment), each
+    with how many times and when last, most recent first; reads in the admin count as one reader,
+    "Administrator". One query."""
+    rows = (
+        ConcernAuditEntry.objects.visible_to(roles)
+        .filter(concern_id=concern_id, event__in=READ_EVENTS)
+        .values(
+            "channel",
+            "user_id",
+            "user__username",
+            "user__first_name",
+            "user__last_name",
+            "user__officer__rank",
+            "user__officer__last_name",
+        )
+        .annotate(reads=Count("pk"), last_read_at=Max("at"))
+        .order_by()
+    )
+    readers: dict[object, ConcernReader] = {}
+    for row in rows:
+        who = reader_label(
+            channel=row["channel"],
+            username=row["user__username"],
+            first_name=row["user__first_name"],
+            last_name=row["user__last_name"],
+            officer_rank=row["user__officer__rank"],
+            officer_last_name=row["user__officer__last_name"],
+        )
+        key = ADMIN_READER if row["channel"] == AuditChannel.ADMIN else row["user_id"]
+        seen = readers.get(key)
+        if seen is not None:
+            row["reads"] += seen.reads
+            row["last_read_at"] = max(row["last_read_at"], seen.last_read_at)
+        readers[key] = ConcernReader(who=who, reads=row["reads"], last_read_at=row["last_read_at"])
+    return sorted(readers.values(), key=lambda reader: reader.last_read_at, reverse=True)
+
+
+ACCESS_LOG_CSV_HEADER = [
+    "When (Europe/London)",
+    "School URN",
+    "School",
+    "Concern",
+    "Event",
+    "Where",
+    "User ID",
+    "Username",
+    "Name",
+    "Shown to the school as",
+    "Fields changed",
+]
+
+
+def access_log_csv_rows(entries: QuerySet[ConcernAuditEntry]) -> Iterator[list]:
+    """The rows of the data protection officer's export of ``entries``: who, when, what, which
+    concern of which school; never the concern's contents. Read in chunks as the file is sent."""
+    channels = dict(AuditChannel.choices)
+    rows = entries.values_list(
+        "at",
+        "concern__school__urn",
+        "concern__school__name",
+        "concern_id",
+        "event",
+        "channel",
+        "user_id",
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "user__officer__rank",
+        "user__officer__last_name",
+        "fields",
+    )
+    for (
+        at,
+        urn,
+        school,
+        concern_id,
+        event,
+        channel,
+        user_id,
+        username,
+        first,
+        last,
+        rank,
+        officer,
+        fields,
+    ) in rows.iterator(chunk_size=2000):
+        yield [
+            timezone.localtime(at).strftime("%Y-%m-%d %H:%M:%S"),
+            urn,
+            school,
+            concern_id,
+            AuditEvent(event).label,
+            channels[channel],
+            user_id,
+            username,
+            f"{first} {last}".strip(),
+            reader_label(
+                channel=channel,
+                username=username,
+                first_name=first,
+                last_name=last,
+                officer_rank=rank,
+                officer_last_name=officer,
+            ),
+            fields.replace(",", ", "),
+        ]

@@ -17,7 +17,10 @@ from core.links import portal_url
 from notifications.services import deliver
 from safeguarding.models import (
     ATTACHMENT_FOLDER,
+    READ_EVENTS,
     STATUS_TRANSITIONS,
+    AccessLogExport,
+    AuditChannel,
     AuditEvent,
     Concern,
     ConcernAction,
@@ -33,8 +36,12 @@ from schools.models import DSLContact, School
 logger = logging.getLogger(__name__)
 
 
-def _audit(*, concern: Concern, user, event: str, fields: tuple[str, ...] = ()) -> ConcernAuditEntry:
-    return ConcernAuditEntry.objects.create(concern=concern, user=user, event=event, fields=",".join(fields))
+def _audit(
+    *, concern: Concern, user, event: str, fields: tuple[str, ...] = (), channel: str = AuditChannel.PORTAL
+) -> ConcernAuditEntry:
+    return ConcernAuditEntry.objects.create(
+        concern=concern, user=user, event=event, channel=channel, fields=",".join(fields)
+    )
 
 
 @transaction.atomic
@@ -199,9 +206,28 @@ def purge_orphaned_attachment_files(*, older_than: datetime.timedelta = ORPHANED
 
 
 @transaction.atomic
-def record_concern_access(*, concern: Concern, user, event: str = AuditEvent.VIEWED) -> ConcernAuditEntry:
-    """Record that ``user`` read a concern (a view of its page or a download of an attachment)."""
-    return _audit(concern=concern, user=user, event=event)
+def record_concern_access(
+    *, concern: Concern, user, event: str = AuditEvent.VIEWED, channel: str = AuditChannel.PORTAL
+) -> ConcernAuditEntry:
+    """Record that ``user`` read a concern: a view of its page (in the portal; in the admin, its
+    page, its history or one of its versions) or a download of an attachment.
+
+    Called before the contents are sent, by every page that shows them; ``channel`` says where.
+    """
+    if event not in READ_EVENTS:
+        raise ValueError(f"{event!r} is not a read; changes are recorded by the service making them.")
+    return _audit(concern=concern, user=user, event=event, channel=channel)
+
+
+@transaction.atomic
+def record_access_log_export(*, user, filters: str, rows: int) -> AccessLogExport:
+    """Record that ``user`` exported ``rows`` entries of the concern access log, filtered by
+    ``filters`` (a query string; blank for all). Recorded before the file is sent."""
+    export = AccessLogExport(user=user, filters=filters, rows=rows)
+    export.full_clean()
+    export.save()
+    logger.info("Access log export %s of %d entries by user %s", export.pk, rows, user.pk)
+    return export
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ urlpatterns = [
         views.attachment_download,
         name="attachment-download",
     ),
+    path("access-log/", views.access_log, name="access-log"),
     path("contact-details/", views.contact_details, name="contact-details"),
     path("statistics/", views.statistics, name="statistics"),
 ]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from safeguarding import selectors, services
 from safeguarding.filtersets import ConcernFilterSet
 from safeguarding.forms import (
+    AccessLogFilterForm,
     AttachmentForm,
     ConcernActionForm,
     ConcernForm,
@@ -31,6 +32,7 @@ from safeguarding.permissions import can_add_action, can_manage_concern
 from schools.models import School
 
 CONCERNS_PER_PAGE = 25
+ACCESS_LOG_ENTRIES_PER_PAGE = 50
 
 
 def _role_required(predicate):
@@ -154,6 +156,8 @@ def _detail_page(
         "attachment_form": (attachment_form or AttachmentForm()) if manage else None,
         # The DSL must know when an officer was not told, so they can contact the police instead.
         "failed_notices": selectors.failed_shared_concern_notices(concern=concern) if manage else [],
+        # The school's DSLs see who has read it (this view included).
+        "readers": selectors.concern_readers(roles=request.portal_roles, concern_id=concern.pk) if manage else [],
     }
     return render(request, "safeguarding/concern_detail.html", context, status=status)
 
@@ -255,6 +259,27 @@ def attachment_download(request: HttpRequest, concern_id: int, attachment_id: in
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_GET
+@dsl_required
+def access_log(request: HttpRequest) -> HttpResponse:
+    """Who read or changed the concerns of the DSL's schools, and when, newest first."""
+    form = AccessLogFilterForm(request.GET or None)
+    filters = form.filters()
+    # Wrong filters show the errors, not the whole log as if nothing had been asked.
+    entries = selectors.access_log(roles=request.portal_roles, **filters) if filters is not None else []
+    page = Paginator(entries, ACCESS_LOG_ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": selectors.access_log_rows(page.object_list),
+        "query": query.urlencode(),
+        "several_schools": len(request.portal_roles.dsl_school_ids) > 1,
+    }
+    return render(request, "safeguarding/access_log.html", context)
 
 
 @require_http_methods(["GET", "POST"])

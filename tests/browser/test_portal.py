@@ -150,6 +150,9 @@ def test_main_pages_have_no_serious_accessibility_violations(browser, dsl, schoo
         ("log a concern", reverse("safeguarding:concern-create")),
         ("concern detail", reverse("safeguarding:concern-detail", args=[concern.pk])),
         ("contact details", reverse("safeguarding:contact-details")),
+        # After the concern's page, so its view is listed.
+        ("access log", reverse("safeguarding:access-log")),
+        ("access log with errors", reverse("safeguarding:access-log") + "?date_from=2026-02-30"),
     ]:
         browser.get(browser.base_url + url)
         pages[name] = serious_accessibility_violations(browser)

@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib.auth.models import Group
 
-from core.groups import COUNCIL_READER_GROUP
+from core.groups import COUNCIL_READER_GROUP, DATA_PROTECTION_OFFICER_GROUP
 
 from .officers import BCUManagerFactory, OfficerFactory, PostingFactory, UserFactory
 from .schools import DSLContactFactory
@@ -13,6 +13,20 @@ from .schools import DSLContactFactory
 def council_reader(**fields):
     user = UserFactory(**fields)
     user.groups.add(Group.objects.get(name=COUNCIL_READER_GROUP))
+    return user
+
+
+def data_protection_officer(**fields):
+    """A staff login in the data protection officer group: reads and exports the access log."""
+    user = UserFactory(is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=DATA_PROTECTION_OFFICER_GROUP))
+    return user
+
+
+def safeguarding_auditor(**fields):
+    """A staff login in the safeguarding auditor group: reads concerns in the admin."""
+    user = UserFactory(is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name="Safeguarding auditor"))
     return user
 
 

@@ -2,7 +2,17 @@ import datetime
 
 import factory
 
-from safeguarding.models import Category, Concern, ConcernAction, ConcernStatus, Severity, YearGroup
+from safeguarding.models import (
+    AuditChannel,
+    AuditEvent,
+    Category,
+    Concern,
+    ConcernAction,
+    ConcernAuditEntry,
+    ConcernStatus,
+    Severity,
+    YearGroup,
+)
 
 from .officers import UserFactory
 from .schools import SchoolFactory
@@ -30,3 +40,15 @@ class ConcernActionFactory(factory.django.DjangoModelFactory):
     taken_on = datetime.date(2026, 9, 1)
     summary = "Fictional action."
     recorded_by = factory.SubFactory(UserFactory)
+
+
+class ConcernAuditEntryFactory(factory.django.DjangoModelFactory):
+    """A read of a concern in the portal, by the DSL who logged it, unless told otherwise."""
+
+    class Meta:
+        model = ConcernAuditEntry
+
+    concern = factory.SubFactory(ConcernFactory)
+    user = factory.LazyAttribute(lambda entry: entry.concern.logged_by)
+    event = AuditEvent.VIEWED
+    channel = AuditChannel.PORTAL

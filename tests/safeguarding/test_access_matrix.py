@@ -49,6 +49,8 @@ ENDPOINTS = {
     ),
     "statistics GET": ("get", "safeguarding:statistics", None, None),
     "statistics POST": ("post", "safeguarding:statistics", None, {}),
+    "access log GET": ("get", "safeguarding:access-log", None, None),
+    "access log POST": ("post", "safeguarding:access-log", None, {}),
 }
 
 # role order: anonymous, manager, council_reader, plain_staff, sso_a, dsl_a, dsl_b
@@ -74,6 +76,8 @@ EXPECTED = {
     "contact details POST": ["login", 403, 403, 403, 403, "redirect", "redirect"],
     "statistics GET": ["login", 200, 200, 403, 403, 403, 403],
     "statistics POST": [405, 405, 405, 405, 405, 405, 405],
+    "access log GET": ["login", 403, 403, 403, 403, 200, 200],
+    "access log POST": [405, 405, 405, 405, 405, 405, 405],
 }
 
 CASES = [(endpoint, role, EXPECTED[endpoint][i]) for endpoint in ENDPOINTS for i, role in enumerate(ROLES)]

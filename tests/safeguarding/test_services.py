@@ -254,3 +254,12 @@ def test_confirming_contact_details_updates_every_current_contact_of_the_user(ds
 def test_confirming_needs_a_current_contact(sso_a):
     with pytest.raises(PermissionDenied):
         services.confirm_dsl_contacts(user=sso_a, name="X", email="x@example.org", phone="")
+
+
+def test_recording_access_refuses_an_event_that_is_not_a_read(concern_a, dsl_a):
+    from safeguarding.services import record_concern_access
+
+    with pytest.raises(ValueError, match="not a read"):
+        record_concern_access(concern=concern_a, user=dsl_a, event=AuditEvent.CHANGED)
+
+    assert not ConcernAuditEntry.objects.filter(event=AuditEvent.CHANGED).exists()

@@ -59,6 +59,7 @@ from tests.factories.officers import (
 )
 from tests.factories.priorities import CrimeAggregateFactory, PartnerAdviceFactory, ScoringModelFactory
 from tests.factories.roles import council_reader as make_council_reader
+from tests.factories.roles import data_protection_officer as make_data_protection_officer
 from tests.factories.safeguarding import ConcernActionFactory, ConcernFactory
 from tests.factories.schools import (
     DSLContactFactory,
@@ -69,7 +70,7 @@ from tests.factories.schools import (
 )
 from tests.factories.searches import PupilPopulationFactory, SearchRecordFactory
 
-ROLES = ("anonymous", "plain_user", "plain_staff", "bcu_manager", "force_lead", "council_reader", "sso", "dsl")
+ROLES = ("anonymous", "plain_user", "plain_staff", "bcu_manager", "force_lead", "council_reader", "sso", "dsl", "dpo")
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,11 @@ class World:
         return make_council_reader(username="council-reader")
 
     @cached_property
+    def dpo(self):
+        # The data protection officer: a staff login that reads and exports the access log.
+        return make_data_protection_officer(username="dpo")
+
+    @cached_property
     def sso(self):
         user = UserFactory(username="sso")
         PostingFactory(officer=OfficerFactory(user=user), school=self.school, start_date=datetime.date(2020, 1, 1))
@@ -212,6 +218,12 @@ class World:
         from safeguarding.services import record_concern_access
 
         return record_concern_access(concern=self.concern, user=self.concern.logged_by)
+
+    @cached_property
+    def access_log_export(self):
+        from safeguarding.services import record_access_log_export
+
+        return record_access_log_export(user=self.dpo, filters="", rows=1)
 
     # One object per admin model.
     @cached_property
@@ -321,12 +333,16 @@ def roles(default: Outcome, **per_role: Outcome) -> dict[str, Outcome]:
 
 
 def admin_roles(
-    bcu_manager: Outcome, plain_staff: Outcome = DENIED, force_lead: Outcome | None = None
+    bcu_manager: Outcome,
+    plain_staff: Outcome = DENIED,
+    force_lead: Outcome | None = None,
+    dpo: Outcome | None = None,
 ) -> dict[str, Outcome]:
     """The admin sends everyone who is not staff to its log-in page; staff outcomes vary (a force
-    lead gets what staff without a group get, unless given)."""
+    lead and the data protection officer get what staff without a group get, unless given)."""
     force_lead = plain_staff if force_lead is None else force_lead
-    return roles(LOGIN, plain_staff=plain_staff, bcu_manager=bcu_manager, force_lead=force_lead)
+    dpo = plain_staff if dpo is None else dpo
+    return roles(LOGIN, plain_staff=plain_staff, bcu_manager=bcu_manager, force_lead=force_lead, dpo=dpo)
 
 
 def fixed(url: str) -> Callable[[World], str]:
@@ -340,7 +356,7 @@ def named(name: str, **kwargs: Callable[[World], object]) -> Callable[[World], s
 @dataclass(frozen=True)
 class AdminModel:
     """Expected BCU manager outcomes on one ModelAdmin's standard pages (other roles: see ``admin_roles``),
-    and a force lead's where the group holds a right on the model."""
+    and a force lead's and the data protection officer's where their group holds a right on the model."""
 
     app_model: str  # "app_label.model_name"
     obj: Callable[[World], object]
@@ -351,6 +367,7 @@ class AdminModel:
     history: Outcome
     simple_history: Outcome | None = None  # a history version's page, when the admin is a SimpleHistoryAdmin
     force_lead: dict[str, Outcome] = field(default_factory=dict)  # by page, as the fields above; else DENIED
+    dpo: dict[str, Outcome] = field(default_factory=dict)  # by page; DENIED where not given
 
     def rows(self) -> dict[str, Row]:
         app_label, model_name = self.app_model.split(".")
@@ -360,7 +377,9 @@ class AdminModel:
             return lambda world: reverse(f"{prefix}_{action}", args=[self.obj(world).pk])
 
         def expected(action: str) -> dict[str, Outcome]:
-            return admin_roles(getattr(self, action), force_lead=self.force_lead.get(action, DENIED))
+            return admin_roles(
+                getattr(self, action), force_lead=self.force_lead.get(action, DENIED), dpo=self.dpo.get(action, DENIED)
+            )
 
         rows = {
             f"{prefix}_changelist": Row(named(f"{prefix}_changelist"), expected("changelist")),
@@ -419,8 +438,10 @@ ADMIN_MODELS = [
     AdminModel("priorities.dataimport", lambda w: w.data_import, **READ_ONLY),
     AdminModel("priorities.priorityrun", lambda w: w.priority_score.run, **READ_ONLY),
     AdminModel("priorities.priorityscore", lambda w: w.priority_score, **READ_ONLY),
-    # The group may view the audit trail (ids and field names only), never concerns themselves.
-    AdminModel("safeguarding.concernauditentry", lambda w: w.concern_audit_entry, **READ_ONLY),
+    # The access log (who read which concern, and when) is the data protection officer's, who
+    # exports it; BCU managers see concern counts only. Nobody but auditors reads concerns.
+    AdminModel("safeguarding.concernauditentry", lambda w: w.concern_audit_entry, **NONE, dpo=READ_ONLY),
+    AdminModel("safeguarding.accesslogexport", lambda w: w.access_log_export, **NONE, dpo=READ_ONLY),
     AdminModel("safeguarding.concern", lambda w: w.concern, **NONE, simple_history=DENIED),
     # Search records can be recorded and corrected, never deleted.
     AdminModel("searches.searchrecord", lambda w: w.search_record, **FULL_WITH_VERSIONS | {"delete": DENIED}),
@@ -471,6 +492,10 @@ ADMIN_SITE: dict[str, Row] = {
     "admin:searches_searchrecord_open_data": Row(
         lambda w: reverse("admin:searches_searchrecord_open_data") + "?month=2026-10", ADMIN_REPORT
     ),
+    # The access log as CSV: the data protection officer's only.
+    "admin:safeguarding_concernauditentry_export": Row(
+        named("admin:safeguarding_concernauditentry_export"), admin_roles(DENIED, dpo=OK)
+    ),
 }
 
 
@@ -503,7 +528,7 @@ PORTAL: dict[str, Row] = {
     # BCU managers and council readers are sent on to the statistics page.
     "safeguarding:dashboard": Row(
         named("safeguarding:dashboard"),
-        roles(OK, anonymous=LOGIN, plain_user=DENIED, plain_staff=DENIED, force_lead=DENIED),
+        roles(OK, anonymous=LOGIN, plain_user=DENIED, plain_staff=DENIED, force_lead=DENIED, dpo=DENIED),
     ),
     "safeguarding:concern-list": Row(named("safeguarding:concern-list"), PORTAL_READERS),
     "safeguarding:concern-create": Row(named("safeguarding:concern-create"), PORTAL_DSL),
@@ -514,6 +539,7 @@ PORTAL: dict[str, Row] = {
     "safeguarding:concern-add-attachment": concern_row("safeguarding:concern-add-attachment", POST_ONLY),
     "safeguarding:attachment-download": concern_row("safeguarding:attachment-download", PORTAL_READERS, True),
     "safeguarding:contact-details": Row(named("safeguarding:contact-details"), PORTAL_DSL),
+    "safeguarding:access-log": Row(named("safeguarding:access-log"), PORTAL_DSL),
     "safeguarding:statistics": Row(named("safeguarding:statistics"), AGGREGATE_READERS),
 }
 
@@ -1034,7 +1060,7 @@ APP_INDEX_FOR_BCU_MANAGER = {
     "schools": OK,
     "officers": OK,
     "priorities": OK,
-    "safeguarding": OK,  # the audit trail only
+    "safeguarding": DENIED,  # no concerns, and no access log: counts only, on the statistics page
     "searches": OK,
     "api": OK,
     "invitations": DENIED,
@@ -1044,7 +1070,14 @@ APP_INDEX_FOR_FORCE_LEAD = dict.fromkeys(APP_INDEX_FOR_BCU_MANAGER, DENIED) | {
     "officers": OK,
     "invitations": OK,
 }
-APP_INDEX = {"plain_staff": {}, "bcu_manager": APP_INDEX_FOR_BCU_MANAGER, "force_lead": APP_INDEX_FOR_FORCE_LEAD}
+# The data protection officer's only app is the access log and its exports.
+APP_INDEX_FOR_DPO = dict.fromkeys(APP_INDEX_FOR_BCU_MANAGER, DENIED) | {"safeguarding": OK}
+APP_INDEX = {
+    "plain_staff": {},
+    "bcu_manager": APP_INDEX_FOR_BCU_MANAGER,
+    "force_lead": APP_INDEX_FOR_FORCE_LEAD,
+    "dpo": APP_INDEX_FOR_DPO,
+}
 
 
 def test_every_admin_app_index_is_declared():
