@@ -226,6 +226,7 @@ def test_the_log_makes_a_fixed_number_of_queries(client, dsl_a, school_a, concer
         "SAVEPOINT: the request's transaction (ATOMIC_REQUESTS)",
         "the session",
         "the user",
+        "the session's verified second factor (MFA)",
         "the user's schools as a DSL",
         "how many entries match (the paginator)",
         "one page of entries with each user, their officer record and the school's name",
