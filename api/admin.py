@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.template.response import TemplateResponse
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from .models import ApiClient, ApiToken, Scope
 from .services import issue_api_token, revoke_api_token
@@ -27,7 +28,7 @@ class ApiTokenInline(admin.TabularInline):
 
 
 @admin.register(ApiClient)
-class ApiClientAdmin(SimpleHistoryAdmin):
+class ApiClientAdmin(HistoryAdmin):
     form = ApiClientForm
     list_display = ["name", "is_active", "scope_list", "contact_email", "created_at"]
     list_filter = ["is_active", "local_authorities"]
@@ -57,7 +58,7 @@ class ApiClientAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(SimpleHistoryAdmin):
+class ApiTokenAdmin(HistoryAdmin):
     list_display = ["prefix", "client", "created_at", "expires_at", "revoked_at"]
     list_filter = ["client", ("revoked_at", admin.EmptyFieldListFilter)]
     list_select_related = ["client"]

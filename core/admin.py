@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from simple_history.admin import SimpleHistoryAdmin
 
 
 class NoHistoryRevertMixin:
-    """For a ``SimpleHistoryAdmin`` whose rows nobody may change in the admin: its versions can be
-    read, never reverted.
+    """For a ``SimpleHistoryAdmin``: its versions can be read, never reverted.
 
     django-simple-history saves a revert POSTed to a version's page for anyone who may *view* the
     object, whatever their change permission, and it saves the whole old version, fields the admin
@@ -21,6 +21,15 @@ class NoHistoryRevertMixin:
         if request.method != "GET":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class HistoryAdmin(NoHistoryRevertMixin, SimpleHistoryAdmin):
+    """The admin of every model with a history: its versions are shown, never reverted.
+
+    A revert saves a whole old version, past the fields the admin shows read only and past the
+    services that check each change (a revoked API token, a posting's override, a login link), so
+    changes are made through the admin's forms only, and the history is a record to read.
+    """
 
 
 class ReadOnlyAdminMixin(NoHistoryRevertMixin):

@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import NoHistoryRevertMixin
+from core.admin import HistoryAdmin
 
 from .forms import InvitationAdminForm
 from .models import Invitation, InvitationKind, InvitationStatus
@@ -51,7 +50,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(NoHistoryRevertMixin, SimpleHistoryAdmin):
+class InvitationAdmin(HistoryAdmin):
     form = InvitationAdminForm
     list_display = ["email", "kind", "invited_as", "status", "invited_by", "created_at", "expires_at"]
     list_filter = ["kind", StatusFilter]

@@ -7,7 +7,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from . import selectors
 from .forms import BCUFilterForm, EvaluationFilterForm, PostingForm
@@ -145,7 +146,7 @@ class NewPostingInline(admin.StackedInline):
 
 
 @admin.register(Officer)
-class OfficerAdmin(BCUManagerViewsMixin, SimpleHistoryAdmin):
+class OfficerAdmin(BCUManagerViewsMixin, HistoryAdmin):
     list_display = ["collar_number", "last_name", "first_name", "rank", "role", "bcu", "status", "user"]
     list_filter = ["role", "rank", "status", "bcu", ("user", admin.EmptyFieldListFilter)]
     list_select_related = ["bcu", "user"]
@@ -249,7 +250,7 @@ class OverriddenFilter(admin.SimpleListFilter):
 
 
 @admin.register(Posting)
-class PostingAdmin(SimpleHistoryAdmin):
+class PostingAdmin(HistoryAdmin):
     form = PostingForm
     list_display = ["officer", "school", "role", "start_date", "end_date", "was_overridden"]
     list_filter = ["role", OverriddenFilter, "officer__bcu", "school__local_authority"]
@@ -312,7 +313,7 @@ class TrainingCourseAdmin(BCUManagerViewsMixin, admin.ModelAdmin):
 
 
 @admin.register(TrainingRecord)
-class TrainingRecordAdmin(SimpleHistoryAdmin):
+class TrainingRecordAdmin(HistoryAdmin):
     list_display = ["officer", "course", "completed_on", "expires_on", "provider"]
     list_filter = ["course", "officer__bcu"]
     list_select_related = ["officer", "course"]
@@ -323,7 +324,7 @@ class TrainingRecordAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SuitabilityAssessment)
-class SuitabilityAssessmentAdmin(SimpleHistoryAdmin):
+class SuitabilityAssessmentAdmin(HistoryAdmin):
     list_display = ["officer", "assessed_on", "outcome", "panel_included_young_people"]
     list_filter = ["outcome", "panel_included_young_people", "officer__bcu"]
     list_select_related = ["officer"]

@@ -6,9 +6,8 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ReadOnlyAdminMixin
+from core.admin import HistoryAdmin, ReadOnlyAdminMixin
 from core.csv_export import csv_download
 from schools.admin import SchoolAdmin
 from schools.models import School
@@ -32,7 +31,7 @@ class CrimeTypeWeightInline(admin.TabularInline):
 
 
 @admin.register(ScoringModel)
-class ScoringModelAdmin(SimpleHistoryAdmin):
+class ScoringModelAdmin(HistoryAdmin):
     list_display = ["name", "version", "is_active", "crime_weight", "fsm_weight", "pupils_weight", "advice_weight"]
     list_filter = ["is_active"]
     search_fields = ["name"]
@@ -54,7 +53,7 @@ class ScoringModelAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PartnerAdvice)
-class PartnerAdviceAdmin(SimpleHistoryAdmin):
+class PartnerAdviceAdmin(HistoryAdmin):
     list_display = ["school", "organisation", "adjustment", "advised_on", "author"]
     list_filter = ["organisation", "adjustment", "school__bcu", "school__local_authority"]
     list_select_related = ["school", "author"]

@@ -20,9 +20,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ReadOnlyAdminMixin
+from core.admin import HistoryAdmin, ReadOnlyAdminMixin
 from core.csv_export import csv_download
 from safeguarding import selectors, services
 from safeguarding.models import AccessLogExport, AuditChannel, Concern, ConcernAction, ConcernAuditEntry
@@ -165,7 +164,7 @@ class ConcernActionInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Concern)
-class ConcernAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class ConcernAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     # The list shows no contents (no pupil reference, no description), so reading it is not logged.
     list_display = ["id", "school", "category", "severity", "status", "shared_with_police", "created_at"]
     list_filter = ["status", "category", "severity", "shared_with_police", "created_at"]

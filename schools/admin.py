@@ -1,7 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ReadOnlyAdminMixin
+from core.admin import HistoryAdmin, ReadOnlyAdminMixin
 
 from .models import DSLContact, LocalAuthority, School, SchoolStaff, Ward
 from .services import end_school_staff, remove_dsl_contact_login
@@ -37,7 +36,7 @@ class DSLContactInline(admin.TabularInline):
 
 
 @admin.register(School)
-class SchoolAdmin(SimpleHistoryAdmin):
+class SchoolAdmin(HistoryAdmin):
     list_display = [
         "name",
         "urn",
@@ -66,7 +65,7 @@ class SchoolAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DSLContact)
-class DSLContactAdmin(SimpleHistoryAdmin):
+class DSLContactAdmin(HistoryAdmin):
     list_display = ["name", "role", "school", "email", "phone", "last_confirmed_on", "is_current", "user"]
     list_filter = ["role", "is_current", ("user", admin.EmptyFieldListFilter), "school__local_authority"]
     list_select_related = ["school", "user"]
@@ -89,7 +88,7 @@ class DSLContactAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SchoolStaff)
-class SchoolStaffAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class SchoolStaffAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     """Memberships are made by accepting an invitation; an administrator ends one (revoking access)."""
 
     list_display = ["user", "school", "role", "is_current", "created_at"]

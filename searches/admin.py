@@ -2,7 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import path
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from . import views
 from .models import PupilPopulation, SearchRecord
@@ -36,7 +37,7 @@ class ReferralDueFilter(admin.SimpleListFilter):
 
 
 @admin.register(SearchRecord)
-class SearchRecordAdmin(SimpleHistoryAdmin):
+class SearchRecordAdmin(HistoryAdmin):
     form = SearchRecordForm
     change_list_template = "admin/searches/searchrecord/change_list.html"
     list_display = [
