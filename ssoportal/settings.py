@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "priorities",
     "searches",
     "api",
+    # On top, beside api and reminders: it reads and erases the records of several domain apps.
+    "retention",
 ]
 
 MIDDLEWARE = [
