@@ -14,5 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("searches/", include("searches.urls")),
     path("api/", include("api.urls")),
+    path("portal/subject-access/", include("retention.urls")),
     path("portal/", include("safeguarding.urls")),
 ]

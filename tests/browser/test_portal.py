@@ -129,6 +129,7 @@ def test_main_pages_have_no_serious_accessibility_violations(browser, dsl, schoo
         ("log a concern", reverse("safeguarding:concern-create")),
         ("concern detail", reverse("safeguarding:concern-detail", args=[concern.pk])),
         ("contact details", reverse("safeguarding:contact-details")),
+        ("export a pupil's data", reverse("retention:pupil-export")),
     ]:
         browser.get(browser.base_url + url)
         pages[name] = serious_accessibility_violations(browser)
@@ -136,6 +137,10 @@ def test_main_pages_have_no_serious_accessibility_violations(browser, dsl, schoo
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
     assert "There is a problem" in browser.page_source
     pages["log a concern with errors"] = serious_accessibility_violations(browser)
+    browser.get(browser.base_url + reverse("retention:pupil-export"))
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+    assert "There is a problem" in browser.page_source
+    pages["export a pupil's data with errors"] = serious_accessibility_violations(browser)
 
     browser.delete_all_cookies()
     sign_in(browser, "manager")

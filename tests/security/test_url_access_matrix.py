@@ -16,6 +16,9 @@ Outcomes:
 
 Whatever the outcome, a response may show a sensitive marker (a concern's description or pupil
 reference, an attachment's content, a search's reason) only to the roles in ``MARKER_READERS``.
+
+The data protection officer (``dpo``) is staff in that group alone: on every URL not declared for
+them they get what plain staff get.
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ from tests.factories.safeguarding import ConcernActionFactory, ConcernFactory
 from tests.factories.schools import DSLContactFactory, LocalAuthorityFactory, SchoolFactory, WardFactory
 from tests.factories.searches import PupilPopulationFactory, SearchRecordFactory
 
-ROLES = ("anonymous", "plain_user", "plain_staff", "bcu_manager", "council_reader", "sso", "dsl")
+ROLES = ("anonymous", "plain_user", "plain_staff", "bcu_manager", "council_reader", "sso", "dsl", "dpo")
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ OTHER_SCHOOL_CONCERN_PUPIL = "PUPIL-OTHER-8830"
 ATTACHMENT_CONTENT = "Marker-attachment-content-1177"
 ACTION_SUMMARY = "Marker-chronology-action-3306"
 SEARCH_REASON = "Marker-search-reason-4409"
+EXPORTED_PUPIL = "PUPIL-EXPORTED-7702"
 MARKER_READERS: dict[str, set[str]] = {
     CONCERN_DESCRIPTION: {"sso", "dsl"},  # the concern is of their school and shared with police
     CONCERN_PUPIL: {"sso", "dsl"},
@@ -91,6 +95,8 @@ MARKER_READERS: dict[str, set[str]] = {
     ATTACHMENT_CONTENT: {"sso", "dsl"},
     ACTION_SUMMARY: {"sso", "dsl"},
     SEARCH_REASON: {"bcu_manager"},
+    # The log of subject access exports names the pupil reference exported, for the DPO alone.
+    EXPORTED_PUPIL: {"dpo"},
 }
 
 
@@ -99,7 +105,14 @@ class World:
 
     def __init__(self) -> None:
         # Every sensitive object exists in every test, so that any page could leak it.
-        for name in ("concern", "other_school_concern", "attachment", "other_school_attachment", "search_record"):
+        for name in (
+            "concern",
+            "other_school_concern",
+            "attachment",
+            "other_school_attachment",
+            "search_record",
+            "subject_access_export",
+        ):
             getattr(self, name)
         self.concern_audit_entry  # noqa: B018
 
@@ -134,6 +147,12 @@ class World:
         user = UserFactory(username="dsl")
         DSLContactFactory(school=self.school, user=user)
         return user
+
+    @cached_property
+    def dpo(self):
+        from tests.factories.retention import DataProtectionOfficerFactory
+
+        return DataProtectionOfficerFactory(username="dpo")
 
     # The role holders' school, and another one.
     @cached_property
@@ -252,6 +271,35 @@ class World:
 
         return FailedDeliveryFactory(object_key=f"concern:{self.concern.pk}")
 
+    @cached_property
+    def retention_rule(self):
+        from retention.models import RecordType, RetentionRule
+
+        rule = RetentionRule.objects.get(record_type=RecordType.CONCERN)
+        rule.save()  # seeded by a migration, without a version: this makes one
+        return rule
+
+    @cached_property
+    def erasure_candidate(self):
+        from retention.models import RecordType
+        from tests.factories.retention import ErasureCandidateFactory
+
+        return ErasureCandidateFactory(record_type=RecordType.CONCERN, object_id=self.concern.pk)
+
+    @cached_property
+    def erasure_tombstone(self):
+        from tests.factories.retention import ErasureTombstoneFactory
+
+        return ErasureTombstoneFactory(confirmed_by=self.dpo)
+
+    @cached_property
+    def subject_access_export(self):
+        from retention.models import ExportKind, SubjectAccessExport
+
+        return SubjectAccessExport.objects.create(
+            kind=ExportKind.PUPIL, school=self.school, pupil_reference=EXPORTED_PUPIL, exported_by=self.dsl
+        )
+
     def axes_row(self, model_name: str):
         from axes import models
 
@@ -275,12 +323,15 @@ class Row:
 def roles(default: Outcome, **per_role: Outcome) -> dict[str, Outcome]:
     unknown = set(per_role) - set(ROLES)
     assert not unknown, f"unknown roles {unknown}"
-    return {role: per_role.get(role, default) for role in ROLES}
+    expected = {role: per_role.get(role, default) for role in ROLES}
+    # A data protection officer is staff with no other group: plain staff's outcome unless declared.
+    expected["dpo"] = per_role.get("dpo", expected["plain_staff"])
+    return expected
 
 
-def admin_roles(bcu_manager: Outcome, plain_staff: Outcome = DENIED) -> dict[str, Outcome]:
+def admin_roles(bcu_manager: Outcome, plain_staff: Outcome = DENIED, dpo: Outcome | None = None) -> dict[str, Outcome]:
     """The admin sends everyone who is not staff to its log-in page; staff outcomes vary."""
-    return roles(LOGIN, plain_staff=plain_staff, bcu_manager=bcu_manager)
+    return roles(LOGIN, plain_staff=plain_staff, bcu_manager=bcu_manager, dpo=plain_staff if dpo is None else dpo)
 
 
 def fixed(url: str) -> Callable[[World], str]:
@@ -303,6 +354,8 @@ class AdminModel:
     delete: Outcome
     history: Outcome
     simple_history: Outcome | None = None  # a history version's page, when the admin is a SimpleHistoryAdmin
+    # The data protection officer's outcome on each page, when it is not plain staff's (``DENIED``).
+    dpo: dict[str, Outcome] = field(default_factory=dict)
 
     def rows(self) -> dict[str, Row]:
         app_label, model_name = self.app_model.split(".")
@@ -311,12 +364,15 @@ class AdminModel:
         def page(action: str) -> Callable[[World], str]:
             return lambda world: reverse(f"{prefix}_{action}", args=[self.obj(world).pk])
 
+        def expected(action: str) -> dict[str, Outcome]:
+            return admin_roles(getattr(self, action), dpo=self.dpo.get(action))
+
         rows = {
-            f"{prefix}_changelist": Row(named(f"{prefix}_changelist"), admin_roles(self.changelist)),
-            f"{prefix}_add": Row(named(f"{prefix}_add"), admin_roles(self.add)),
-            f"{prefix}_change": Row(page("change"), admin_roles(self.change)),
-            f"{prefix}_delete": Row(page("delete"), admin_roles(self.delete)),
-            f"{prefix}_history": Row(page("history"), admin_roles(self.history)),
+            f"{prefix}_changelist": Row(named(f"{prefix}_changelist"), expected("changelist")),
+            f"{prefix}_add": Row(named(f"{prefix}_add"), expected("add")),
+            f"{prefix}_change": Row(page("change"), expected("change")),
+            f"{prefix}_delete": Row(page("delete"), expected("delete")),
+            f"{prefix}_history": Row(page("history"), expected("history")),
             # Django's legacy "<id>/" URL only redirects to the change page (checked above).
             f"admin/{app_label}/{model_name}/<path:object_id>/": Row(
                 lambda world: f"/admin/{app_label}/{model_name}/{self.obj(world).pk}/",
@@ -329,7 +385,7 @@ class AdminModel:
                 obj = self.obj(world)
                 return reverse(f"{prefix}_simple_history", args=[obj.pk, obj.history.first().history_id])
 
-            rows[f"{prefix}_simple_history"] = Row(version_page, admin_roles(self.simple_history))
+            rows[f"{prefix}_simple_history"] = Row(version_page, expected("simple_history"))
         return rows
 
 
@@ -372,6 +428,24 @@ ADMIN_MODELS = [
     AdminModel("api.apiclient", lambda w: w.api_client, **FULL_WITH_VERSIONS),
     # Tokens are issued from the client page only, so the secret is shown once.
     AdminModel("api.apitoken", lambda w: w.api_token, **FULL_WITH_VERSIONS | {"add": DENIED, "delete": DENIED}),
+    # Retention and rights: the data protection officer's alone. Rules are changed, never added or
+    # deleted; candidates are decided through actions; tombstones and the export log are read only.
+    AdminModel(
+        "retention.retentionrule",
+        lambda w: w.retention_rule,
+        **NONE,
+        simple_history=DENIED,
+        dpo=READ_ONLY | {"simple_history": OK},
+    ),
+    AdminModel(
+        "retention.erasurecandidate",
+        lambda w: w.erasure_candidate,
+        **NONE,
+        simple_history=DENIED,
+        dpo=READ_ONLY | {"simple_history": OK},
+    ),
+    AdminModel("retention.erasuretombstone", lambda w: w.erasure_tombstone, **NONE, dpo=READ_ONLY),
+    AdminModel("retention.subjectaccessexport", lambda w: w.subject_access_export, **NONE, dpo=READ_ONLY),
 ]
 
 ADMIN_REPORT = admin_roles(OK)  # custom admin views for BCU managers only
@@ -408,6 +482,19 @@ ADMIN_SITE: dict[str, Row] = {
     "admin:searches_searchrecord_report_csv": Row(named("admin:searches_searchrecord_report_csv"), ADMIN_REPORT),
     "admin:searches_searchrecord_open_data": Row(
         lambda w: reverse("admin:searches_searchrecord_open_data") + "?month=2026-10", ADMIN_REPORT
+    ),
+    # The data protection officer's decisions are posted from the candidate list's actions.
+    "admin:retention_erasurecandidate_confirm": Row(
+        named("admin:retention_erasurecandidate_confirm"),
+        roles(na("POST only (405 to GET); tests/retention/test_admin.py posts as each role")),
+    ),
+    "admin:retention_erasurecandidate_hold": Row(
+        named("admin:retention_erasurecandidate_hold"),
+        roles(na("POST only (405 to GET); tests/retention/test_admin.py posts as each role")),
+    ),
+    # An officer's subject access export: force leads (tests/retention/test_exports.py) and the DPO.
+    "admin:retention_officerdataexport_changelist": Row(
+        named("admin:retention_officerdataexport_changelist"), admin_roles(DENIED, dpo=OK)
     ),
 }
 
@@ -452,6 +539,8 @@ PORTAL: dict[str, Row] = {
     "safeguarding:attachment-download": concern_row("safeguarding:attachment-download", PORTAL_READERS, True),
     "safeguarding:contact-details": Row(named("safeguarding:contact-details"), PORTAL_DSL),
     "safeguarding:statistics": Row(named("safeguarding:statistics"), AGGREGATE_READERS),
+    # A pupil's subject access export, for their school's DSL (scoping: tests/retention/test_exports.py).
+    "retention:pupil-export": Row(named("retention:pupil-export"), PORTAL_DSL),
 }
 
 SEARCHES: dict[str, Row] = {
@@ -641,6 +730,7 @@ MARKER_SHOWN = [
     ("safeguarding:concern-detail", "sso", CONCERN_PUPIL),
     ("safeguarding:attachment-download", "sso", ATTACHMENT_CONTENT),
     ("admin:searches_searchrecord_change", "bcu_manager", SEARCH_REASON),
+    ("admin:retention_subjectaccessexport_changelist", "dpo", EXPORTED_PUPIL),
 ]
 
 
@@ -920,18 +1010,21 @@ APP_INDEX_FOR_BCU_MANAGER = {
     "safeguarding": OK,  # the audit trail only
     "searches": OK,
     "api": OK,
+    "retention": DENIED,
 }
+# The data protection officer's: retention and rights only.
+APP_INDEX_FOR_DPO = dict.fromkeys(APP_INDEX_FOR_BCU_MANAGER, DENIED) | {"retention": OK}
 
 
 def test_every_admin_app_index_is_declared():
     assert set(APP_INDEX_FOR_BCU_MANAGER) == {model._meta.app_label for model in admin.site._registry}
 
 
-@pytest.mark.parametrize("role", ["plain_staff", "bcu_manager"])
+@pytest.mark.parametrize("role", ["plain_staff", "bcu_manager", "dpo"])
 @pytest.mark.parametrize("app_label", APP_INDEX_FOR_BCU_MANAGER)
 def test_admin_app_index(client, world, app_label, role):
     url = reverse("admin:app_list", args=[app_label])
-    outcome = APP_INDEX_FOR_BCU_MANAGER[app_label] if role == "bcu_manager" else DENIED
+    outcome = {"bcu_manager": APP_INDEX_FOR_BCU_MANAGER, "dpo": APP_INDEX_FOR_DPO}.get(role, {}).get(app_label, DENIED)
 
     response = _get(client, world, role, url)
 
@@ -955,6 +1048,11 @@ def test_api_url_answers_a_council_token_of_the_schools_authority(client, world,
 # 404 by design: no model has get_absolute_url, and the catch-all is a page that does not exist.
 ADMIN_ROWS_WITHOUT_A_PAGE = {"admin:view_on_site", "admin/(?P<url>.*)$"}
 ADMIN_KEYS = [key for key in EXPECTED if key.startswith("admin") and key not in ADMIN_ROWS_WITHOUT_A_PAGE]
+ADMIN_POST_ONLY = {
+    "admin:logout",
+    "admin:retention_erasurecandidate_confirm",
+    "admin:retention_erasurecandidate_hold",
+}
 
 
 @pytest.mark.parametrize("key", ADMIN_KEYS)
@@ -964,7 +1062,7 @@ def test_admin_url_points_at_a_real_page(client, world, key):
     # The admin answers a missing object with a redirect to its index, so redirects count as broken.
     client.force_login(UserFactory(username="superuser", is_staff=True, is_superuser=True))
     expected = {200, 403}
-    if key == "admin:logout":
+    if key in ADMIN_POST_ONLY:
         expected = {405}
     elif key == "admin:login" or key.endswith("/<path:object_id>/"):
         expected = {302}  # on to the index, and the legacy URL on to the change page
