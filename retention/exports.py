@@ -67,7 +67,7 @@ Exported by {user} on {when}.
 Files
 - officer.csv: the officer record
 - postings.csv, training-records.csv, suitability-assessments.csv
-- searches.csv: the searches the officer recorded (without the appropriate adult's name)
+- searches.csv: the searches the officer made (without the appropriate adult's name)
 - *-versions.csv: every earlier version of each of those records, and who made it
 
 Before you disclose any of it
@@ -281,7 +281,7 @@ def export_pupil(*, roles: PortalRoles, school: School, pupil_reference: str) ->
 @transaction.atomic
 def export_officer(*, user, officer: Officer) -> Export:
     """The officer record, postings, training records, suitability assessments and the searches
-    they recorded, each with its versions, for a force lead or data protection officer. Logged."""
+    they made, each with its versions, for a force lead or data protection officer. Logged."""
     if not may_export_officer_data(user):
         raise PermissionDenied("Only a force lead or data protection officer can export an officer's data.")
     now = timezone.now()
