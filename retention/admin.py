@@ -7,6 +7,8 @@ Lists name records by type, id and dates only, never their contents. Rights come
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -14,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.dateformat import format as date_format
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ReadOnlyAdminMixin
@@ -33,6 +36,14 @@ from retention.models import (
 )
 from retention.roles import may_export_officer_data, may_review_erasures
 from retention.views import zip_response
+
+
+def _records(count: int) -> str:
+    return f"{count} record{'' if count == 1 else 's'}"
+
+
+def _when(value: str | None) -> str:
+    return date_format(datetime.date.fromisoformat(value), "j M Y") if value else "none"
 
 
 @admin.register(RetentionRule)
@@ -148,7 +159,7 @@ class ErasureCandidateAdmin(SimpleHistoryAdmin):
     @admin.action(description="Release the hold on the selected records", permissions=["review"])
     def release_hold(self, request, queryset):
         released = services.release_holds(candidate_ids=queryset.values_list("pk", flat=True), by=request.user)
-        self.message_user(request, f"{released} record(s) put back for review.", messages.SUCCESS)
+        self.message_user(request, f"{_records(released)} put back for review.", messages.SUCCESS)
 
     def _posted_ids(self, request) -> list[int]:
         return [int(value) for value in request.POST.getlist("candidate") if value.isdigit()]
@@ -161,9 +172,7 @@ class ErasureCandidateAdmin(SimpleHistoryAdmin):
         confirmation = services.confirm_erasures(candidate_ids=self._posted_ids(request), by=request.user)
         if confirmation.erased:
             self.message_user(
-                request,
-                f"{len(confirmation.erased)} record(s) erased. A tombstone of each is kept.",
-                messages.SUCCESS,
+                request, f"{_records(len(confirmation.erased))} erased. A tombstone of each is kept.", messages.SUCCESS
             )
         if confirmation.skipped:
             reasons = ", ".join(f"{cid} ({why})" for cid, why in sorted(confirmation.skipped.items()))
@@ -181,7 +190,7 @@ class ErasureCandidateAdmin(SimpleHistoryAdmin):
             context = {"form": form, **self._chosen(ErasureCandidate.objects.filter(pk__in=ids))}
             return self._page(request, "admin/retention/erasurecandidate/hold.html", "Hold records", context)
         held = services.hold_candidates(candidate_ids=ids, by=request.user, reason=form.cleaned_data["reason"])
-        self.message_user(request, f"{held} record(s) held.", messages.SUCCESS)
+        self.message_user(request, f"{_records(held)} held.", messages.SUCCESS)
         return redirect("admin:retention_erasurecandidate_changelist")
 
 
@@ -198,11 +207,20 @@ class ErasureTombstoneAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "rule_applied",
         "anchor_date",
         "due_on",
-        "key_dates",
-        "erased_rows",
+        "dates",
+        "rows_erased",
         "confirmed_by",
         "confirmed_at",
     ]
+    readonly_fields = ["dates", "rows_erased"]
+
+    @admin.display(description="key dates")
+    def dates(self, tombstone: ErasureTombstone) -> str:
+        return "; ".join(f"{what} {_when(day)}" for what, day in tombstone.key_dates.items()) or "none"
+
+    @admin.display(description="rows erased with it")
+    def rows_erased(self, tombstone: ErasureTombstone) -> str:
+        return "; ".join(f"{what}: {count}" for what, count in tombstone.erased_rows.items()) or "none"
 
 
 @admin.register(SubjectAccessExport)

@@ -66,11 +66,14 @@ class Erasure:
     files: list[str] = field(default_factory=list)
 
 
-def _delete_with_history(model: type[models.Model], pks: list[int]) -> int:
-    """Delete the rows, then every version django-simple-history kept of them (the deletion's own
-    version included). Returns the number of versions removed."""
+def _delete_with_history(model: type[models.Model], pks: list[int], *, more_versions: Q | None = None) -> int:
+    """Delete the rows, then every version django-simple-history kept of them, including the one
+    the deletion itself adds. Returns how many versions the rows had before."""
+    versions = model.history.filter(Q(id__in=pks) | (more_versions or Q(pk__in=[])))
+    kept = versions.count()
     model.objects.filter(pk__in=pks).delete()
-    return model.history.filter(id__in=pks).delete()[0]
+    versions.delete()
+    return kept
 
 
 class RecordKind:
@@ -135,9 +138,8 @@ class ConcernKind(RecordKind):
         erasure.files = [name for name in concern.attachments.values_list("file", flat=True) if name]
         erasure.rows["audit entries"] = ConcernAuditEntry.objects.filter(concern=concern).delete()[0]
         erasure.rows["attachments"] = concern.attachments.all().delete()[0]
-        ConcernAction.objects.filter(pk__in=action_ids).delete()
         erasure.rows["chronology actions"] = len(action_ids)
-        versions = ConcernAction.history.filter(Q(id__in=action_ids) | Q(concern_id=concern.pk)).delete()[0]
+        versions = _delete_with_history(ConcernAction, action_ids, more_versions=Q(concern_id=concern.pk))
         versions += _delete_with_history(Concern, [concern.pk])
         erasure.rows["history versions"] = versions
         return erasure

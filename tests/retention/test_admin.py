@@ -205,3 +205,16 @@ def test_nobody_adds_or_deletes_a_rule_in_the_admin(dpo_client):
 def test_a_bcu_manager_cannot_read_the_rules(client, manager):
     client.force_login(manager)
     assert client.get(reverse("admin:retention_retentionrule_changelist")).status_code == 403
+
+
+def test_a_tombstone_shows_its_dates_and_rows_readably(dpo_client, dpo):
+    tombstone = ErasureTombstoneFactory(
+        confirmed_by=dpo,
+        key_dates={"started": "2016-09-01", "ended": "2019-07-19"},
+        erased_rows={"history versions": 1},
+    )
+
+    text = dpo_client.get(reverse("admin:retention_erasuretombstone_change", args=[tombstone.pk])).content.decode()
+
+    assert "started 1 Sep 2016; ended 19 Jul 2019" in text
+    assert "history versions: 1" in text

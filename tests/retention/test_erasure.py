@@ -228,3 +228,11 @@ def test_an_inactive_data_protection_officer_cannot_confirm(old_posting, dpo):
     candidate = _candidate_for(RecordType.POSTING, old_posting.pk)
     with pytest.raises(PermissionDenied):
         confirm_erasures(candidate_ids=[candidate.pk], by=dpo)
+
+
+def test_a_tombstone_counts_the_versions_the_record_had(old_posting, dpo):
+    candidate = _candidate_for(RecordType.POSTING, old_posting.pk)
+
+    confirm_erasures(candidate_ids=[candidate.pk], by=dpo)
+
+    assert ErasureTombstone.objects.get().erased_rows == {"history versions": 1}
