@@ -216,11 +216,13 @@ class ErasureTombstoneAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="key dates")
     def dates(self, tombstone: ErasureTombstone) -> str:
-        return "; ".join(f"{what} {_when(day)}" for what, day in tombstone.key_dates.items()) or "none"
+        # In date order: PostgreSQL's jsonb keeps no key order.
+        dates = sorted(tombstone.key_dates.items(), key=lambda item: (item[1] is None, item[1] or ""))
+        return "; ".join(f"{what} {_when(day)}" for what, day in dates) or "none"
 
     @admin.display(description="rows erased with it")
     def rows_erased(self, tombstone: ErasureTombstone) -> str:
-        return "; ".join(f"{what}: {count}" for what, count in tombstone.erased_rows.items()) or "none"
+        return "; ".join(f"{what}: {count}" for what, count in sorted(tombstone.erased_rows.items())) or "none"
 
 
 @admin.register(SubjectAccessExport)
