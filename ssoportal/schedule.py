@@ -18,6 +18,13 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "priorities.tasks.recompute_priorities",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Records due for erasure are listed after midnight, so the London date is the day listed for,
+    # and before the morning, so the data protection officer reviews a fresh list. It deletes
+    # nothing: a record is erased only when the data protection officer confirms it.
+    "list-due-erasures": {
+        "task": "retention.tasks.list_due_erasures",
+        "schedule": crontab(hour=1, minute=30),
+    },
     # Attachment files left by rolled-back uploads or deleted rows are removed at night, when no
     # upload is likely to be in flight (and the service keeps any file younger than an hour anyway).
     "purge-orphaned-attachments": {

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "api",
     # After safeguarding: its demo data links the demo DSL and SSO logins that invitations' demo builds on.
     "invitations",
+    # On top, beside api and reminders: it reads and erases the records of several domain apps.
+    "retention",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("searches/", include("searches.urls")),
     path("api/", include("api.urls")),
+    path("portal/subject-access/", include("retention.urls")),
     path("portal/", include("safeguarding.urls")),
     # /health/ for container health checks and load balancers.
     path("", include("core.urls")),

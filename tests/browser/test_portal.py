@@ -153,6 +153,7 @@ def test_main_pages_have_no_serious_accessibility_violations(browser, dsl, schoo
         # After the concern's page, so its view is listed.
         ("access log", reverse("safeguarding:access-log")),
         ("access log with errors", reverse("safeguarding:access-log") + "?date_from=2026-02-30"),
+        ("export a pupil's data", reverse("retention:pupil-export")),
     ]:
         browser.get(browser.base_url + url)
         pages[name] = serious_accessibility_violations(browser)
@@ -160,6 +161,10 @@ def test_main_pages_have_no_serious_accessibility_violations(browser, dsl, schoo
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
     assert "There is a problem" in browser.page_source
     pages["log a concern with errors"] = serious_accessibility_violations(browser)
+    browser.get(browser.base_url + reverse("retention:pupil-export"))
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+    assert "There is a problem" in browser.page_source
+    pages["export a pupil's data with errors"] = serious_accessibility_violations(browser)
 
     browser.delete_all_cookies()
     pages |= sign_in(browser, "manager")

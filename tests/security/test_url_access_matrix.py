@@ -21,6 +21,9 @@ tests/security/test_mfa_required.py walks the same URLs with a password-only ses
 
 Whatever the outcome, a response may show a sensitive marker (a concern's description or pupil
 reference, an attachment's content, a search's reason) only to the roles in ``MARKER_READERS``.
+
+The data protection officer (``dpo``) is staff in that group alone: on every URL not declared for
+them they get what plain staff get.
 """
 
 from __future__ import annotations
@@ -101,6 +104,7 @@ OTHER_SCHOOL_CONCERN_PUPIL = "PUPIL-OTHER-8830"
 ATTACHMENT_CONTENT = "Marker-attachment-content-1177"
 ACTION_SUMMARY = "Marker-chronology-action-3306"
 SEARCH_REASON = "Marker-search-reason-4409"
+EXPORTED_PUPIL = "PUPIL-EXPORTED-7702"
 MARKER_READERS: dict[str, set[str]] = {
     CONCERN_DESCRIPTION: {"sso", "dsl"},  # the concern is of their school and shared with police
     CONCERN_PUPIL: {"sso", "dsl"},
@@ -109,6 +113,8 @@ MARKER_READERS: dict[str, set[str]] = {
     ATTACHMENT_CONTENT: {"sso", "dsl"},
     ACTION_SUMMARY: {"sso", "dsl"},
     SEARCH_REASON: {"bcu_manager"},
+    # The log of subject access exports names the pupil reference exported, for the DPO alone.
+    EXPORTED_PUPIL: {"dpo"},
 }
 
 
@@ -117,7 +123,14 @@ class World:
 
     def __init__(self) -> None:
         # Every sensitive object exists in every test, so that any page could leak it.
-        for name in ("concern", "other_school_concern", "attachment", "other_school_attachment", "search_record"):
+        for name in (
+            "concern",
+            "other_school_concern",
+            "attachment",
+            "other_school_attachment",
+            "search_record",
+            "subject_access_export",
+        ):
             getattr(self, name)
         self.concern_audit_entry  # noqa: B018
 
@@ -301,6 +314,35 @@ class World:
 
         return reset_mfa(user=UserFactory(username="lost-phone"), reset_by=None, via=MFAReset.Via.COMMAND)
 
+    @cached_property
+    def retention_rule(self):
+        from retention.models import RecordType, RetentionRule
+
+        rule = RetentionRule.objects.get(record_type=RecordType.CONCERN)
+        rule.save()  # seeded by a migration, without a version: this makes one
+        return rule
+
+    @cached_property
+    def erasure_candidate(self):
+        from retention.models import RecordType
+        from tests.factories.retention import ErasureCandidateFactory
+
+        return ErasureCandidateFactory(record_type=RecordType.CONCERN, object_id=self.concern.pk)
+
+    @cached_property
+    def erasure_tombstone(self):
+        from tests.factories.retention import ErasureTombstoneFactory
+
+        return ErasureTombstoneFactory(confirmed_by=self.dpo)
+
+    @cached_property
+    def subject_access_export(self):
+        from retention.models import ExportKind, SubjectAccessExport
+
+        return SubjectAccessExport.objects.create(
+            kind=ExportKind.PUPIL, school=self.school, pupil_reference=EXPORTED_PUPIL, exported_by=self.dsl
+        )
+
     def axes_row(self, model_name: str):
         # One row per model, however many URLs are built from it (AccessAttempt's fields are unique).
         from axes import models
@@ -329,7 +371,10 @@ class Row:
 def roles(default: Outcome, **per_role: Outcome) -> dict[str, Outcome]:
     unknown = set(per_role) - set(ROLES)
     assert not unknown, f"unknown roles {unknown}"
-    return {role: per_role.get(role, default) for role in ROLES}
+    expected = {role: per_role.get(role, default) for role in ROLES}
+    # A data protection officer is staff with no other group: plain staff's outcome unless declared.
+    expected["dpo"] = per_role.get("dpo", expected["plain_staff"])
+    return expected
 
 
 def admin_roles(
@@ -455,6 +500,24 @@ ADMIN_MODELS = [
     AdminModel(
         "invitations.invitation", lambda w: w.invitation, **NONE, simple_history=DENIED, force_lead=FORCE_LEAD_INVITES
     ),
+    # Retention and rights: the data protection officer's alone. Rules are changed, never added or
+    # deleted; candidates are decided through actions; tombstones and the export log are read only.
+    AdminModel(
+        "retention.retentionrule",
+        lambda w: w.retention_rule,
+        **NONE,
+        simple_history=DENIED,
+        dpo=READ_ONLY | {"simple_history": OK},
+    ),
+    AdminModel(
+        "retention.erasurecandidate",
+        lambda w: w.erasure_candidate,
+        **NONE,
+        simple_history=DENIED,
+        dpo=READ_ONLY | {"simple_history": OK},
+    ),
+    AdminModel("retention.erasuretombstone", lambda w: w.erasure_tombstone, **NONE, dpo=READ_ONLY),
+    AdminModel("retention.subjectaccessexport", lambda w: w.subject_access_export, **NONE, dpo=READ_ONLY),
 ]
 
 ADMIN_REPORT = admin_roles(OK, force_lead=DENIED)  # custom admin views for BCU managers only
@@ -491,6 +554,19 @@ ADMIN_SITE: dict[str, Row] = {
     "admin:searches_searchrecord_report_csv": Row(named("admin:searches_searchrecord_report_csv"), ADMIN_REPORT),
     "admin:searches_searchrecord_open_data": Row(
         lambda w: reverse("admin:searches_searchrecord_open_data") + "?month=2026-10", ADMIN_REPORT
+    ),
+    # The data protection officer's decisions are posted from the candidate list's actions.
+    "admin:retention_erasurecandidate_confirm": Row(
+        named("admin:retention_erasurecandidate_confirm"),
+        roles(na("POST only (405 to GET); tests/retention/test_admin.py posts as each role")),
+    ),
+    "admin:retention_erasurecandidate_hold": Row(
+        named("admin:retention_erasurecandidate_hold"),
+        roles(na("POST only (405 to GET); tests/retention/test_admin.py posts as each role")),
+    ),
+    # An officer's subject access export: force leads (tests/retention/test_exports.py) and the DPO.
+    "admin:retention_officerdataexport_changelist": Row(
+        named("admin:retention_officerdataexport_changelist"), admin_roles(DENIED, force_lead=OK, dpo=OK)
     ),
     # The access log as CSV: the data protection officer's only.
     "admin:safeguarding_concernauditentry_export": Row(
@@ -541,6 +617,8 @@ PORTAL: dict[str, Row] = {
     "safeguarding:contact-details": Row(named("safeguarding:contact-details"), PORTAL_DSL),
     "safeguarding:access-log": Row(named("safeguarding:access-log"), PORTAL_DSL),
     "safeguarding:statistics": Row(named("safeguarding:statistics"), AGGREGATE_READERS),
+    # A pupil's subject access export, for their school's DSL (scoping: tests/retention/test_exports.py).
+    "retention:pupil-export": Row(named("retention:pupil-export"), PORTAL_DSL),
 }
 
 INVITATIONS: dict[str, Row] = {
@@ -636,8 +714,12 @@ def test_every_declared_url_still_exists():
     assert not sorted(set(EXPECTED) - resolver_keys())
 
 
+# Model admins that serve one page instead of the standard ones: that page is declared in ADMIN_SITE.
+ADMIN_MODELS_WITHOUT_STANDARD_PAGES = {"retention.officerdataexport"}
+
+
 def test_every_model_admin_has_its_standard_pages_declared():
-    declared = {model.app_model for model in ADMIN_MODELS}
+    declared = {model.app_model for model in ADMIN_MODELS} | ADMIN_MODELS_WITHOUT_STANDARD_PAGES
     registered = {f"{model._meta.app_label}.{model._meta.model_name}" for model in admin.site._registry}
     assert declared == registered
 
@@ -774,6 +856,7 @@ MARKER_SHOWN = [
     ("safeguarding:concern-detail", "sso", CONCERN_PUPIL),
     ("safeguarding:attachment-download", "sso", ATTACHMENT_CONTENT),
     ("admin:searches_searchrecord_change", "bcu_manager", SEARCH_REASON),
+    ("admin:retention_subjectaccessexport_changelist", "dpo", EXPORTED_PUPIL),
 ]
 
 
@@ -1064,6 +1147,7 @@ APP_INDEX_FOR_BCU_MANAGER = {
     "searches": OK,
     "api": OK,
     "invitations": DENIED,
+    "retention": DENIED,
 }
 # A force lead's rights: viewing officers and inviting them.
 APP_INDEX_FOR_FORCE_LEAD = dict.fromkeys(APP_INDEX_FOR_BCU_MANAGER, DENIED) | {
@@ -1071,13 +1155,15 @@ APP_INDEX_FOR_FORCE_LEAD = dict.fromkeys(APP_INDEX_FOR_BCU_MANAGER, DENIED) | {
     "invitations": OK,
 }
 # The data protection officer's only app is the access log and its exports.
-APP_INDEX_FOR_DPO = dict.fromkeys(APP_INDEX_FOR_BCU_MANAGER, DENIED) | {"safeguarding": OK}
+APP_INDEX_FOR_DPO = dict.fromkeys(APP_INDEX_FOR_BCU_MANAGER, DENIED) | {"safeguarding": OK, "retention": OK}
 APP_INDEX = {
     "plain_staff": {},
     "bcu_manager": APP_INDEX_FOR_BCU_MANAGER,
     "force_lead": APP_INDEX_FOR_FORCE_LEAD,
     "dpo": APP_INDEX_FOR_DPO,
 }
+# The data protection officer's: retention and rights only.
+APP_INDEX_FOR_DPO = dict.fromkeys(APP_INDEX_FOR_BCU_MANAGER, DENIED) | {"retention": OK}
 
 
 def test_every_admin_app_index_is_declared():
@@ -1112,6 +1198,11 @@ def test_api_url_answers_a_council_token_of_the_schools_authority(client, world,
 # 404 by design: no model has get_absolute_url, and the catch-all is a page that does not exist.
 ADMIN_ROWS_WITHOUT_A_PAGE = {"admin:view_on_site", "admin/(?P<url>.*)$"}
 ADMIN_KEYS = [key for key in EXPECTED if key.startswith("admin") and key not in ADMIN_ROWS_WITHOUT_A_PAGE]
+ADMIN_POST_ONLY = {
+    "admin:logout",
+    "admin:retention_erasurecandidate_confirm",
+    "admin:retention_erasurecandidate_hold",
+}
 
 
 @pytest.mark.parametrize("key", ADMIN_KEYS)
@@ -1121,7 +1212,7 @@ def test_admin_url_points_at_a_real_page(client, world, key):
     # The admin answers a missing object with a redirect to its index, so redirects count as broken.
     client.force_login(UserFactory(username="superuser", is_staff=True, is_superuser=True))
     expected = {200, 403}
-    if key == "admin:logout":
+    if key in ADMIN_POST_ONLY:
         expected = {405}
     elif key == "admin:login" or key.endswith("/<path:object_id>/"):
         expected = {302}  # on to the index, and the legacy URL on to the change page
