@@ -69,11 +69,11 @@ def test_the_candidate_list_takes_the_same_queries_however_many_rows(dpo_client,
     with_two = _queries(dpo_client, CHANGELIST)
     ErasureCandidateFactory.create_batch(30, status=CandidateStatus.HELD, hold_reason="Claim.", decided_by=dpo)
 
-    assert len(_queries(dpo_client, CHANGELIST)) == len(with_two) == 9
-    # 1 the session, 2 the user, 3 the counts by type and status (one GROUP BY), 4 and 5 the
-    # user's own and group permissions (read once, for every permission and action check),
-    # 6 the filtered count, 7 the total count, 8 the page of rows with who decided (a join),
-    # 9 the session saved. The filters (choices and dates) need none.
+    assert len(_queries(dpo_client, CHANGELIST)) == len(with_two) == 10
+    # 1 the session, 2 the user, 3 the session's verified second factor (MFA), 4 the counts by
+    # type and status (one GROUP BY), 5 and 6 the user's own and group permissions (read once, for
+    # every permission and action check), 7 the filtered count, 8 the total count, 9 the page of
+    # rows with who decided (a join), 10 the session saved. The filters (choices and dates) need none.
 
 
 def test_the_tombstone_list_takes_the_same_queries_however_many_rows(dpo_client, dpo):
@@ -82,11 +82,11 @@ def test_the_tombstone_list_takes_the_same_queries_however_many_rows(dpo_client,
     with_two = _queries(dpo_client, url)
     ErasureTombstoneFactory.create_batch(30, confirmed_by=dpo)
 
-    assert len(_queries(dpo_client, url)) == len(with_two) == 10
-    # 1 the session, 2 the user, 3 and 4 the user's own and group permissions, 5 the filtered
-    # count, 6 the total count, 7 the page of rows with who confirmed (a join), 8 the date
-    # hierarchy's first and last dates, 9 its links (here the days of the one month), 10 the
-    # session saved.
+    assert len(_queries(dpo_client, url)) == len(with_two) == 11
+    # 1 the session, 2 the user, 3 the session's verified second factor (MFA), 4 and 5 the user's
+    # own and group permissions, 6 the filtered count, 7 the total count, 8 the page of rows with
+    # who confirmed (a join), 9 the date hierarchy's first and last dates, 10 its links (here the
+    # days of the one month), 11 the session saved.
 
 
 def test_choosing_confirm_shows_what_will_be_erased_before_anything_is(dpo_client, listed_posting):

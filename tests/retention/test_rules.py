@@ -78,6 +78,10 @@ def test_the_data_protection_officer_group_holds_the_retention_rights():
         "view_erasuretombstone",
         "view_subjectaccessexport",
         "export_officer_data",
+        # The access log and the record of its exports.
+        "view_concernauditentry",
+        "export_concernauditentry",
+        "view_accesslogexport",
     }
 
 

@@ -1153,6 +1153,7 @@ APP_INDEX_FOR_BCU_MANAGER = {
 APP_INDEX_FOR_FORCE_LEAD = dict.fromkeys(APP_INDEX_FOR_BCU_MANAGER, DENIED) | {
     "officers": OK,
     "invitations": OK,
+    "retention": OK,  # the export of an officer's data
 }
 # The data protection officer's only app is the access log and its exports.
 APP_INDEX_FOR_DPO = dict.fromkeys(APP_INDEX_FOR_BCU_MANAGER, DENIED) | {"safeguarding": OK, "retention": OK}
