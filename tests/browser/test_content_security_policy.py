@@ -128,7 +128,9 @@ def test_an_admin_form_still_saves_under_the_policy(browser):
     browser.find_element(By.ID, "id_name").send_keys("Fictional Borough")
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "input[name=_save]"))
 
-    assert "was added successfully" in browser.find_element(By.CSS_SELECTOR, ".messagelist").text
+    # The next page may still be loading when the old one is gone: wait for its message list.
+    messages = WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".messagelist"))
+    assert "was added successfully" in messages[0].text
     assert policy_violations(browser) == []
 
 
