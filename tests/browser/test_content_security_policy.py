@@ -123,7 +123,8 @@ def test_the_admin_pages_cause_no_policy_violation(browser):
 @pytest.mark.skipif(
     connection.vendor == "postgresql",
     reason="On PostgreSQL, in the whole parallel run only, the live server's save never shows its message "
-    "(twice in a row); it passes there alone and with the other browser tests. Under investigation; it runs on SQLite.",
+    "(twice in a row); it passes there alone and with the other browser tests. Under investigation; "
+    "it runs on SQLite.",
 )
 def test_an_admin_form_still_saves_under_the_policy(browser):
     UserFactory(username="admin", is_staff=True, is_superuser=True)
