@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
 from django.urls import reverse
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
@@ -120,12 +119,6 @@ def test_the_admin_pages_cause_no_policy_violation(browser):
     assert {name: messages for name, messages in found.items() if messages} == {}
 
 
-@pytest.mark.skipif(
-    connection.vendor == "postgresql",
-    reason="On PostgreSQL, in the whole parallel run only, the live server's save never shows its message "
-    "(twice in a row); it passes there alone and with the other browser tests. Under investigation; "
-    "it runs on SQLite.",
-)
 def test_an_admin_form_still_saves_under_the_policy(browser):
     UserFactory(username="admin", is_staff=True, is_superuser=True)
     admin_sign_in(browser, "admin")
