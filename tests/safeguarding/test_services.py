@@ -263,3 +263,12 @@ def test_recording_access_refuses_an_event_that_is_not_a_read(concern_a, dsl_a):
         record_concern_access(concern=concern_a, user=dsl_a, event=AuditEvent.CHANGED)
 
     assert not ConcernAuditEntry.objects.filter(event=AuditEvent.CHANGED).exists()
+
+
+def test_a_concern_still_open_cannot_have_an_outcome(concern_a):
+    concern_a.outcome = Outcome.MONITORING
+
+    with pytest.raises(ValidationError) as refused:
+        concern_a.full_clean()
+
+    assert refused.value.message_dict["outcome"] == ["Only a closed concern has an outcome."]
