@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from access.roles import PortalRoles
 from core.links import portal_url
-from notifications.services import deliver
+from notifications.services import deliver, send_again
 from safeguarding.models import (
     ATTACHMENT_FOLDER,
     READ_EVENTS,
@@ -150,6 +150,19 @@ def share_concern_with_police(*, concern: Concern, roles: PortalRoles) -> Concer
     _audit(concern=concern, user=user, event=AuditEvent.SHARED, fields=("shared_with_police",))
     send_shared_concern_notification(concern=concern)
     return concern
+
+
+@transaction.atomic
+def send_shared_concern_notices_again(*, concern: Concern, roles: PortalRoles) -> int:
+    """Send again the notices of a shared concern whose last attempt failed (the DSL's "send
+    again", once the cause is fixed); returns how many. Sent and waiting ones are left alone."""
+    if not can_manage_concern(roles, concern):
+        raise PermissionDenied("Only a DSL of this school can send the notices again.")
+    if not concern.shared_with_police:
+        raise ValidationError("This concern has not been shared, so no e-mail was sent about it.")
+    retried = send_again(kind=SHARED_CONCERN_NOTICE, object_key=concern_key(concern.pk))
+    logger.info("Concern %s: %d failed notice(s) sent again by user %s", concern.pk, len(retried), roles.user.pk)
+    return len(retried)
 
 
 @transaction.atomic

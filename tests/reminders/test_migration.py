@@ -7,7 +7,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("reminders", "0001_initial"), ("notifications", "0001_initial")]
-AFTER = [("reminders", "0003_delete_sentreminder")]
+# Up to the latest migration of both apps, so that the database is left as the other tests expect.
+AFTER = [("reminders", "0003_delete_sentreminder"), ("notifications", "0003_outbox")]
 SENT_AT = datetime.datetime(2026, 9, 1, 5, 0, 3, tzinfo=datetime.UTC)
 
 
@@ -36,3 +37,5 @@ def test_sent_reminders_are_copied_into_sent_deliveries():
     )
     assert (delivery.status, delivery.attempts) == ("sent", 1)
     assert delivery.created_at == delivery.sent_at == SENT_AT
+    # notifications 0003 gives each row recorded before it a Message-ID of its own.
+    assert delivery.message_id.startswith("<") and delivery.message_id.endswith("@ssoportal.invalid>")
