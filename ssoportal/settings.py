@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "health_check",
+    # Beat's last run times in the database (ADR 9); the schedule itself is ssoportal/schedule.py.
+    "django_celery_beat",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -235,6 +237,12 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery
 from ssoportal.schedule import BEAT_SCHEDULE  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
+# Beat keeps when each job last ran in the database, not in a file inside its container: a beat
+# restarted after being down runs, once, each job whose time passed meanwhile (ADR 9).
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The daily reminder dispatch catches up every day since its last complete run, up to this many
+# days back (reminders/services.py).
+REMINDER_CATCH_UP_DAYS = env.int("REMINDER_CATCH_UP_DAYS", default=14)
 
 # The outbox (notifications/): a row still pending this long after it was recorded or last tried
 # is sent by the sweep (its task was never queued, or was lost); a row left "sending" this long
