@@ -4,6 +4,7 @@ and records an audit entry; the caller passes a concern already scoped with ``vi
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 
@@ -181,9 +182,42 @@ def add_concern_attachment(*, concern: Concern, roles: PortalRoles, upload: Uplo
         uploaded_by=user,
     )
     attachment.full_clean()
+    attachment.file.name = _store_attachment_file(attachment, upload)
+    attachment.file._committed = True  # stored above: saving the row must not store it again
     attachment.save()
     _audit(concern=concern, user=user, event=AuditEvent.ATTACHMENT_ADDED)
     return attachment
+
+
+ATTACHMENT_STORAGE_ERROR = (
+    "The file could not be saved because the portal's file storage is not working. Nothing has been saved. "
+    "Try again later, or save without the file and attach it later."
+)
+
+
+def _store_attachment_file(attachment: ConcernAttachment, upload: UploadedFile) -> str:
+    """Write the upload to the attachments' storage under a new random name, and return the name.
+
+    A storage that is full, read-only or gone (any ``OSError``) leaves no part of the file behind
+    and becomes a ``ValidationError`` on the attachment field: the caller's transaction is rolled
+    back and the form is shown again with what was typed. Logged once, with the error's type.
+    """
+    field = ConcernAttachment._meta.get_field("file")
+    storage = field.storage
+    name = storage.get_available_name(field.generate_filename(attachment, upload.name or "attachment"))
+    try:
+        return storage.save(name, upload)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            if storage.exists(name):
+                storage.delete(name)  # the truncated or empty file the failed write left
+        logger.error(
+            "Attachment of concern %s could not be stored (%s: %s); nothing was saved",
+            attachment.concern_id,
+            type(error).__name__,
+            error.strerror or error,
+        )
+        raise ValidationError({"attachment": ATTACHMENT_STORAGE_ERROR}) from error
 
 
 # Older than any upload's transaction can be: a younger file may belong to one still open.

@@ -266,9 +266,15 @@ def concern_add_attachment(request: HttpRequest, concern_id: int) -> HttpRespons
         raise PermissionDenied
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        services.add_concern_attachment(concern=concern, roles=request.portal_roles, upload=form.cleaned_data["file"])
-        messages.success(request, "File attached.")
-        return redirect("safeguarding:concern-detail", concern.pk)
+        try:
+            services.add_concern_attachment(
+                concern=concern, roles=request.portal_roles, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+        else:
+            messages.success(request, "File attached.")
+            return redirect("safeguarding:concern-detail", concern.pk)
     return _detail_page(request, concern_id, attachment_form=form)
 
 

@@ -351,7 +351,10 @@ HEALTH_CHECKS = [
     "health_check.checks.Cache",
     "core.health.CeleryBroker",
     "safeguarding.health.AttachmentStorage",
+    "safeguarding.health.AttachmentDiskSpace",
 ]
+# The attachments' file system must keep this much free (safeguarding.health.AttachmentDiskSpace).
+HEALTH_MIN_FREE_MB = env.int("HEALTH_MIN_FREE_MB", default=200)
 
 # Web processes, and the Celery worker and beat (ssoportal/celery.py applies it there too): one
 # plain line per record on standard error, at DJANGO_LOG_LEVEL.
