@@ -5,6 +5,7 @@ import contextlib
 import datetime
 import html
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -77,6 +78,8 @@ def _reset_broker_connections() -> None:
 
 @pytest.fixture
 def private_redis(integration_queue, tmp_path, monkeypatch) -> Iterator[PrivateRedis]:
+    if shutil.which("redis-server") is None:
+        pytest.skip("needs the redis-server program, to start a Redis of its own")
     redis = PrivateRedis(tmp_path)
     redis.start()
     monkeypatch.setitem(app.conf, "broker_url", redis.url)
