@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from core.reminders import DAILY_KINDS, REMINDER_KINDS, Reminder
 from notifications.models import Delivery
@@ -85,7 +86,7 @@ def dispatch_reminders(*, days: list[datetime.date]) -> DispatchResult:
             result.recorded += len(due)
         complete_so_far = complete_so_far and day_complete
         if complete_so_far:
-            DispatchRun.objects.update_or_create(day=day, defaults={})
+            DispatchRun.objects.update_or_create(day=day, defaults={"completed_at": timezone.now()})
     if len(days) > 1:
         logger.info("Reminders dispatched for %d days, %s to %s (catching up)", len(days), days[0], days[-1])
     return result
