@@ -636,6 +636,7 @@ PORTAL: dict[str, Row] = {
     "safeguarding:concern-add-action": concern_row("safeguarding:concern-add-action", POST_ONLY),
     "safeguarding:concern-change-status": concern_row("safeguarding:concern-change-status", POST_ONLY),
     "safeguarding:concern-share": concern_row("safeguarding:concern-share", POST_ONLY),
+    "safeguarding:concern-notices-again": concern_row("safeguarding:concern-notices-again", POST_ONLY),
     "safeguarding:concern-add-attachment": concern_row("safeguarding:concern-add-attachment", POST_ONLY),
     "safeguarding:attachment-download": concern_row("safeguarding:attachment-download", PORTAL_READERS, True),
     "safeguarding:contact-details": Row(named("safeguarding:contact-details"), PORTAL_DSL),
@@ -910,6 +911,7 @@ OTHER_SCHOOL_POSTS = {
     "safeguarding:concern-add-action": {"action-taken_on": "2026-09-01", "action-summary": "Phoned parent"},
     "safeguarding:concern-change-status": {"status-status": "under_review"},
     "safeguarding:concern-share": {},
+    "safeguarding:concern-notices-again": {},
     "safeguarding:concern-add-attachment": {},
 }
 POST_CASES = [pytest.param(key, role, id=f"{key} as {role}") for key in OTHER_SCHOOL_POSTS for role in ("sso", "dsl")]
