@@ -105,6 +105,8 @@ ATTACHMENT_CONTENT = "Marker-attachment-content-1177"
 ACTION_SUMMARY = "Marker-chronology-action-3306"
 SEARCH_REASON = "Marker-search-reason-4409"
 EXPORTED_PUPIL = "PUPIL-EXPORTED-7702"
+ACTIVITY_PUPIL = "PUPIL-ACTIVITY-6610"
+OTHER_SCHOOL_ACTIVITY_PUPIL = "PUPIL-ACTIVITY-OTHER-6611"
 MARKER_READERS: dict[str, set[str]] = {
     CONCERN_DESCRIPTION: {"sso", "dsl"},  # the concern is of their school and shared with police
     CONCERN_PUPIL: {"sso", "dsl"},
@@ -115,6 +117,9 @@ MARKER_READERS: dict[str, set[str]] = {
     SEARCH_REASON: {"bcu_manager"},
     # The log of subject access exports names the pupil reference exported, for the DPO alone.
     EXPORTED_PUPIL: {"dpo"},
+    # An SSO's logged support of a pupil: that SSO, and BCU managers reading the log in the admin.
+    ACTIVITY_PUPIL: {"sso", "bcu_manager"},
+    OTHER_SCHOOL_ACTIVITY_PUPIL: {"bcu_manager"},
 }
 
 
@@ -130,6 +135,8 @@ class World:
             "other_school_attachment",
             "search_record",
             "subject_access_export",
+            "activity",
+            "other_school_activity",
         ):
             getattr(self, name)
         self.concern_audit_entry  # noqa: B018
@@ -343,6 +350,61 @@ class World:
             kind=ExportKind.PUPIL, school=self.school, pupil_reference=EXPORTED_PUPIL, exported_by=self.dsl
         )
 
+    # The SSO's workspace.
+    def _support_activity(self, *, officer, school, pupil_reference: str):
+        from tests.factories.workspace import ActivityFactory, category
+        from workspace.models import ActivityDetails
+
+        return ActivityFactory(
+            officer=officer,
+            school=school,
+            category=category(ActivityDetails.SUPPORT),
+            occurred_on=datetime.date(2026, 10, 1),
+            support_kind="victim",
+            pupil_reference=pupil_reference,
+        )
+
+    @cached_property
+    def activity(self):
+        return self._support_activity(officer=self.sso.officer, school=self.school, pupil_reference=ACTIVITY_PUPIL)
+
+    @cached_property
+    def other_school_activity(self):
+        officer = PostingFactory(school=self.other_school, start_date=datetime.date(2020, 1, 1)).officer
+        return self._support_activity(
+            officer=officer, school=self.other_school, pupil_reference=OTHER_SCHOOL_ACTIVITY_PUPIL
+        )
+
+    @cached_property
+    def activity_category(self):
+        from tests.factories.workspace import category
+
+        return category()
+
+    @cached_property
+    def touchdown_point(self):
+        from tests.factories.workspace import TouchdownPointFactory
+
+        return TouchdownPointFactory(school=self.school)
+
+    @cached_property
+    def objective(self):
+        from tests.factories.workspace import ObjectiveFactory
+
+        return ObjectiveFactory(posting=self.posting)
+
+    @cached_property
+    def youth_service(self):
+        from tests.factories.workspace import YouthServiceFactory
+
+        return YouthServiceFactory(ward=self.school.ward)
+
+    @cached_property
+    def other_school_youth_service(self):
+        from tests.factories.workspace import YouthServiceFactory
+
+        return YouthServiceFactory(ward=self.other_school.ward)
+
     def axes_row(self, model_name: str):
         # One row per model, however many URLs are built from it (AccessAttempt's fields are unique).
         from axes import models
@@ -516,6 +578,12 @@ ADMIN_MODELS = [
         simple_history=DENIED,
         dpo=READ_ONLY | {"simple_history": OK},
     ),
+    # The SSO's workspace: the log is written by SSOs and read by managers; categories are retired, not deleted.
+    AdminModel("workspace.activity", lambda w: w.activity, **READ_ONLY, simple_history=OK),
+    AdminModel("workspace.activitycategory", lambda w: w.activity_category, **FULL | {"delete": DENIED}),
+    AdminModel("workspace.touchdownpoint", lambda w: w.touchdown_point, **FULL_WITH_VERSIONS),
+    AdminModel("workspace.objective", lambda w: w.objective, **FULL_WITH_VERSIONS),
+    AdminModel("workspace.youthservice", lambda w: w.youth_service, **FULL_WITH_VERSIONS),
     AdminModel("retention.erasuretombstone", lambda w: w.erasure_tombstone, **NONE, dpo=READ_ONLY),
     AdminModel("retention.subjectaccessexport", lambda w: w.subject_access_export, **NONE, dpo=READ_ONLY),
 ]
@@ -638,6 +706,35 @@ SEARCHES: dict[str, Row] = {
     "searches:summary": Row(named("searches:summary"), AGGREGATE_READERS),
 }
 
+PORTAL_SSO = roles(DENIED, anonymous=LOGIN, sso=OK)
+WORKSPACE: dict[str, Row] = {
+    "workspace:my-schools": Row(named("workspace:my-schools"), PORTAL_SSO),
+    "workspace:activity-list": Row(named("workspace:activity-list"), PORTAL_SSO),
+    "workspace:activity-choose": Row(named("workspace:activity-choose"), PORTAL_SSO),
+    "workspace:activity-create": Row(
+        named("workspace:activity-create", category_id=lambda w: w.activity_category.pk), PORTAL_SSO
+    ),
+    # An SSO's own activity at their school; another school's (another officer's) does not exist for them.
+    "workspace:activity-detail": Row(
+        named("workspace:activity-detail", activity_id=lambda w: w.activity.pk),
+        PORTAL_SSO,
+        other_school_url=named("workspace:activity-detail", activity_id=lambda w: w.other_school_activity.pk),
+    ),
+    "workspace:youth-service-list": Row(named("workspace:youth-service-list"), PORTAL_SSO),
+    "workspace:youth-service-create": Row(named("workspace:youth-service-create"), PORTAL_SSO),
+    "workspace:youth-service-edit": Row(
+        named("workspace:youth-service-edit", service_id=lambda w: w.youth_service.pk),
+        PORTAL_SSO,
+        other_school_url=named("workspace:youth-service-edit", service_id=lambda w: w.other_school_youth_service.pk),
+    ),
+    # The school's DSL sets it here; BCU managers in the admin.
+    "workspace:touchdown-point": Row(
+        named("workspace:touchdown-point", school_id=lambda w: w.school.pk),
+        PORTAL_DSL,
+        other_school_url=named("workspace:touchdown-point", school_id=lambda w: w.other_school.pk),
+    ),
+}
+
 # The council API answers 401 to every request without a bearer token, whoever is signed in.
 API_TOKEN_ONLY = roles(NO_TOKEN)
 API: dict[str, Row] = {
@@ -682,6 +779,7 @@ EXPECTED: dict[str, Row] = {
     **PORTAL,
     **INVITATIONS,
     **SEARCHES,
+    **WORKSPACE,
     **API,
 }
 
@@ -857,6 +955,8 @@ MARKER_SHOWN = [
     ("safeguarding:attachment-download", "sso", ATTACHMENT_CONTENT),
     ("admin:searches_searchrecord_change", "bcu_manager", SEARCH_REASON),
     ("admin:retention_subjectaccessexport_changelist", "dpo", EXPORTED_PUPIL),
+    ("workspace:activity-detail", "sso", ACTIVITY_PUPIL),
+    ("admin:workspace_activity_change", "bcu_manager", ACTIVITY_PUPIL),
 ]
 
 
@@ -1148,6 +1248,7 @@ APP_INDEX_FOR_BCU_MANAGER = {
     "api": OK,
     "invitations": DENIED,
     "retention": DENIED,
+    "workspace": OK,
 }
 # A force lead's rights: viewing officers and inviting them.
 APP_INDEX_FOR_FORCE_LEAD = dict.fromkeys(APP_INDEX_FOR_BCU_MANAGER, DENIED) | {
