@@ -121,7 +121,8 @@ class SearchReportForm(SearchSummaryForm):
 # service's (``search_rule_errors``), shown against these fields before anything is saved.
 COMMON_FIELDS = [
     "reference",
-    "searched_at",
+    "search_date",
+    "search_time",
     "school",
     "location",
     "legal_power",
@@ -168,10 +169,13 @@ class RulesShownOnFieldsMixin:
     (or above the form, for a field the form does not show)."""
 
     rule_errors = staticmethod(search_rule_errors)
+    # A rule about a record field the form asks for under another name.
+    field_for_rule = {"searched_at": "search_date"}
 
     def _post_clean(self) -> None:
         super()._post_clean()
         for field, messages in self.rule_errors(self.instance).items():
+            field = self.field_for_rule.get(field, field)
             self.add_error(field if field in self.fields else None, messages)
 
 
@@ -180,14 +184,25 @@ class PortalSearchForm(RulesShownOnFieldsMixin, GovukFormMixin, forms.ModelForm)
 
     class Meta:
         model = SearchRecord
-        fields = sorted({name for kind in SearchType.values for name in portal_fields(kind)})
-        field_classes = {"searched_at": forms.SplitDateTimeField}
+        fields = sorted(
+            {name for kind in SearchType.values for name in portal_fields(kind)} - {"search_date", "search_time"}
+        )
+        # Help texts here, not in __init__: the form's bound fields keep the help text they start with.
+        help_texts = {
+            "reference": "The search record number from the force's own system.",
+            "location": "Only when the search was not at one of your schools: no addresses.",
+            "section_60": "Only for a search under section 60: the authorisation in force.",
+            "body_worn_video": "If it was not, say why below.",
+            "child_age": "Under 18: a child.",
+            "authorising_officer_name": "Required for a child: an Inspector or above authorises the search.",
+            "authorising_officer_rank": "Inspector or above.",
+            "follow_up_by": "Required for a child: who will offer the trauma-informed follow-up (name and role).",
+            "follow_up_due_on": "Required for a child: a week after the search is usual.",
+            "referral_reference": "Required to close the search of a child. You can add it later.",
+        }
         widgets = {
-            "searched_at": forms.SplitDateTimeWidget(
-                date_attrs={"type": "date", "class": "govuk-input govuk-input--width-10"},
-                time_attrs={"type": "time", "class": "govuk-input govuk-input--width-5"},
-                date_format="%Y-%m-%d",
-                time_format="%H:%M",
+            "child_age": forms.NumberInput(
+                attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-3"}
             ),
             "follow_up_due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "reason": forms.Textarea(attrs={"rows": 3}),
@@ -196,6 +211,15 @@ class PortalSearchForm(RulesShownOnFieldsMixin, GovukFormMixin, forms.ModelForm)
             "statutory_exception_reason": forms.Textarea(attrs={"rows": 2}),
         }
 
+    # The date and time of the search, as two labelled inputs (``searched_at`` on the record).
+    search_date = forms.DateField(
+        label="Date of the search", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    search_time = forms.TimeField(
+        label="Time of the search",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
     def __init__(self, *args, officer, search_type: str, schools, authorisations, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         shown = portal_fields(search_type)
@@ -203,17 +227,30 @@ class PortalSearchForm(RulesShownOnFieldsMixin, GovukFormMixin, forms.ModelForm)
             if name not in shown:
                 del self.fields[name]
         self.order_fields(shown)
+        self.fields["search_time"].widget.attrs["class"] = "govuk-input govuk-input--width-5"
+        self.fields["child_age"].widget.attrs["class"] = "govuk-input govuk-input--width-3"
+        for field in self.fields.values():
+            # GOV.UK style: say what to do, not "This field is required".
+            verb = "Choose" if isinstance(field.widget, forms.Select) else "Enter"
+            field.error_messages["required"] = f"{verb} the {field.label[0].lower()}{field.label[1:]}."
         self.instance.officer = officer
         self.instance.bcu_id = officer.bcu_id
         self.instance.search_type = search_type
         self.fields["school"].queryset = schools
+        self.fields["school"].empty_label = "None of my schools: I give the location"
+        self.fields["school"].initial = next(iter(schools), None)
         self.fields["section_60"].queryset = authorisations
-        self.fields["section_60"].help_text = "Only for a search under section 60: the authorisation in force."
-        self.fields["reference"].help_text = "The search record number from the force's own system."
         if "follow_up_by" in self.fields:
             self.fields["follow_up_by"].initial = f"{officer.full_name} (the SSO)"
             self.fields["follow_up_due_on"].initial = timezone.localdate() + datetime.timedelta(days=7)
-        self.fields["searched_at"].widget.attrs.pop("class", None)
+
+    def clean(self):
+        cleaned = super().clean()
+        day, time = cleaned.pop("search_date", None), cleaned.pop("search_time", None)
+        if day and time:
+            moment = datetime.datetime.combine(day, time, tzinfo=timezone.get_current_timezone())
+            cleaned["searched_at"] = self.instance.searched_at = moment
+        return cleaned
 
 
 class FollowUpDoneForm(GovukFormMixin, forms.Form):

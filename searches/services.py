@@ -56,6 +56,8 @@ def search_rule_errors(record: SearchRecord) -> dict[str, list[str]]:
     if record.statutory_exception_reason.strip() and not record.statutory_exception:
         add("statutory_exception", "Choose the statutory exception the reason refers to.")
 
+    if record.searched_at and record.searched_at > timezone.now():
+        add("searched_at", "The search cannot be in the future.")
     _body_worn_video_errors(record, add)
     _follow_up_and_review_errors(record, add)
     _section_60_errors(record, add)

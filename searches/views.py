@@ -213,6 +213,7 @@ def record(request: HttpRequest, search_type: str) -> HttpResponse:
             )
         except ValidationError as error:
             for field, field_messages in error.message_dict.items():
+                field = form.field_for_rule.get(field, field)
                 form.add_error(field if field in form.fields else None, field_messages)
         else:
             messages.success(request, f"Search {search.reference} recorded.")

@@ -38,6 +38,8 @@ class ActivityForm(GovukFormMixin, forms.Form):
         for name in ("notes", "young_people_said"):
             if name in self.fields:
                 self.fields[name].widget = forms.Textarea(attrs={"rows": 3})
+        self.fields["school"].error_messages["required"] = "Choose the school."
+        self.fields["occurred_on"].error_messages["required"] = "Enter the date."
         # The mixin has dressed the form's declared fields only: dress these too.
         _govuk_classes(self)
 

@@ -17,10 +17,20 @@ from workspace.models import (
 from .officers import OfficerFactory, PostingFactory, UserFactory
 from .schools import SchoolFactory, WardFactory
 
+# A starting category of each shape (a data migration adds them; a transactional test's flush removes them).
+STARTING_NAMES = {
+    ActivityDetails.VISIT: "School visit or daily check",
+    ActivityDetails.SESSION: "PSHE or curriculum session",
+    ActivityDetails.SUPPORT: "One-to-one support or mentoring",
+    ActivityDetails.DIVERSION: "Diversion referral",
+    ActivityDetails.YOUTH_SERVICE: "Youth service engagement",
+}
+
 
 def category(details: str = ActivityDetails.VISIT) -> ActivityCategory:
-    """One of the starting categories (a data migration adds them) of that shape."""
-    return ActivityCategory.objects.filter(details=details).order_by("position").first()
+    """The first starting category of that shape."""
+    found = ActivityCategory.objects.filter(details=details).order_by("position").first()
+    return found or ActivityCategory.objects.create(name=STARTING_NAMES[details], details=details)
 
 
 class ActivityFactory(factory.django.DjangoModelFactory):

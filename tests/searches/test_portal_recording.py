@@ -42,8 +42,8 @@ def _outer(at, **overrides) -> dict:
     moment = _when()
     data = {
         "reference": "SR-PORTAL-1",
-        "searched_at_0": moment.date().isoformat(),
-        "searched_at_1": "11:30",
+        "search_date": moment.date().isoformat(),
+        "search_time": "11:30",
         "school": at.pk,
         "location": "",
         "legal_power": "mda_s23",
