@@ -51,6 +51,12 @@ COLUMNS = [
     ("intimate_searches", "Child searches exposing intimate parts"),
     ("referrals_made", "…with a safeguarding referral"),
     ("referral_pct", "Referral made (%)"),
+    ("with_bwv", "Searches on body-worn video"),
+    ("bwv_pct", "Body-worn video (%)"),
+    ("follow_ups_done", "Child searches beyond outer clothing followed up"),
+    ("follow_up_pct", "Trauma-informed follow-up done (%)"),
+    ("reviews_done", "…reviewed by an Inspector or above"),
+    ("review_pct", "Supervisor review done (%)"),
 ]
 
 
