@@ -1,4 +1,7 @@
-"""Reminder kind "youth-service-no-contact": a youth service in a relationship (established or
+"""The workspace's reminders: the kind "youth-service-no-contact", and the objectives added to
+the officers app's "posting-review" e-mail.
+
+Reminder kind "youth-service-no-contact": a youth service in a relationship (established or
 developing) with no contact logged for ``YOUTH_SERVICE_CONTACT_MONTHS`` months.
 
 It goes to the SSOs currently posted to the schools of the service's ward and to the managers
@@ -18,10 +21,11 @@ from django.utils import timezone
 
 from access.roles import bcu_manager_addresses
 from core.links import portal_url
-from core.reminders import Reminder, object_id, reminder_kind
+from core.reminders import Reminder, object_id, reminder_addendum, reminder_kind
 from officers.models import Posting
 
-from .models import YouthService
+from .models import Objective, YouthService
+from .selectors import objective_progress
 
 KIND = "youth-service-no-contact"
 
@@ -64,3 +68,18 @@ def youth_services_without_contact(on: datetime.date, object_key: str | None = N
                 f"{portal_url('workspace:youth-service-edit', service.pk)}\n"
             ),
         )
+
+
+@reminder_addendum("posting-review")
+def objectives_of_the_posting(object_key: str, on: datetime.date) -> str:
+    """The posting's objectives and its progress against each, from the activity log (counts only)."""
+    posting_id = object_id(object_key, "posting")
+    objectives = list(Objective.objects.filter(posting_id=posting_id).select_related("posting", "category"))
+    if not objectives:
+        return ""
+    lines = [
+        f"- {p.objective.category.name}: {p.done} of {p.objective.target} "
+        f"{p.objective.get_period_display().lower()} ({p.date_from:%d %b %Y} to {p.date_to:%d %b %Y})"
+        for p in objective_progress(objectives=objectives, on=on)
+    ]
+    return "Objectives of the posting, from the officer's activity log:\n" + "\n".join(lines)

@@ -152,3 +152,33 @@ def test_the_number_of_months_is_configurable(settings):
     school = _ward_with_sso()
     YouthServiceFactory(ward=school.ward, last_contact_on=datetime.date(2026, 8, 1))
     assert list(reminders_due("youth-service-no-contact", datetime.date(2026, 11, 5))) == []
+
+
+def test_the_posting_page_shows_its_objectives_and_progress(manager_client):
+    posting = PostingFactory(start_date=datetime.date(2024, 9, 2))
+    support = category(ActivityDetails.SUPPORT)
+    ObjectiveFactory(posting=posting, category=support, target=12, period=ObjectivePeriod.POSTING)
+    ActivityFactory(
+        officer=posting.officer, school=posting.school, category=support, occurred_on=datetime.date(2025, 1, 6)
+    )
+    page = manager_client.get(reverse("admin:officers_posting_change", args=[posting.pk])).content.decode()
+    assert "One-to-one support or mentoring" in page and "1 of 12" in page
+
+
+def test_the_posting_review_reminder_shows_progress_against_the_objectives():
+    BCUManagerFactory(email="manager@police.invalid")
+    posting = PostingFactory(start_date=datetime.date(2026, 1, 5))
+    support = category(ActivityDetails.SUPPORT)
+    ObjectiveFactory(posting=posting, category=support, target=12, period=ObjectivePeriod.TERM)
+    ActivityFactory(
+        officer=posting.officer, school=posting.school, category=support, occurred_on=datetime.date(2026, 9, 3)
+    )
+    [reminder] = reminders_due("posting-review", datetime.date(2026, 9, 4))
+    assert "One-to-one support or mentoring: 1 of 12 per school term (01 Sep 2026 to 31 Dec 2026)" in reminder.body
+
+
+def test_a_posting_review_reminder_without_objectives_is_unchanged():
+    BCUManagerFactory(email="manager@police.invalid")
+    PostingFactory(start_date=datetime.date(2026, 1, 5))
+    [reminder] = reminders_due("posting-review", datetime.date(2026, 9, 4))
+    assert "Objectives" not in reminder.body
