@@ -182,3 +182,12 @@ def test_a_posting_review_reminder_without_objectives_is_unchanged():
     PostingFactory(start_date=datetime.date(2026, 1, 5))
     [reminder] = reminders_due("posting-review", datetime.date(2026, 9, 4))
     assert "Objectives" not in reminder.body
+
+
+@pytest.mark.parametrize("page", ["ward", "school"])
+def test_the_ward_and_school_pages_list_the_wards_youth_services(manager_client, page):
+    school = SchoolFactory()
+    YouthServiceFactory(ward=school.ward, name="Canal Boxing Club", last_contact_on=datetime.date(2026, 11, 2))
+    obj = school.ward if page == "ward" else school
+    html = manager_client.get(reverse(f"admin:schools_{page}_change", args=[obj.pk])).content.decode()
+    assert "Canal Boxing Club" in html and "2 Nov 2026" in html

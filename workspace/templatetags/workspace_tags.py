@@ -16,3 +16,10 @@ def posting_objectives(posting) -> dict:
     for objective in objectives:
         objective.posting = posting
     return {"progress": objective_progress(objectives=objectives, on=timezone.localdate()), "posting": posting}
+
+
+@register.inclusion_tag("workspace/includes/ward_youth_services.html")
+def ward_youth_services(ward) -> dict:
+    """The youth services of a ward (one query), for the ward's and a school's admin pages."""
+    services = [] if ward is None else list(ward.youth_services.select_related("last_contact_by"))
+    return {"ward": ward, "youth_services": services}
