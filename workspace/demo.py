@@ -18,6 +18,9 @@ from django.utils import timezone
 from access.roles import PortalRoles
 from officers.demo import DEMO_MANAGER_USERNAME
 from safeguarding.demo import DEMO_SSO_USERNAME
+from safeguarding.models import Concern
+from safeguarding.services import pass_concern_to_dsl
+from schools.models import DSLContact
 
 from .models import (
     Activity,
@@ -136,6 +139,7 @@ def load_demo_workspace(rng: random.Random) -> dict[str, int]:
             )
             created["objectives"] += 1
 
+    created["concerns passed to DSLs"] = _pass_concerns(roles, postings)
     if Activity.objects.filter(officer=officer).exists() or not postings:
         return created
     for days_ago in range(34, -1, -1):
@@ -204,6 +208,54 @@ def load_demo_workspace(rng: random.Random) -> dict[str, int]:
                 continue
             created["activities"] += 1
     return created
+
+
+PASSED_CONCERNS = [
+    (
+        "DEMO-P-0311",
+        "9",
+        "exploitation",
+        "high",
+        "Seen getting into an older man's car after school three days running.",
+    ),
+    (
+        "DEMO-P-0417",
+        "10",
+        "online",
+        "medium",
+        "Told me in a mentoring session that pictures of them are being shared.",
+    ),
+]
+
+
+def _pass_concerns(roles, postings) -> int:
+    """Two concerns the demo SSO passed to the first school's DSLs; the DSL shared the second back."""
+    if not postings or Concern.objects.passed_on_by(roles).exists():
+        return 0
+    # The school of a DSL with a portal login (the demo DSL), so the DSL can share one back.
+    dsl = (
+        DSLContact.objects.filter(school__in=[p.school for p in postings], is_current=True, user__isnull=False)
+        .select_related("user", "school")
+        .order_by("school__urn")
+        .first()
+    )
+    school = dsl.school if dsl is not None else postings[0].school
+    for index, (reference, year, category, severity, text) in enumerate(PASSED_CONCERNS):
+        concern = pass_concern_to_dsl(
+            roles=roles,
+            school=school,
+            pupil_reference=reference,
+            year_group=year,
+            category=category,
+            severity=severity,
+            description=text,
+        )
+        if index == 1 and dsl is not None:
+            # Shared back as the safeguarding demo shares its concerns: without queueing the e-mail.
+            Concern.objects.filter(pk=concern.pk).update(
+                shared_with_police=True, shared_at=timezone.now(), shared_by=dsl.user
+            )
+    return len(PASSED_CONCERNS)
 
 
 def _log(roles, school, by_name, category_name, day, **details) -> Activity:

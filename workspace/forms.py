@@ -7,6 +7,7 @@ from django.forms.models import fields_for_model
 from django.utils import timezone
 
 from core.forms import WIDGET_CLASSES, GovukFormMixin
+from safeguarding.forms import ConcernForm
 
 from .models import Activity, ActivityCategory, TouchdownPoint, YouthService
 from .services import DETAIL_FIELDS
@@ -87,3 +88,17 @@ class YouthServiceForm(GovukFormMixin, forms.ModelForm):
     def __init__(self, *args, wards, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = wards
+
+
+class PassConcernForm(ConcernForm):
+    """Information or a concern about a pupil, for the DSLs of one of the SSO's schools: the DSL's
+    own form without the attachment and the sharing, which are the DSL's to decide."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["attachment"]
+        del self.fields["share_with_police"]
+        self.fields[
+            "pupil_reference"
+        ].help_text = "The school's reference for the pupil (ask the DSL). Never their name."
+        self.fields["description"].label = "What you want the DSL to know"

@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from safeguarding.models import Concern
+from safeguarding.services import pass_concern_to_dsl
 from schools.models import School, Ward
 
 from . import selectors, services
-from .forms import ActivityForm, ReferralOutcomeForm, TouchdownPointForm, YouthServiceForm
+from .forms import ActivityForm, PassConcernForm, ReferralOutcomeForm, TouchdownPointForm, YouthServiceForm
 from .models import ActivityCategory, ActivityDetails, YouthService
 
 ACTIVITIES_PER_PAGE = 25
@@ -188,3 +190,30 @@ def youth_service_edit(request: HttpRequest, service_id: int | None = None) -> H
             messages.success(request, f"{saved.name} saved.")
             return redirect("workspace:youth-service-list")
     return render(request, "workspace/youth_service_form.html", {"form": form, "service": service})
+
+
+@require_GET
+@sso_required
+def concerns_passed(request: HttpRequest) -> HttpResponse:
+    """What the SSO passed to their schools' DSLs, as sent; a link to the whole concern once shared back."""
+    concerns = Concern.objects.passed_on_by(request.portal_roles).select_related("school")
+    page = Paginator(concerns, ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "workspace/concerns_passed.html", {"page": page})
+
+
+@sensitive_post_parameters("pupil_reference", "description")
+@require_http_methods(["GET", "POST"])
+@sso_required
+def concern_pass(request: HttpRequest) -> HttpResponse:
+    roles = request.portal_roles
+    schools = School.objects.visible_to(roles).filter(pk__in=roles.sso_school_ids).order_by("name")
+    form = PassConcernForm(request.POST if request.method == "POST" else None, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        try:
+            concern = pass_concern_to_dsl(roles=roles, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Passed to the DSLs of {concern.school.name} as concern {concern.pk}.")
+            return redirect("workspace:concerns-passed")
+    return render(request, "workspace/concern_pass.html", {"form": form})

@@ -106,6 +106,7 @@ ACTION_SUMMARY = "Marker-chronology-action-3306"
 SEARCH_REASON = "Marker-search-reason-4409"
 EXPORTED_PUPIL = "PUPIL-EXPORTED-7702"
 ACTIVITY_PUPIL = "PUPIL-ACTIVITY-6610"
+PASSED_CONCERN = "Marker-passed-concern-2207"
 OTHER_SCHOOL_ACTIVITY_PUPIL = "PUPIL-ACTIVITY-OTHER-6611"
 MARKER_READERS: dict[str, set[str]] = {
     CONCERN_DESCRIPTION: {"sso", "dsl"},  # the concern is of their school and shared with police
@@ -120,6 +121,8 @@ MARKER_READERS: dict[str, set[str]] = {
     # An SSO's logged support of a pupil: that SSO, and BCU managers reading the log in the admin.
     ACTIVITY_PUPIL: {"sso", "bcu_manager"},
     OTHER_SCHOOL_ACTIVITY_PUPIL: {"bcu_manager"},
+    # Passed by the SSO to the school's DSL (not shared back): the SSO who sent it, and the DSL.
+    PASSED_CONCERN: {"sso", "dsl"},
 }
 
 
@@ -137,6 +140,7 @@ class World:
             "subject_access_export",
             "activity",
             "other_school_activity",
+            "passed_concern",
         ):
             getattr(self, name)
         self.concern_audit_entry  # noqa: B018
@@ -384,6 +388,10 @@ class World:
         return self._support_activity(
             officer=officer, school=self.other_school, pupil_reference=OTHER_SCHOOL_ACTIVITY_PUPIL
         )
+
+    @cached_property
+    def passed_concern(self):
+        return ConcernFactory(school=self.school, logged_by=self.sso, raised_by_sso=True, description=PASSED_CONCERN)
 
     @cached_property
     def activity_category(self):
@@ -745,6 +753,9 @@ WORKSPACE: dict[str, Row] = {
         other_school_url=named("workspace:activity-detail", activity_id=lambda w: w.other_school_activity.pk),
     ),
     "workspace:youth-service-list": Row(named("workspace:youth-service-list"), PORTAL_SSO),
+    # What the SSO passed to their schools' DSLs (as sent), and the form to pass one.
+    "workspace:concerns-passed": Row(named("workspace:concerns-passed"), PORTAL_SSO),
+    "workspace:concern-pass": Row(named("workspace:concern-pass"), PORTAL_SSO),
     "workspace:youth-service-create": Row(named("workspace:youth-service-create"), PORTAL_SSO),
     "workspace:youth-service-edit": Row(
         named("workspace:youth-service-edit", service_id=lambda w: w.youth_service.pk),
@@ -981,6 +992,7 @@ MARKER_SHOWN = [
     ("admin:retention_subjectaccessexport_changelist", "dpo", EXPORTED_PUPIL),
     ("workspace:activity-detail", "sso", ACTIVITY_PUPIL),
     ("admin:workspace_activity_change", "bcu_manager", ACTIVITY_PUPIL),
+    ("workspace:concerns-passed", "sso", PASSED_CONCERN),
 ]
 
 

@@ -32,6 +32,13 @@ def test_demo_has_every_kind_of_workspace_record(demo):
     assert YouthService.objects.values("operator").distinct().count() == 3
 
 
+def test_demo_has_concerns_the_sso_passed_to_the_dsl_one_shared_back(demo):
+    from safeguarding.models import Concern
+
+    passed = Concern.objects.filter(raised_by_sso=True)
+    assert passed.count() == 2 and passed.filter(shared_with_police=True).count() == 1
+
+
 def test_demo_leaves_todays_daily_check_for_the_demo_sso_to_log(demo):
     assert not Activity.objects.filter(occurred_on=timezone.localdate(), category__details="visit").exists()
 
