@@ -102,6 +102,20 @@ class ActivityQuerySet(models.QuerySet):
             return self.none()
         return self.filter(officer_id=officer.pk, school_id__in=viewer.sso_school_ids)
 
+    def counted_for(self, viewer: Viewer) -> ActivityQuerySet:
+        """Activities that may feed the viewer's suppressed counts, never shown as rows: every one for
+        a BCU manager; those at schools of a council reader's (or API client's) local authorities;
+        a DSL's own schools' (the aggregate their school is shown)."""
+        if viewer.is_bcu_manager:
+            return self
+        authorities = viewer.readable_local_authority_ids | viewer.granted_local_authority_ids
+        condition = Q(pk__in=[])
+        if authorities:
+            condition |= Q(school__local_authority_id__any_of=id_set(authorities))
+        if viewer.dsl_school_ids:
+            condition |= Q(school_id__in=viewer.dsl_school_ids)
+        return self.filter(condition)
+
     def between(self, date_from: datetime.date, date_to: datetime.date) -> ActivityQuerySet:
         return self.filter(occurred_on__gte=date_from, occurred_on__lte=date_to)
 

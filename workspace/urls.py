@@ -13,6 +13,7 @@ urlpatterns = [
     path("youth-services/", views.youth_service_list, name="youth-service-list"),
     path("youth-services/new/", views.youth_service_edit, name="youth-service-create"),
     path("youth-services/<int:service_id>/", views.youth_service_edit, name="youth-service-edit"),
+    path("activity-summary/", views.activity_summary, name="activity-summary"),
     path("concerns/", views.concerns_passed, name="concerns-passed"),
     path("concerns/new/", views.concern_pass, name="concern-pass"),
     path("schools/<int:school_id>/touchdown-point/", views.touchdown_point, name="touchdown-point"),

@@ -3,6 +3,7 @@ from ``visible_to`` (through the selectors); every write is a ``workspace.servic
 
 from __future__ import annotations
 
+import datetime
 from functools import wraps
 
 from django.contrib import messages
@@ -18,10 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from safeguarding.models import Concern
 from safeguarding.services import pass_concern_to_dsl
 from schools.models import School, Ward
+from searches.forms import SearchMonthSummaryForm
 
 from . import selectors, services
 from .forms import ActivityForm, PassConcernForm, ReferralOutcomeForm, TouchdownPointForm, YouthServiceForm
-from .models import ActivityCategory, ActivityDetails, YouthService
+from .models import Activity, ActivityCategory, ActivityDetails, YouthService
 
 ACTIVITIES_PER_PAGE = 25
 
@@ -217,3 +219,33 @@ def concern_pass(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Passed to the DSLs of {concern.school.name} as concern {concern.pk}.")
             return redirect("workspace:concerns-passed")
     return render(request, "workspace/concern_pass.html", {"form": form})
+
+
+@require_GET
+@login_required
+def activity_summary(request: HttpRequest) -> HttpResponse:
+    """Counts of SSO activity, suppressed: BCU managers and council readers by category, school, BCU
+    and month; a DSL for their own schools by category and month. Never an activity itself."""
+    roles = request.portal_roles
+    if not (roles.sees_aggregates or roles.is_dsl):
+        raise PermissionDenied
+    form = SearchMonthSummaryForm.from_query(request.GET)
+    tables = []
+    if form.is_valid():
+        data = form.cleaned_data
+        activities = Activity.objects.counted_for(roles)
+        if data.get("bcu") and roles.sees_aggregates:
+            activities = activities.filter(school__bcu=data["bcu"])
+        group_bys = ["category", "school", "bcu"] if roles.sees_aggregates else ["category"]
+        for group_by in group_bys:
+            rows = selectors.activity_summary(
+                activities=activities, date_from=data["date_from"], date_to=data["date_to"], group_by=group_by
+            )
+            tables.append({"title": selectors.ACTIVITY_GROUPINGS[group_by][0], "rows": rows})
+        year_start = (data["date_from"] - datetime.timedelta(days=334)).replace(day=1)
+        rows = selectors.activity_summary(
+            activities=activities, date_from=year_start, date_to=data["date_to"], group_by="month"
+        )
+        tables.append({"title": "Month (the twelve months to the one chosen)", "rows": rows})
+    context = {"form": form, "tables": tables, "sees_aggregates": roles.sees_aggregates}
+    return render(request, "workspace/activity_summary.html", context)

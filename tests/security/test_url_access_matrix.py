@@ -756,6 +756,10 @@ WORKSPACE: dict[str, Row] = {
     # What the SSO passed to their schools' DSLs (as sent), and the form to pass one.
     "workspace:concerns-passed": Row(named("workspace:concerns-passed"), PORTAL_SSO),
     "workspace:concern-pass": Row(named("workspace:concern-pass"), PORTAL_SSO),
+    # Counts of SSO activity: managers and council readers; a DSL, their own school's.
+    "workspace:activity-summary": Row(
+        named("workspace:activity-summary"), roles(DENIED, anonymous=LOGIN, bcu_manager=OK, council_reader=OK, dsl=OK)
+    ),
     "workspace:youth-service-create": Row(named("workspace:youth-service-create"), PORTAL_SSO),
     "workspace:youth-service-edit": Row(
         named("workspace:youth-service-edit", service_id=lambda w: w.youth_service.pk),
@@ -784,6 +788,9 @@ API: dict[str, Row] = {
     "v1:search-statistics": Row(
         lambda w: reverse("v1:search-statistics") + "?date_from=2026-01-01&date_to=2026-10-31&group_by=age_band",
         API_TOKEN_ONLY,
+    ),
+    "v1:activity-summary": Row(
+        lambda w: reverse("v1:activity-summary") + "?month=2026-10&group_by=category", API_TOKEN_ONLY
     ),
     # The OpenAPI description and its viewer are public: they hold the shape of the API, no data.
     "api-schema": Row(named("api-schema"), roles(OK)),

@@ -223,3 +223,56 @@ def test_the_dsl_dashboard_links_to_the_touchdown_point(client, school):
 def test_an_sso_of_another_school_cannot_set_a_touchdown_point(client, school):
     client.force_login(make_sso())
     assert client.get(reverse("workspace:touchdown-point", args=[school.pk])).status_code == 404
+
+
+def _summary(client, **params) -> str:
+    response = client.get(reverse("workspace:activity-summary"), {"month": "2026-11", **params})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_dsl_sees_counts_of_their_own_schools_activity_only(client, school, other_school):
+    dsl = DSLContactFactory(school=school, user=UserFactory()).user
+    november = datetime.date(2026, 11, 2)
+    ActivityFactory.create_batch(7, school=school, occurred_on=november, notes="Secret note")
+    ActivityFactory.create_batch(30, school=other_school, occurred_on=november)
+    client.force_login(dsl)
+    page = _summary(client)
+    assert ">7<" in page and ">30<" not in page and ">37<" not in page
+    assert "Secret note" not in page and "Birch High" not in page
+
+
+def test_a_manager_sees_activity_by_category_school_bcu_and_month(manager_client, school):
+    ActivityFactory.create_batch(6, school=school, occurred_on=datetime.date(2026, 11, 2))
+    page = _summary(manager_client)
+    for caption in ("By category", "By school", "By bcu", "By month"):
+        assert caption in page
+    assert "Alder Academy" in page and "November 2026" in page
+
+
+def test_a_council_reader_sees_only_their_local_authorities(client, school, other_school):
+    from tests.factories.roles import council_reader
+
+    reader = council_reader()
+    school.local_authority.council_readers.add(reader)
+    ActivityFactory.create_batch(6, school=school, occurred_on=datetime.date(2026, 11, 2))
+    ActivityFactory.create_batch(9, school=other_school, occurred_on=datetime.date(2026, 11, 2))
+    client.force_login(reader)
+    page = _summary(client)
+    assert "Alder Academy" in page and "Birch High" not in page
+
+
+def test_an_sso_has_no_activity_summary(sso_client):
+    assert sso_client.get(reverse("workspace:activity-summary")).status_code == 403
+
+
+def test_the_activity_summary_makes_a_fixed_number_of_queries(manager_client, school, django_assert_num_queries):
+    ActivityFactory.create_batch(3, school=school, occurred_on=datetime.date(2026, 11, 2))
+    with CaptureQueriesContext(connection) as few:
+        _summary(manager_client)
+    for _ in range(5):
+        ActivityFactory(occurred_on=datetime.date(2026, 11, 3))
+    # Per table one grouped query (category, school, BCU, month), plus the session, user, MFA,
+    # roles and the month form's BCU choices: the same whatever the number of activities.
+    with django_assert_num_queries(len(few)):
+        _summary(manager_client)
