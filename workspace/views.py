@@ -241,11 +241,16 @@ def activity_summary(request: HttpRequest) -> HttpResponse:
             rows = selectors.activity_summary(
                 activities=activities, date_from=data["date_from"], date_to=data["date_to"], group_by=group_by
             )
-            tables.append({"title": selectors.ACTIVITY_GROUPINGS[group_by][0], "rows": rows})
+            title = selectors.ACTIVITY_GROUPINGS[group_by][0]
+            tables.append(
+                {"title": title, "caption": f"By {title.lower() if group_by != 'bcu' else title}", "rows": rows}
+            )
         year_start = (data["date_from"] - datetime.timedelta(days=334)).replace(day=1)
         rows = selectors.activity_summary(
             activities=activities, date_from=year_start, date_to=data["date_to"], group_by="month"
         )
-        tables.append({"title": "Month (the twelve months to the one chosen)", "rows": rows})
+        tables.append(
+            {"title": "Month", "caption": "By month, over the twelve months to the one chosen", "rows": rows}
+        )
     context = {"form": form, "tables": tables, "sees_aggregates": roles.sees_aggregates}
     return render(request, "workspace/activity_summary.html", context)

@@ -156,6 +156,25 @@ def _sso_pages(base_url: str) -> list[Path]:
             driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
             WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CLASS_NAME, "govuk-error-summary"))
             paths.append(_save_page(driver, f"sso-record-search-{suffix}.png", longest=LONGEST_PHONE_PAGE * 3))
+            _open(driver, base_url + reverse("workspace:concerns-passed"))
+            paths.append(_save_page(driver, f"sso-concerns-passed-{suffix}.png", longest=LONGEST_PHONE_PAGE))
+            _open(driver, base_url + reverse("workspace:youth-service-list"))
+            paths.append(_save_page(driver, f"sso-youth-services-{suffix}.png", longest=LONGEST_PHONE_PAGE))
+        finally:
+            driver.quit()
+    return paths
+
+
+def _activity_summary(base_url: str) -> list[Path]:
+    """The counts of SSO activity a DSL sees for their school, at 390 px and 1,280 px."""
+    paths = []
+    for phone in (True, False):
+        driver = _chrome(phone=phone)
+        try:
+            _sign_in(driver, base_url, DEMO_DSL)
+            _open(driver, base_url + reverse("workspace:activity-summary"))
+            name = f"dsl-activity-summary-{'phone' if phone else 'desktop'}.png"
+            paths.append(_save_page(driver, name, longest=LONGEST_PHONE_PAGE))
         finally:
             driver.quit()
     return paths
@@ -163,7 +182,7 @@ def _sso_pages(base_url: str) -> list[Path]:
 
 # One test: a transactional test flushes the database when it ends, data migrations' rows included.
 def test_documentation_screenshots(demo):
-    for take in (_dsl_dashboard, _concern, _priority_list, _sso_pages):
+    for take in (_dsl_dashboard, _concern, _priority_list, _sso_pages, _activity_summary):
         paths = take(demo)
         for path in paths if isinstance(paths, list) else [paths]:
             assert path.stat().st_size > 10_000, f"{path.name} looks empty"

@@ -121,3 +121,45 @@ def test_an_sso_logs_a_daily_check_and_records_a_search_on_a_phone(phone, sso):
     WebDriverWait(phone, 20).until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Search SR-PHONE-0001")
     assert SearchRecord.objects.get().officer.user == sso
     _fits_the_phone(phone)
+
+
+def test_the_other_new_pages_fit_the_phone_and_pass_the_accessibility_check(phone, sso):
+    from tests.factories.workspace import ActivityFactory, YouthServiceFactory
+
+    officer = sso.officer
+    school = officer.postings.get().school
+    YouthServiceFactory(ward=school.ward, name="Alder Youth Centre")
+    ActivityFactory(officer=officer, school=school, occurred_on=timezone.localdate(), recorded_by=sso)
+    sign_in(phone, "sso-phone")
+    for url in (
+        reverse("workspace:activity-list"),
+        reverse("workspace:activity-choose"),
+        reverse("workspace:youth-service-list"),
+        reverse("workspace:youth-service-create"),
+        reverse("workspace:concern-pass"),
+        reverse("workspace:concerns-passed"),
+        reverse("searches:my-searches"),
+    ):
+        phone.get(phone.base_url + url)
+        WebDriverWait(phone, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
+        assert phone.find_elements(By.TAG_NAME, "h1"), url
+        _fits_the_phone(phone)
+
+
+def test_a_dsl_sets_the_touchdown_point_and_reads_the_activity_counts_on_a_phone(phone, sso):
+    school = sso.officer.postings.get().school
+    dsl = UserFactory(username="dsl-phone")
+    DSLContactFactory(school=school, user=dsl, role="deputy")
+    sign_in(phone, "dsl-phone")
+    phone.get(phone.base_url + reverse("workspace:touchdown-point", args=[school.pk]))
+    _fits_the_phone(phone)
+    phone.find_element(By.ID, "id_room").clear()
+    phone.find_element(By.ID, "id_room").send_keys("Library office")
+    click_and_wait(phone, phone.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+    assert (
+        "Touchdown point at Alder Academy saved."
+        in phone.find_element(By.CLASS_NAME, "govuk-notification-banner").text
+    )
+    phone.get(phone.base_url + reverse("workspace:activity-summary"))
+    assert heading(phone) == "Safer Schools Officers' activity"
+    _fits_the_phone(phone)

@@ -245,7 +245,7 @@ def test_a_dsl_sees_counts_of_their_own_schools_activity_only(client, school, ot
 def test_a_manager_sees_activity_by_category_school_bcu_and_month(manager_client, school):
     ActivityFactory.create_batch(6, school=school, occurred_on=datetime.date(2026, 11, 2))
     page = _summary(manager_client)
-    for caption in ("By category", "By school", "By bcu", "By month"):
+    for caption in ("By category", "By school", "By BCU", "By month"):
         assert caption in page
     assert "Alder Academy" in page and "November 2026" in page
 
