@@ -25,6 +25,7 @@ class Scope(models.TextChoices):
     TRAINING_READ = "training:read", "Training compliance status per officer"
     CONCERNS_STATS = "concerns:stats", "Concern statistics (aggregated counts only)"
     SEARCHES_STATS = "searches:stats", "Search statistics (aggregated, suppressed)"
+    ACTIVITY_STATS = "activity:stats", "SSO activity summary (aggregated counts, suppressed)"
 
 
 class ApiClient(models.Model):

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from .views.activity import ActivitySummaryView
 from .views.dsl_contacts import DSLContactViewSet
 from .views.postings import PostingViewSet
 from .views.schools import SchoolViewSet
@@ -20,6 +21,7 @@ router.register("concern-statistics", ConcernStatisticsViewSet, basename="concer
 v1_patterns = [
     path("", include(router.urls)),
     path("search-statistics/", SearchStatisticsView.as_view(), name="search-statistics"),
+    path("activity-summary/", ActivitySummaryView.as_view(), name="activity-summary"),
 ]
 
 # Swagger UI under the Content-Security-Policy: its set-up script comes from this same URL with

@@ -55,3 +55,24 @@ def object_id(object_key: str, prefix: str) -> int | None:
     """The id in an object key such as "posting:12", or None when the key is not one of ``prefix``."""
     found_prefix, _, number = object_key.partition(":")
     return int(number) if found_prefix == prefix and number.isdigit() else None
+
+
+# What an app above the one that owns a kind adds to that kind's e-mails (the workspace adds a
+# posting's objectives to the "posting-review" e-mail, which the officers app builds): a function
+# of (object_key, on) returning a paragraph, or "" for nothing.
+AddendumFunction = Callable[[str, date], str]
+REMINDER_ADDENDA: dict[str, list[AddendumFunction]] = {}
+
+
+def reminder_addendum(kind: str) -> Callable[[AddendumFunction], AddendumFunction]:
+    def register(function: AddendumFunction) -> AddendumFunction:
+        REMINDER_ADDENDA.setdefault(kind, []).append(function)
+        return function
+
+    return register
+
+
+def addenda(kind: str, object_key: str, on: date) -> str:
+    """The paragraphs other apps add to one reminder's body, each followed by a blank line."""
+    paragraphs = [function(object_key, on) for function in REMINDER_ADDENDA.get(kind, [])]
+    return "".join(f"{paragraph}\n\n" for paragraph in paragraphs if paragraph)

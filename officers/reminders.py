@@ -23,7 +23,7 @@ from django.utils.dateformat import format as format_date
 
 from access.roles import bcu_manager_addresses
 from core.links import portal_url
-from core.reminders import Reminder, object_id, reminder_kind
+from core.reminders import Reminder, addenda, object_id, reminder_kind
 
 from .models import Posting
 from .selectors import training_records_expiring_on
@@ -120,6 +120,7 @@ def postings_due_for_review(on: datetime.date, object_key: str | None = None) ->
             subject=f"Termly review due: posting {posting.pk}",
             body=(
                 f"Posting {posting.pk} (school id {posting.school_id}) is due for its termly review "
-                f"from {dateformat.format(review_day, 'j M Y')}.\n\nReview it here: {link}\n"
+                f"from {dateformat.format(review_day, 'j M Y')}.\n\n"
+                f"{addenda('posting-review', f'posting:{posting.pk}', on)}Review it here: {link}\n"
             ),
         )

@@ -32,6 +32,7 @@ from safeguarding.models import AuditEvent, Concern, ConcernAction, ConcernAttac
 from safeguarding.services import record_concern_access
 from schools.models import School
 from searches.models import SearchRecord
+from workspace.models import Activity
 
 logger = logging.getLogger(__name__)
 
@@ -68,13 +69,14 @@ Files
 - officer.csv: the officer record
 - postings.csv, training-records.csv, suitability-assessments.csv
 - searches.csv: the searches the officer made (without the appropriate adult's name)
+- activities.csv: the work the officer logged in their workspace (visits, sessions, support)
 - *-versions.csv: every earlier version of each of those records, and who made it
 
 Before you disclose any of it
 The search records describe the children searched (age, gender, ethnicity, grounds, what was
-found): review every file with your data protection officer, and remove what is not the
-officer's own data and anything an exemption applies to, before anything is disclosed. This export
-is not advice on what must be disclosed.
+found), and the logged work names pupils by their school's reference: review every file with your
+data protection officer, and remove what is not the officer's own data and anything an exemption
+applies to, before anything is disclosed. This export is not advice on what must be disclosed.
 This export has been recorded: who made it, for which officer, and when.
 """
 
@@ -310,6 +312,11 @@ def export_officer(*, user, officer: Officer) -> Export:
             "searches",
             left_out=SEARCH_FIELDS_LEFT_OUT,
         )
+        out.records(
+            "activities.csv",
+            Activity.objects.filter(officer=officer).order_by("occurred_on", "pk"),
+            "activities",
+        )
         out.versions("officer-versions.csv", Officer.history.filter(id=officer.pk))
         out.versions("posting-versions.csv", Posting.history.filter(officer_id=officer.pk))
         out.versions("training-record-versions.csv", TrainingRecord.history.filter(officer_id=officer.pk))
@@ -319,6 +326,7 @@ def export_officer(*, user, officer: Officer) -> Export:
         out.versions(
             "search-versions.csv", SearchRecord.history.filter(officer_id=officer.pk), left_out=SEARCH_FIELDS_LEFT_OUT
         )
+        out.versions("activity-versions.csv", Activity.history.filter(officer_id=officer.pk))
     log = SubjectAccessExport.objects.create(
         kind=ExportKind.OFFICER, officer=officer, exported_by=user, exported_at=now, contents=out.counts
     )

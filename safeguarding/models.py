@@ -109,6 +109,13 @@ class ConcernQuerySet(models.QuerySet):
     def active(self) -> ConcernQuerySet:
         return self.filter(status__in=ACTIVE_STATUSES)
 
+    def passed_on_by(self, roles) -> ConcernQuerySet:
+        """What an SSO passed to the DSLs of their current schools: the SSO sees these as they sent
+        them (``Concern.objects.visible_to`` gives them the whole concern once a DSL shares it back)."""
+        if not roles.sso_school_ids:
+            return self.none()
+        return self.filter(raised_by_sso=True, logged_by=roles.user, school_id__in=roles.sso_school_ids)
+
 
 class Concern(models.Model):
     """A safeguarding concern about one pupil, logged by a school DSL."""
@@ -127,6 +134,11 @@ class Concern(models.Model):
     status = models.CharField(max_length=20, choices=ConcernStatus.choices, default=ConcernStatus.OPEN, db_index=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     shared_with_police = models.BooleanField(default=False)
+    raised_by_sso = models.BooleanField(
+        "from the SSO",
+        default=False,
+        help_text="Passed to the school's DSLs by its Safer Schools Officer (who is ``logged_by``).",
+    )
     shared_at = models.DateTimeField(null=True, blank=True)
     shared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

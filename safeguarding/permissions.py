@@ -22,3 +22,8 @@ def can_add_action(roles: PortalRoles, concern) -> bool:
     if can_manage_concern(roles, concern):
         return True
     return concern.shared_with_police and concern.school_id in roles.sso_school_ids
+
+
+def can_pass_concern_to_dsl(roles: PortalRoles, school) -> bool:
+    """An SSO passes information or a concern about a pupil to the DSLs of a school they are posted to."""
+    return school.pk in roles.sso_school_ids

@@ -29,7 +29,12 @@ from safeguarding.models import (
     ConcernAuditEntry,
     ConcernStatus,
 )
-from safeguarding.permissions import can_add_action, can_log_concern_for, can_manage_concern
+from safeguarding.permissions import (
+    can_add_action,
+    can_log_concern_for,
+    can_manage_concern,
+    can_pass_concern_to_dsl,
+)
 from safeguarding.selectors import SHARED_CONCERN_NOTICE, concern_key, shared_concern_recipients
 from safeguarding.validators import validate_attachment
 from schools.models import DSLContact, School
@@ -79,6 +84,40 @@ def create_concern(
     if share_with_police:
         concern = share_concern_with_police(concern=concern, roles=roles)
     logger.info("Concern %s logged for school %s by user %s", concern.pk, school.pk, user.pk)
+    return concern
+
+
+@transaction.atomic
+def pass_concern_to_dsl(
+    *,
+    roles: PortalRoles,
+    school: School,
+    pupil_reference: str,
+    year_group: str,
+    category: str,
+    severity: str,
+    description: str,
+) -> Concern:
+    """An SSO passes information or a concern about a pupil to the school's DSLs: it arrives in their
+    list as a new open concern marked "from the SSO", unshared. The SSO sees what they sent
+    (``Concern.objects.passed_on_by``), and the rest only if a DSL shares the concern back."""
+    if not can_pass_concern_to_dsl(roles, school):
+        raise PermissionDenied("Only a Safer Schools Officer posted to this school can pass a concern to its DSLs.")
+    user = roles.user
+    concern = Concern(
+        school=school,
+        logged_by=user,
+        raised_by_sso=True,
+        pupil_reference=pupil_reference.strip().upper(),
+        year_group=year_group,
+        category=category,
+        severity=severity,
+        description=description.strip(),
+    )
+    concern.full_clean()
+    concern.save()
+    _audit(concern=concern, user=user, event=AuditEvent.CREATED)
+    logger.info("Concern %s passed to the DSLs of school %s by officer user %s", concern.pk, school.pk, user.pk)
     return concern
 
 

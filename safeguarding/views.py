@@ -79,6 +79,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "schools": schools,
         "recent_concerns": recent,
         "is_dsl": dsl,
+        # An SSO's own pages (their schools, their logged work) start from here.
+        "is_sso": roles.is_sso,
         "contact_details_due": dsl and selectors.contact_details_due(roles=roles, on=timezone.localdate()),
     }
     return render(request, "safeguarding/dashboard.html", context)

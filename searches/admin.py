@@ -6,8 +6,8 @@ from django.urls import path
 from core.admin import HistoryAdmin
 
 from . import views
-from .models import PupilPopulation, SearchRecord
-from .services import record_search, search_rule_errors, update_search
+from .models import PupilPopulation, SearchRecord, Section60Authorisation
+from .services import record_search, record_section_60, search_rule_errors, section_60_rule_errors, update_search
 
 
 class SearchRecordForm(forms.ModelForm):
@@ -19,6 +19,21 @@ class SearchRecordForm(forms.ModelForm):
         errors = search_rule_errors(self.instance)
         if errors:
             self._update_errors(ValidationError(errors))
+
+
+class FollowUpAndReviewFilter(admin.SimpleListFilter):
+    title = "follow-up and review"
+    parameter_name = "outstanding"
+
+    def lookups(self, request, model_admin):
+        return [("follow_up", "Follow-up not done"), ("review", "Supervisor review not done")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "follow_up":
+            return queryset.follow_up_due()
+        if self.value() == "review":
+            return queryset.review_due()
+        return queryset
 
 
 class ReferralDueFilter(admin.SimpleListFilter):
@@ -48,12 +63,22 @@ class SearchRecordAdmin(HistoryAdmin):
         "officer",
         "school",
         "bcu",
+        "status",
         "referral_due",
     ]
-    list_filter = [ReferralDueFilter, "search_type", "legal_power", "bcu", "appropriate_adult_present"]
+    list_filter = [
+        ReferralDueFilter,
+        FollowUpAndReviewFilter,
+        "status",
+        "search_type",
+        "legal_power",
+        "body_worn_video",
+        "bcu",
+        "appropriate_adult_present",
+    ]
     list_select_related = ["officer", "school", "bcu"]
     search_fields = ["reference", "referral_reference", "officer__collar_number", "school__name", "school__urn"]
-    autocomplete_fields = ["officer", "school"]
+    autocomplete_fields = ["officer", "school", "section_60"]
     date_hierarchy = "searched_at"
     readonly_fields = ["bcu", "recorded_by", "created_at", "updated_at"]
     fieldsets = [
@@ -62,15 +87,19 @@ class SearchRecordAdmin(HistoryAdmin):
             {
                 "fields": [
                     "reference",
+                    "status",
                     "officer",
                     "school",
                     "location",
                     "searched_at",
                     "legal_power",
+                    "section_60",
                     "search_type",
                     "reason",
                     "outcome",
                     "items_found",
+                    "body_worn_video",
+                    "body_worn_video_reason",
                 ]
             },
         ),
@@ -106,8 +135,34 @@ class SearchRecordAdmin(HistoryAdmin):
                     "parent_or_carer_informed",
                     "school_dsl_informed",
                     "referral_reference",
-                    "trauma_informed_follow_up_offered",
                 ]
+            },
+        ),
+        (
+            "Trauma-informed follow-up",
+            {
+                "description": "Required for every child searched beyond outer clothing: who offers it and by "
+                "when; then what was offered, the outcome and the date it was done.",
+                "fields": [
+                    "follow_up_by",
+                    "follow_up_due_on",
+                    "follow_up_offered",
+                    "follow_up_outcome",
+                    "follow_up_completed_on",
+                ],
+            },
+        ),
+        (
+            "Supervisor review",
+            {
+                "description": "Every child searched beyond outer clothing: reviewed by an Inspector or above.",
+                "fields": [
+                    "reviewed_by_name",
+                    "reviewed_by_number",
+                    "reviewed_by_rank",
+                    "reviewed_on",
+                    "review_notes",
+                ],
             },
         ),
         ("Record", {"fields": ["bcu", "recorded_by", "created_at", "updated_at"]}),
@@ -140,6 +195,60 @@ class SearchRecordAdmin(HistoryAdmin):
             path("open-data/", wrap(views.open_data_csv), name="searches_searchrecord_open_data"),
             *super().get_urls(),
         ]
+
+
+class Section60Form(forms.ModelForm):
+    # No Meta: the admin builds it.
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        errors = section_60_rule_errors(self.instance)
+        if errors:
+            self._update_errors(ValidationError(errors))
+
+
+@admin.register(Section60Authorisation)
+class Section60AuthorisationAdmin(HistoryAdmin):
+    form = Section60Form
+    list_display = ["area", "starts_at", "ends_at", "bcu", "authorising_officer_name", "community_notified"]
+    list_filter = ["bcu"]
+    list_select_related = ["bcu"]
+    search_fields = ["area", "authorising_officer_name", "authorising_officer_number"]
+    date_hierarchy = "starts_at"
+    readonly_fields = ["recorded_by", "created_at"]
+    fieldsets = [
+        ("Authorisation", {"fields": ["bcu", "area", "starts_at", "ends_at", "grounds"]}),
+        (
+            "Authorising officer",
+            {
+                "description": "An Inspector or above, for up to 24 hours; a Superintendent or above, up to 48.",
+                "fields": ["authorising_officer_name", "authorising_officer_number", "authorising_officer_rank"],
+            },
+        ),
+        (
+            "Community notification",
+            {
+                "description": "When the community was told beforehand, and who; or why that was not practicable.",
+                "fields": ["community_notified_at", "community_notified_to", "notification_not_practicable_reason"],
+            },
+        ),
+        ("Record", {"fields": ["recorded_by", "created_at"]}),
+    ]
+
+    @admin.display(boolean=True, description="community notified")
+    def community_notified(self, authorisation: Section60Authorisation) -> bool:
+        return authorisation.community_notified_at is not None
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        saved = record_section_60(
+            recorded_by=request.user,
+            authorisation=obj if change else None,
+            **{name: form.cleaned_data[name] for name in (form.changed_data if change else form.cleaned_data)},
+        )
+        obj.__dict__.update(saved.__dict__)
 
 
 @admin.register(PupilPopulation)

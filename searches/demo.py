@@ -21,17 +21,20 @@ from schools.models import LocalAuthority
 
 from .models import (
     AppropriateAdultRole,
+    BodyWornVideo,
     EthnicGroup,
     Gender,
     LegalPower,
     Outcome,
     PupilPopulation,
     SearchRecord,
+    SearchStatus,
     SearchType,
+    Section60Authorisation,
     StatutoryException,
     broad_group,
 )
-from .services import record_search
+from .services import record_search, record_section_60
 
 SEARCH_COUNT = 160
 CENSUS_YEAR = 2026
@@ -90,6 +93,8 @@ REASONS = [
     "Suspected possession of a controlled drug following a report from a parent.",
     "Reported carrying a bladed article near the school gates.",
 ]
+NO_VIDEO_REASONS = ["Camera battery ran out during the shift.", "Camera not issued on this shift.", "Camera failed."]
+S60_AREAS = ["Streets around the bus station", "Riverside park and the estate beside it", "The high street and market"]
 AWAY_FROM_SCHOOL = ["Bus station near the school", "Park next to the school", "High street shops"]
 CUSTODY = "Custody suite, demo police station"
 AUTHORISERS = [
@@ -150,8 +155,15 @@ def _search_fields(rng: random.Random, number: int, officer: Officer, schools: l
         "outcome": _pick(rng, OUTCOMES),
         "parent_or_carer_informed": rng.random() < 0.9,
         "school_dsl_informed": school is not None and rng.random() < 0.85,
-        "trauma_informed_follow_up_offered": rng.random() < 0.6,
     }
+    # Body-worn video: nearly every search; the few without carry their reason.
+    if rng.random() < 0.97:
+        fields["body_worn_video"] = BodyWornVideo.RECORDED
+    else:
+        fields.update(body_worn_video=BodyWornVideo.NOT_RECORDED, body_worn_video_reason=rng.choice(NO_VIDEO_REASONS))
+    age_in_days = (today - day).days
+    follow_up_draws = (rng.random(), rng.randint(1, 6), rng.random(), rng.randint(1, 5), rng.choice(AUTHORISERS))
+    notification_draw = (rng.random(), rng.choice(S60_AREAS))
     if fields["outcome"] in (Outcome.ARREST, Outcome.SUMMONS, Outcome.CANNABIS_WARNING):
         fields["items_found"] = "Small quantity of suspected cannabis."
     if search_type in (SearchType.INTIMATE_PARTS, SearchType.STRIP_IN_CUSTODY):
@@ -177,7 +189,69 @@ def _search_fields(rng: random.Random, number: int, officer: Officer, schools: l
         fields.update(
             appropriate_adult_present=True, appropriate_adult_name=adult_name, appropriate_adult_role=adult_role
         )
+    if fields["child_age"] < 18 and search_type != SearchType.OUTER_CLOTHING:
+        _add_follow_up_and_review(fields, day, today, age_in_days, follow_up_draws)
+    if fields["legal_power"] == LegalPower.CJPOA_S60:
+        fields["section_60"] = _section_60_for(fields, officer, moment, notification_draw)
+    # Older records are closed once nothing is outstanding.
+    due = fields["search_type"] in (SearchType.INTIMATE_PARTS, SearchType.STRIP_IN_CUSTODY) and not fields.get(
+        "referral_reference"
+    )
+    if age_in_days > 30 and not due and (fields.get("follow_up_completed_on") or "follow_up_by" not in fields):
+        fields["status"] = SearchStatus.CLOSED
     return fields
+
+
+def _add_follow_up_and_review(fields: dict, day, today, age_in_days: int, draws) -> None:
+    """The trauma-informed follow-up (due a week after the search; done for most older searches)
+    and the Inspector's review (done for most searches older than a week)."""
+    done_draw, done_after, review_draw, review_after, (reviewer, collar, rank) = draws
+    fields.update(follow_up_by="The SSO, with the school's DSL", follow_up_due_on=day + datetime.timedelta(days=7))
+    if age_in_days > 14 and done_draw < 0.85:
+        fields.update(
+            follow_up_offered="A meeting with the SSO and a parent; a youth worker's support offered.",
+            follow_up_outcome="Met with a parent present; the child accepted the youth worker's support.",
+            follow_up_completed_on=min(today, day + datetime.timedelta(days=done_after)),
+        )
+    if age_in_days > 7 and review_draw < 0.85:
+        fields.update(
+            reviewed_by_name=reviewer,
+            reviewed_by_number=collar,
+            reviewed_by_rank=rank,
+            reviewed_on=min(today, day + datetime.timedelta(days=review_after)),
+            review_notes="Grounds and conduct of the search reviewed with the officer.",
+        )
+
+
+def _section_60_for(fields: dict, officer: Officer, moment: datetime.datetime, draw) -> Section60Authorisation:
+    """The section 60 authorisation a demo search under section 60 was made in."""
+    notified, area = draw
+    name, collar, rank = AUTHORISERS[0]
+    start = moment - datetime.timedelta(hours=2)
+    notice = (
+        {
+            "community_notified_at": start - datetime.timedelta(hours=20),
+            "community_notified_to": "The ward's safer neighbourhood panel and the council's community safety team",
+        }
+        if notified < 0.85
+        else {"notification_not_practicable_reason": "Authorised within the hour after a stabbing nearby."}
+    )
+    area = f"{area} ({fields['reference']})"
+    existing = Section60Authorisation.objects.filter(bcu=officer.bcu, area=area).first()
+    if existing is not None:
+        return existing
+    return record_section_60(
+        recorded_by=get_user_model().objects.get(username=DEMO_MANAGER_USERNAME),
+        bcu=officer.bcu,
+        area=area,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=10),
+        grounds="Serious violence reported in the area the day before.",
+        authorising_officer_name=name,
+        authorising_officer_number=collar,
+        authorising_officer_rank=rank,
+        **notice,
+    )
 
 
 def load_demo_searches(rng: random.Random) -> dict[str, int]:

@@ -126,6 +126,16 @@ class StatutoryException(models.TextChoices):
     )
 
 
+class BodyWornVideo(models.TextChoices):
+    RECORDED = "recorded", "Recorded on body-worn video"
+    NOT_RECORDED = "not_recorded", "Not recorded"
+
+
+class SearchStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
 class AgeBand(models.TextChoices):
     UNDER_10 = "under_10", "Under 10"
     AGE_10_12 = "10_12", "10 to 12"
@@ -166,6 +176,26 @@ class SearchRecordQuerySet(models.QuerySet):
     def referral_due(self) -> SearchRecordQuerySet:
         """Intimate searches of children still without a safeguarding referral reference."""
         return self.of_children().intimate().filter(referral_reference="")
+
+    def beyond_outer_clothing(self) -> SearchRecordQuerySet:
+        """Searches of children beyond outer clothing: each needs a trauma-informed follow-up
+        action and a supervisor's review."""
+        return self.of_children().exclude(search_type=SearchType.OUTER_CLOTHING)
+
+    def follow_up_due(self) -> SearchRecordQuerySet:
+        """Searches of children beyond outer clothing whose follow-up action is set and not done.
+        (Records made before follow-ups were tracked have no due date, and are not chased.)"""
+        return self.beyond_outer_clothing().filter(follow_up_due_on__isnull=False, follow_up_completed_on__isnull=True)
+
+    def review_due(self) -> SearchRecordQuerySet:
+        """Searches of children beyond outer clothing that no Inspector or above has reviewed."""
+        return self.beyond_outer_clothing().filter(reviewed_on__isnull=True)
+
+    def of_officer(self, officer) -> SearchRecordQuerySet:
+        """The searches an officer made: what an SSO sees of search records in the portal."""
+        if officer is None:
+            return self.none()
+        return self.filter(officer=officer)
 
     def between(self, date_from: datetime.date, date_to: datetime.date) -> SearchRecordQuerySet:
         """Searches made from ``date_from`` to ``date_to`` inclusive, by London local date."""
@@ -255,7 +285,50 @@ class SearchRecord(models.Model):
     parent_or_carer_informed = models.BooleanField(default=False)
     school_dsl_informed = models.BooleanField("school DSL informed", default=False)
     referral_reference = models.CharField("safeguarding referral reference", max_length=50, blank=True, db_index=True)
-    trauma_informed_follow_up_offered = models.BooleanField(default=False)
+
+    status = models.CharField(max_length=10, choices=SearchStatus.choices, default=SearchStatus.OPEN, db_index=True)
+    body_worn_video = models.CharField(
+        "body-worn video",
+        max_length=20,
+        choices=BodyWornVideo.choices,
+        blank=True,
+        help_text="Recorded on body-worn video? Blank only on records made before it was asked.",
+    )
+    body_worn_video_reason = models.TextField(
+        "why it was not recorded", blank=True, help_text="For example: camera failed, battery flat, not issued."
+    )
+    section_60 = models.ForeignKey(
+        "Section60Authorisation",
+        verbose_name="Section 60 authorisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="searches",
+        help_text="The authorisation a search under section 60 was made in.",
+    )
+
+    # The trauma-informed follow-up of a child searched beyond outer clothing: a tracked action.
+    follow_up_by = models.CharField(
+        "follow-up by",
+        max_length=200,
+        blank=True,
+        help_text="Who will offer the trauma-informed follow-up (name and role): the SSO, the school's DSL...",
+    )
+    follow_up_due_on = models.DateField("follow-up due by", null=True, blank=True)
+    follow_up_offered = models.TextField(
+        "what was offered",
+        blank=True,
+        help_text="For example: a meeting with the SSO and parent, referral to a youth worker.",
+    )
+    follow_up_outcome = models.TextField("outcome of the follow-up", blank=True, help_text="Never the child's name.")
+    follow_up_completed_on = models.DateField("follow-up done on", null=True, blank=True)
+
+    # The supervisor's review of a child searched beyond outer clothing: an Inspector or above.
+    reviewed_by_name = models.CharField("reviewing officer", max_length=200, blank=True)
+    reviewed_by_number = models.CharField("reviewing officer's collar number", max_length=20, blank=True)
+    reviewed_by_rank = models.CharField("reviewing officer's rank", max_length=10, choices=Rank.choices, blank=True)
+    reviewed_on = models.DateField("reviewed on", null=True, blank=True)
+    review_notes = models.TextField("review notes", blank=True)
 
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
@@ -290,6 +363,62 @@ class SearchRecord(models.Model):
     @property
     def is_referral_due(self) -> bool:
         return self.is_of_a_child and self.is_intimate and not self.referral_reference
+
+    @property
+    def is_beyond_outer_clothing(self) -> bool:
+        return self.search_type not in ("", None, SearchType.OUTER_CLOTHING)
+
+    @property
+    def needs_follow_up_and_review(self) -> bool:
+        return self.is_of_a_child and self.is_beyond_outer_clothing
+
+
+class Section60Authorisation(models.Model):
+    """An authorisation under section 60 of the Criminal Justice and Public Order Act 1994 to
+    search without suspicion in an area for a time, and how the community was told beforehand."""
+
+    bcu = models.ForeignKey("officers.BCU", verbose_name="BCU", on_delete=models.PROTECT, related_name="+")
+    area = models.CharField(max_length=300, help_text="The area it covers, as the authorisation describes it.")
+    starts_at = models.DateTimeField("starts")
+    ends_at = models.DateTimeField("ends")
+    grounds = models.TextField(blank=True, help_text="Why the authorisation was given (no names).")
+    authorising_officer_name = models.CharField(max_length=200)
+    authorising_officer_number = models.CharField("authorising officer's collar number", max_length=20, blank=True)
+    authorising_officer_rank = models.CharField(max_length=10, choices=Rank.choices)
+    community_notified_at = models.DateTimeField("community notified at", null=True, blank=True)
+    community_notified_to = models.CharField(
+        "who was notified",
+        max_length=300,
+        blank=True,
+        help_text="For example: the ward's safer neighbourhood panel, the council, the schools of the area.",
+    )
+    notification_not_practicable_reason = models.TextField(
+        "why notifying the community beforehand was not practicable", blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = "Section 60 authorisation"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="section_60_ends_after_it_starts",
+                violation_error_message="The authorisation must end after it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        zone = timezone.get_current_timezone()
+        return f"Section 60: {self.area}, from {self.starts_at.astimezone(zone):%d %b %Y %H:%M}"
+
+    def covers(self, moment: datetime.datetime) -> bool:
+        return self.starts_at <= moment <= self.ends_at
 
 
 class PupilPopulation(models.Model):

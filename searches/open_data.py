@@ -2,7 +2,8 @@
 
 One row per BCU, search type, age band and self-defined broad ethnic group with at least
 one search in the month. Counts of 1 to 4 are "c"; so are the appropriate-adult and
-referral counts whenever they, or the searches in the row without one, are 1 to 4.
+referral counts whenever they, or the searches in the row without one, are 1 to 4, and the
+body-worn video count (and its percentage) likewise.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from typing import TextIO
 
 from core.csv_export import write_csv
-from core.suppression import suppress, suppress_part
+from core.suppression import percentage, suppress, suppress_part
 
 from .models import INTIMATE_SEARCH_TYPES, AgeBand, EthnicGroup, SearchType
 from .selectors import open_data_counts
@@ -29,6 +30,8 @@ COLUMNS = [
     "searches",
     "appropriate_adult_present",
     "referral_made",
+    "body_worn_video_recorded",
+    "body_worn_video_pct",
 ]
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -61,9 +64,15 @@ def open_data_rows(*, month: datetime.date) -> list[dict]:
                 "searches": searches,
                 "appropriate_adult_present": suppress_part(counts["with_appropriate_adult"], searches),
                 "referral_made": suppress_part(counts["referrals_made"], searches) if referral_applies else "",
+                "body_worn_video_recorded": suppress_part(counts["with_bwv"], searches),
+                "body_worn_video_pct": _percent(percentage(suppress_part(counts["with_bwv"], searches), searches)),
             }
         )
     return rows
+
+
+def _percent(figure) -> object:
+    return "" if figure is None else figure
 
 
 def open_data_table(*, month: datetime.date) -> list[list]:

@@ -16,6 +16,7 @@ from .models import (
     ADULT_AGE,
     INTIMATE_SEARCH_TYPES,
     AgeBand,
+    BodyWornVideo,
     EthnicGroup,
     PupilPopulation,
     SearchRecord,
@@ -39,11 +40,22 @@ COUNTS = {
     "with_appropriate_adult": Count("id", filter=_THOROUGH & Q(appropriate_adult_present=True)),
     "intimate_searches": Count("id", filter=_INTIMATE),
     "referrals_made": Count("id", filter=_INTIMATE & ~Q(referral_reference="")),
+    # Body-worn video, of the searches where it was asked (records before it was asked have none).
+    "bwv_asked": Count("id", filter=~Q(body_worn_video="")),
+    "with_bwv": Count("id", filter=Q(body_worn_video=BodyWornVideo.RECORDED)),
+    "follow_ups_done": Count("id", filter=_THOROUGH & Q(follow_up_completed_on__isnull=False)),
+    "reviews_done": Count("id", filter=_THOROUGH & Q(reviewed_on__isnull=False)),
 }
 
 
 # Counts that are a part of another count in the same row: (part, whole).
-PART_OF = {"with_appropriate_adult": "thorough_searches", "referrals_made": "intimate_searches"}
+PART_OF = {
+    "with_appropriate_adult": "thorough_searches",
+    "referrals_made": "intimate_searches",
+    "with_bwv": "bwv_asked",
+    "follow_ups_done": "thorough_searches",
+    "reviews_done": "thorough_searches",
+}
 
 
 @dataclass(frozen=True)
@@ -149,7 +161,10 @@ def search_statistics(
     population only: searches per 1,000 pupils of the group, divided by the same rate for
     White children; else None), ``thorough_searches`` (children, beyond outer clothing),
     ``with_appropriate_adult`` and ``appropriate_adult_pct`` (of those), ``intimate_searches``
-    (children, intimate parts exposed or strip), ``referrals_made`` and ``referral_pct``.
+    (children, intimate parts exposed or strip), ``referrals_made`` and ``referral_pct``;
+    ``bwv_asked`` (searches whose record says whether body-worn video was on), ``with_bwv`` and
+    ``bwv_pct``; ``follow_ups_done`` and ``follow_up_pct``, ``reviews_done`` and ``review_pct``
+    (of the children's searches beyond outer clothing).
 
     ``population_local_authority_ids`` names the authorities whose pupil census is the
     denominator for rates; leave it None (no rates) when the records are not the whole
@@ -204,6 +219,11 @@ def search_statistics(
         shown["referral_pct"] = percentage(
             shown["referrals_made"], shown["intimate_searches"], protect_complement=True
         )
+        shown["bwv_pct"] = percentage(shown["with_bwv"], shown["bwv_asked"], protect_complement=True)
+        shown["follow_up_pct"] = percentage(
+            shown["follow_ups_done"], shown["thorough_searches"], protect_complement=True
+        )
+        shown["review_pct"] = percentage(shown["reviews_done"], shown["thorough_searches"], protect_complement=True)
         population = populations.get(shown["key"]) if populations else None
         if shown is shown_total and populations:
             # Over the rows' own keys: the extra White total of the 18+1 table must not count twice.
@@ -264,6 +284,7 @@ def open_data_counts(*, date_from: datetime.date, date_to: datetime.date) -> lis
             searches=Count("id"),
             with_appropriate_adult=Count("id", filter=Q(appropriate_adult_present=True)),
             referrals_made=Count("id", filter=~Q(referral_reference="")),
+            with_bwv=Count("id", filter=Q(body_worn_video=BodyWornVideo.RECORDED)),
         )
         .order_by()
     )
@@ -287,9 +308,10 @@ def open_data_counts(*, date_from: datetime.date, date_to: datetime.date) -> lis
                 "searches": 0,
                 "with_appropriate_adult": 0,
                 "referrals_made": 0,
+                "with_bwv": 0,
             },
         )
-        for name in ("searches", "with_appropriate_adult", "referrals_made"):
+        for name in ("searches", "with_appropriate_adult", "referrals_made", "with_bwv"):
             bucket[name] += row[name]
     order = {
         1: list(SearchType.values),

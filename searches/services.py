@@ -8,13 +8,27 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from officers.models import Rank
 from schools.models import LocalAuthority
 
-from .models import PupilPopulation, SearchRecord, StatutoryException
+from .models import (
+    BodyWornVideo,
+    LegalPower,
+    PupilPopulation,
+    SearchRecord,
+    SearchStatus,
+    Section60Authorisation,
+    StatutoryException,
+)
 
 INSPECTOR_OR_ABOVE = Rank.at_least(Rank.INSPECTOR)
+SUPERINTENDENT_OR_ABOVE = Rank.at_least(Rank.SUPERINTENDENT)
+# A section 60 authorisation by an Inspector lasts up to 24 hours; a Superintendent may extend it
+# to 48 hours in all.
+SECTION_60_HOURS = 24
+SECTION_60_EXTENDED_HOURS = 48
 
 
 def search_rule_errors(record: SearchRecord) -> dict[str, list[str]]:
@@ -42,6 +56,18 @@ def search_rule_errors(record: SearchRecord) -> dict[str, list[str]]:
     if record.statutory_exception_reason.strip() and not record.statutory_exception:
         add("statutory_exception", "Choose the statutory exception the reason refers to.")
 
+    if record.searched_at and record.searched_at > timezone.now():
+        add("searched_at", "The search cannot be in the future.")
+    _body_worn_video_errors(record, add)
+    _follow_up_and_review_errors(record, add)
+    _section_60_errors(record, add)
+    if record.status == SearchStatus.CLOSED and record.is_referral_due:
+        add(
+            "referral_reference",
+            "A search exposing a child's intimate parts cannot be closed without the safeguarding referral "
+            "reference: give it, or leave the search open.",
+        )
+
     if record.is_of_a_child and record.is_intimate:
         if not record.authorising_officer_name.strip():
             add(
@@ -60,6 +86,121 @@ def search_rule_errors(record: SearchRecord) -> dict[str, list[str]]:
                 "or a statutory exception recorded with its reason.",
             )
     return errors
+
+
+def _body_worn_video_errors(record: SearchRecord, add) -> None:
+    if not record.body_worn_video:
+        add("body_worn_video", "Say whether the search was recorded on body-worn video.")
+    elif record.body_worn_video == BodyWornVideo.NOT_RECORDED and not record.body_worn_video_reason.strip():
+        add("body_worn_video_reason", "Give the reason the search was not recorded on body-worn video.")
+    elif record.body_worn_video == BodyWornVideo.RECORDED and record.body_worn_video_reason.strip():
+        add("body_worn_video_reason", "Give a reason only when the search was not recorded.")
+
+
+def _follow_up_and_review_errors(record: SearchRecord, add) -> None:
+    today = timezone.localdate()
+    searched_on = timezone.localdate(record.searched_at) if record.searched_at else None
+    if record.needs_follow_up_and_review:
+        if not record.follow_up_by.strip():
+            add(
+                "follow_up_by",
+                "A child searched beyond outer clothing is offered a trauma-informed follow-up: say who offers it.",
+            )
+        if record.follow_up_due_on is None:
+            add("follow_up_due_on", "Give the date the trauma-informed follow-up is due by.")
+    if record.follow_up_due_on and searched_on and record.follow_up_due_on < searched_on:
+        add("follow_up_due_on", "The follow-up cannot be due before the search.")
+    if record.follow_up_completed_on is not None:
+        if record.follow_up_completed_on > today:
+            add("follow_up_completed_on", "The follow-up cannot be done in the future.")
+        elif searched_on and record.follow_up_completed_on < searched_on:
+            add("follow_up_completed_on", "The follow-up cannot be done before the search.")
+        if not record.follow_up_offered.strip():
+            add("follow_up_offered", "Say what was offered.")
+        if not record.follow_up_outcome.strip():
+            add("follow_up_outcome", "Give the outcome of the follow-up.")
+
+    reviewed = [record.reviewed_by_name.strip(), record.reviewed_by_rank, record.reviewed_on, record.review_notes]
+    if any(reviewed):
+        if not record.reviewed_by_name.strip():
+            add("reviewed_by_name", "Give the reviewing officer's name.")
+        if record.reviewed_by_rank not in INSPECTOR_OR_ABOVE:
+            add("reviewed_by_rank", "The search must be reviewed by an Inspector or above.")
+        if record.reviewed_on is None:
+            add("reviewed_on", "Give the date of the review.")
+        elif record.reviewed_on > today:
+            add("reviewed_on", "The review cannot be in the future.")
+        elif searched_on and record.reviewed_on < searched_on:
+            add("reviewed_on", "The review cannot be before the search.")
+
+
+def _section_60_errors(record: SearchRecord, add) -> None:
+    under_section_60 = record.legal_power == LegalPower.CJPOA_S60
+    if under_section_60 and record.section_60_id is None:
+        add("section_60", "A search under section 60 is linked to the authorisation it was made in.")
+    elif record.section_60_id is not None:
+        if not under_section_60:
+            add("section_60", "Only a search under section 60 is linked to a section 60 authorisation.")
+        elif record.searched_at and not record.section_60.covers(record.searched_at):
+            add("section_60", "The search was not made while this authorisation was in force.")
+
+
+def section_60_rule_errors(authorisation: Section60Authorisation) -> dict[str, list[str]]:
+    """Every rule a section 60 authorisation breaks: an Inspector or above for up to 24 hours (a
+    Superintendent or above up to 48), and the community told beforehand (when, to whom) or the
+    reason it was not practicable."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if authorisation.authorising_officer_rank not in INSPECTOR_OR_ABOVE:
+        add("authorising_officer_rank", "A section 60 authorisation is given by an Inspector or above.")
+    starts, ends = authorisation.starts_at, authorisation.ends_at
+    if starts and ends:
+        hours = (ends - starts).total_seconds() / 3600
+        if hours <= 0:
+            add("ends_at", "The authorisation must end after it starts.")
+        elif hours > SECTION_60_EXTENDED_HOURS:
+            add("ends_at", f"An authorisation lasts at most {SECTION_60_EXTENDED_HOURS} hours.")
+        elif hours > SECTION_60_HOURS and authorisation.authorising_officer_rank not in SUPERINTENDENT_OR_ABOVE:
+            add(
+                "ends_at",
+                f"Beyond {SECTION_60_HOURS} hours an authorisation is extended by a Superintendent or above.",
+            )
+    notified = authorisation.community_notified_at or authorisation.community_notified_to.strip()
+    not_practicable = authorisation.notification_not_practicable_reason.strip()
+    if notified and not_practicable:
+        add(
+            "notification_not_practicable_reason",
+            "Give either the notification or why it was not practicable, not both.",
+        )
+    elif not notified and not not_practicable:
+        add(
+            "community_notified_at",
+            "Record when the community was notified and to whom, or why it was not practicable.",
+        )
+    elif notified:
+        if authorisation.community_notified_at is None:
+            add("community_notified_at", "Give when the community was notified.")
+        if not authorisation.community_notified_to.strip():
+            add("community_notified_to", "Say who was notified.")
+    return errors
+
+
+@transaction.atomic
+def record_section_60(*, recorded_by, authorisation: Section60Authorisation | None = None, **fields: Any):
+    """Create (or, given ``authorisation``, change) a section 60 authorisation under its rules."""
+    authorisation = authorisation or Section60Authorisation(recorded_by=recorded_by)
+    for name, value in fields.items():
+        setattr(authorisation, name, value)
+    authorisation._history_user = recorded_by
+    authorisation.full_clean()
+    errors = section_60_rule_errors(authorisation)
+    if errors:
+        raise ValidationError(errors)
+    authorisation.save()
+    return authorisation
 
 
 def check_search_rules(record: SearchRecord) -> None:
@@ -101,6 +242,24 @@ def update_search(*, search: SearchRecord, updated_by, **fields: Any) -> SearchR
         search.bcu_id = search.officer.bcu_id
     search._history_user = updated_by
     return _validate_and_save(search)
+
+
+@transaction.atomic
+def record_follow_up(*, search: SearchRecord, offered: str, outcome: str, completed_on, recorded_by) -> SearchRecord:
+    """Mark a search's trauma-informed follow-up done: what was offered, the outcome, when."""
+    return update_search(
+        search=search,
+        updated_by=recorded_by,
+        follow_up_offered=offered.strip(),
+        follow_up_outcome=outcome.strip(),
+        follow_up_completed_on=completed_on,
+    )
+
+
+@transaction.atomic
+def close_search(*, search: SearchRecord, closed_by) -> SearchRecord:
+    """Close a search record; a child's intimate search stays open until its referral is recorded."""
+    return update_search(search=search, updated_by=closed_by, status=SearchStatus.CLOSED)
 
 
 @transaction.atomic

@@ -3,23 +3,38 @@ council readers' summary (searches/urls.py). Every figure comes suppressed from 
 
 from __future__ import annotations
 
+import datetime
 from urllib.parse import urlencode
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods
 
 from access.roles import PortalRoles
 from core.csv_export import csv_download
 from core.suppression import SUPPRESSED
+from schools.models import School
 
-from .forms import BcuScopeForm, SearchMonthSummaryForm, SearchReportForm
-from .models import SearchRecord
+from .forms import (
+    BcuScopeForm,
+    FollowUpDoneForm,
+    PortalSearchForm,
+    ReferralForm,
+    SearchMonthSummaryForm,
+    SearchReportForm,
+)
+from .models import SearchRecord, SearchType, Section60Authorisation
 from .open_data import COLUMNS as OPEN_DATA_COLUMNS
 from .open_data import open_data_table, parse_month
 from .selectors import GROUPINGS, report_population_scope, search_statistics
+from .services import close_search, record_follow_up, record_referral, record_search
 
 # The tables every report shows, then the chosen breakdown.
 STANDARD_TABLES = ["ethnic_group", "age_band", "search_type"]
@@ -36,6 +51,12 @@ COLUMNS = [
     ("intimate_searches", "Child searches exposing intimate parts"),
     ("referrals_made", "…with a safeguarding referral"),
     ("referral_pct", "Referral made (%)"),
+    ("with_bwv", "Searches on body-worn video"),
+    ("bwv_pct", "Body-worn video (%)"),
+    ("follow_ups_done", "Child searches beyond outer clothing followed up"),
+    ("follow_up_pct", "Trauma-informed follow-up done (%)"),
+    ("reviews_done", "…reviewed by an Inspector or above"),
+    ("review_pct", "Supervisor review done (%)"),
 ]
 
 
@@ -153,3 +174,106 @@ def summary(request: HttpRequest) -> TemplateResponse:
     form = SearchMonthSummaryForm.from_query(request.GET)
     tables = _tables(form, request.portal_roles, [*STANDARD_TABLES, "bcu"]) if form.is_valid() else []
     return TemplateResponse(request, "searches/summary.html", {"form": form, "tables": tables})
+
+
+# The SSO's pages: recording their own searches, and following them up. The rules are the
+# service's, the same as the admin form's (``searches.services``).
+
+SEARCHES_PER_PAGE = 25
+
+
+def _require_sso(request: HttpRequest) -> None:
+    if not request.portal_roles.is_sso:
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def record_choose(request: HttpRequest) -> TemplateResponse:
+    _require_sso(request)
+    return TemplateResponse(request, "searches/record_choose.html", {"search_types": SearchType.choices})
+
+
+@sensitive_post_parameters("reason", "items_found", "appropriate_adult_name")
+@login_required
+@require_http_methods(["GET", "POST"])
+def record(request: HttpRequest, search_type: str) -> HttpResponse:
+    _require_sso(request)
+    if search_type not in SearchType.values:
+        raise Http404
+    roles = request.portal_roles
+    officer = roles.officer
+    form = PortalSearchForm(
+        request.POST if request.method == "POST" else None,
+        officer=officer,
+        search_type=search_type,
+        schools=School.objects.visible_to(roles).filter(pk__in=roles.sso_school_ids).order_by("name"),
+        authorisations=Section60Authorisation.objects.filter(
+            bcu_id=officer.bcu_id, ends_at__gte=timezone.now() - datetime.timedelta(days=31)
+        ),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            search = record_search(
+                recorded_by=request.user, officer=officer, search_type=search_type, **form.cleaned_data
+            )
+        except ValidationError as error:
+            for field, field_messages in error.message_dict.items():
+                field = form.field_for_rule.get(field, field)
+                form.add_error(field if field in form.fields else None, field_messages)
+        else:
+            messages.success(request, f"Search {search.reference} recorded.")
+            return redirect("searches:my-search", search.pk)
+    label = SearchType(search_type).label
+    return TemplateResponse(request, "searches/record_form.html", {"form": form, "search_type_label": label})
+
+
+@login_required
+@require_GET
+def my_searches(request: HttpRequest) -> TemplateResponse:
+    _require_sso(request)
+    records = SearchRecord.objects.of_officer(request.portal_roles.officer).select_related("school")
+    page = Paginator(records, SEARCHES_PER_PAGE).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "searches/my_searches.html", {"page": page})
+
+
+@sensitive_post_parameters("offered", "outcome")
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_search(request: HttpRequest, search_id: int) -> HttpResponse:
+    _require_sso(request)
+    records = SearchRecord.objects.of_officer(request.portal_roles.officer).select_related("school", "section_60")
+    search = get_object_or_404(records, pk=search_id)
+    action = request.POST.get("action") if request.method == "POST" else None
+    follow_up = FollowUpDoneForm(request.POST if action == "follow_up" else None, prefix="follow_up")
+    referral = ReferralForm(request.POST if action == "referral" else None, prefix="referral")
+    close_errors: list[str] = []
+    try:
+        if action == "follow_up" and follow_up.is_valid():
+            record_follow_up(search=search, recorded_by=request.user, **follow_up.cleaned_data)
+            messages.success(request, "Follow-up recorded as done.")
+            return redirect("searches:my-search", search.pk)
+        if action == "referral" and referral.is_valid():
+            record_referral(search=search, recorded_by=request.user, **referral.cleaned_data)
+            messages.success(request, "Safeguarding referral recorded.")
+            return redirect("searches:my-search", search.pk)
+        if action == "close":
+            close_search(search=search, closed_by=request.user)
+            messages.success(request, f"Search {search.reference} closed.")
+            return redirect("searches:my-search", search.pk)
+    except ValidationError as error:
+        search.refresh_from_db()
+        names = {
+            "follow_up_offered": "offered",
+            "follow_up_outcome": "outcome",
+            "follow_up_completed_on": "completed_on",
+        }
+        for field, field_messages in error.message_dict.items():
+            if action == "follow_up":
+                follow_up.add_error(names.get(field), field_messages)
+            elif action == "referral":
+                referral.add_error("referral_reference" if field == "referral_reference" else None, field_messages)
+            else:
+                close_errors += field_messages
+    context = {"search": search, "follow_up": follow_up, "referral": referral, "close_errors": close_errors}
+    return TemplateResponse(request, "searches/my_search.html", context)

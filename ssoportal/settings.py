@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "reminders",
     "priorities",
     "searches",
+    # Above safeguarding, officers and schools: the SSO's workspace builds on them.
+    "workspace",
     "api",
     # After safeguarding: its demo data links the demo DSL and SSO logins that invitations' demo builds on.
     "invitations",
@@ -252,6 +254,8 @@ NOTIFICATIONS_SENDING_STALE_SECONDS = env.int("NOTIFICATIONS_SENDING_STALE_SECON
 
 # How long an invitation's link works (invitations/).
 INVITATION_LIFETIME_DAYS = env.int("INVITATION_LIFETIME_DAYS", default=7)
+# A youth service relationship with no contact logged for this many months is reminded about.
+YOUTH_SERVICE_CONTACT_MONTHS = env.int("YOUTH_SERVICE_CONTACT_MONTHS", default=3)
 
 # Absolute address of the portal, for links in e-mails sent by Celery tasks.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")

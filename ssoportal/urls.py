@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/mfa/", include("mfa.urls")),
     path("admin/", admin.site.urls),
     path("searches/", include("searches.urls")),
+    path("workspace/", include("workspace.urls")),
     path("api/", include("api.urls")),
     path("portal/subject-access/", include("retention.urls")),
     path("portal/", include("safeguarding.urls")),

@@ -33,6 +33,7 @@ DESKTOP = (1280, 800)
 # The demo logins that load_demo prints (demo-only passwords).
 DEMO_MANAGER = ("bcu.manager", "demo-manager-2026")
 DEMO_DSL = ("dsl.demo", "demo-portal-2026")
+DEMO_SSO = ("sso.demo", "demo-portal-2026")
 # Tall enough for a whole portal page on a phone, short enough to keep the file small (CSS pixels).
 LONGEST_PHONE_PAGE = 1900
 # A concern's page down to the end of its chronology, in the demo.
@@ -137,8 +138,51 @@ def _priority_list(base_url: str) -> Path:
         driver.quit()
 
 
+def _sso_pages(base_url: str) -> list[Path]:
+    """The SSO's phone pages, at 390 px and at 1,280 px: My schools, logging a session, recording a search."""
+    paths = []
+    for phone in (True, False):
+        suffix = "phone" if phone else "desktop"
+        driver = _chrome(phone=phone)
+        try:
+            _sign_in(driver, base_url, DEMO_SSO)
+            _open(driver, base_url + reverse("workspace:my-schools"))
+            assert driver.find_element(By.TAG_NAME, "h1").text == "My schools"
+            paths.append(_save_page(driver, f"sso-my-schools-{suffix}.png", longest=LONGEST_PHONE_PAGE * 2))
+            driver.find_element(By.LINK_TEXT, "PSHE or curriculum session").click()
+            WebDriverWait(driver, 20).until(lambda d: "PSHE" in d.find_element(By.TAG_NAME, "h1").text)
+            paths.append(_save_page(driver, f"sso-log-session-{suffix}.png", longest=LONGEST_PHONE_PAGE))
+            _open(driver, base_url + reverse("searches:record", args=["eip"]))
+            driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+            WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CLASS_NAME, "govuk-error-summary"))
+            paths.append(_save_page(driver, f"sso-record-search-{suffix}.png", longest=LONGEST_PHONE_PAGE * 3))
+            _open(driver, base_url + reverse("workspace:concerns-passed"))
+            paths.append(_save_page(driver, f"sso-concerns-passed-{suffix}.png", longest=LONGEST_PHONE_PAGE))
+            _open(driver, base_url + reverse("workspace:youth-service-list"))
+            paths.append(_save_page(driver, f"sso-youth-services-{suffix}.png", longest=LONGEST_PHONE_PAGE))
+        finally:
+            driver.quit()
+    return paths
+
+
+def _activity_summary(base_url: str) -> list[Path]:
+    """The counts of SSO activity a DSL sees for their school, at 390 px and 1,280 px."""
+    paths = []
+    for phone in (True, False):
+        driver = _chrome(phone=phone)
+        try:
+            _sign_in(driver, base_url, DEMO_DSL)
+            _open(driver, base_url + reverse("workspace:activity-summary"))
+            name = f"dsl-activity-summary-{'phone' if phone else 'desktop'}.png"
+            paths.append(_save_page(driver, name, longest=LONGEST_PHONE_PAGE))
+        finally:
+            driver.quit()
+    return paths
+
+
 # One test: a transactional test flushes the database when it ends, data migrations' rows included.
 def test_documentation_screenshots(demo):
-    for take in (_dsl_dashboard, _concern, _priority_list):
-        path = take(demo)
-        assert path.stat().st_size > 10_000, f"{path.name} looks empty"
+    for take in (_dsl_dashboard, _concern, _priority_list, _sso_pages, _activity_summary):
+        paths = take(demo)
+        for path in paths if isinstance(paths, list) else [paths]:
+            assert path.stat().st_size > 10_000, f"{path.name} looks empty"

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import factory
 
 from searches.models import (
+    BodyWornVideo,
     EthnicGroup,
     Gender,
     LegalPower,
@@ -11,6 +12,7 @@ from searches.models import (
     PupilPopulation,
     SearchRecord,
     SearchType,
+    Section60Authorisation,
     SelfDefinedEthnicity,
 )
 
@@ -18,6 +20,7 @@ from .officers import OfficerFactory, UserFactory
 from .schools import LocalAuthorityFactory, SchoolFactory
 
 LONDON = ZoneInfo("Europe/London")
+WEEK = datetime.timedelta(days=7)
 
 
 class SearchRecordFactory(factory.django.DjangoModelFactory):
@@ -39,6 +42,7 @@ class SearchRecordFactory(factory.django.DjangoModelFactory):
     gender = Gender.MALE
     reason = "Smell of cannabis reported by a member of staff."
     outcome = Outcome.NO_FURTHER_ACTION
+    body_worn_video = BodyWornVideo.RECORDED
     recorded_by = factory.SubFactory(UserFactory)
 
 
@@ -53,6 +57,25 @@ class IntimateSearchFactory(SearchRecordFactory):
     appropriate_adult_present = True
     appropriate_adult_name = "Dana Whitlock"
     appropriate_adult_role = "parent"
+    follow_up_by = "PC Ellis (the SSO) with the school's DSL"
+    follow_up_due_on = factory.LazyAttribute(lambda search: search.searched_at.astimezone(LONDON).date() + WEEK)
+
+
+class Section60AuthorisationFactory(factory.django.DjangoModelFactory):
+    """Eight hours in October 2026, authorised by an Inspector, the community told the day before."""
+
+    class Meta:
+        model = Section60Authorisation
+
+    bcu = factory.SubFactory("tests.factories.officers.BCUFactory")
+    area = "The streets around Riverside Park and the bus station"
+    starts_at = datetime.datetime(2026, 10, 14, 10, 0, tzinfo=LONDON)
+    ends_at = datetime.datetime(2026, 10, 14, 18, 0, tzinfo=LONDON)
+    authorising_officer_name = "Insp. Rowan Pike"
+    authorising_officer_rank = "insp"
+    community_notified_at = datetime.datetime(2026, 10, 13, 17, 0, tzinfo=LONDON)
+    community_notified_to = "Riverside safer neighbourhood panel; the council's community safety team"
+    recorded_by = factory.SubFactory(UserFactory)
 
 
 class PupilPopulationFactory(factory.django.DjangoModelFactory):

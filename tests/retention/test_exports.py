@@ -24,6 +24,7 @@ from tests.factories.officers import (
 )
 from tests.factories.safeguarding import ConcernActionFactory, ConcernFactory
 from tests.factories.searches import IntimateSearchFactory
+from tests.factories.workspace import ActivityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -202,6 +203,7 @@ def officer():
     TrainingRecordFactory(officer=officer)
     SuitabilityAssessmentFactory(officer=officer)
     IntimateSearchFactory(officer=officer, bcu=officer.bcu, appropriate_adult_name="Dana Whitlock")
+    ActivityFactory(officer=officer)
     return officer
 
 
@@ -212,7 +214,13 @@ def test_a_force_lead_or_data_protection_officer_exports_an_officers_records(cli
     archive = _zip(client.post(OFFICER_EXPORT, {"collar_number": "ab1234"}))
 
     assert [row["collar/warrant number"] for row in _rows(archive, "officer.csv")] == ["AB1234"]
-    for name in ("postings.csv", "training-records.csv", "suitability-assessments.csv", "searches.csv"):
+    for name in (
+        "postings.csv",
+        "training-records.csv",
+        "suitability-assessments.csv",
+        "searches.csv",
+        "activities.csv",
+    ):
         assert len(_rows(archive, name)) == 1, name
     assert _rows(archive, "officer-versions.csv")[0]["change"] == "Created"
 

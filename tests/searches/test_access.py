@@ -45,4 +45,7 @@ def test_bcu_managers_may_record_and_correct_searches_but_never_delete_them():
         "add_pupilpopulation",
         "change_pupilpopulation",
         "delete_pupilpopulation",
+        "view_section60authorisation",
+        "add_section60authorisation",
+        "change_section60authorisation",
     }

@@ -9,13 +9,19 @@ from django.urls import reverse
 from searches.models import SearchRecord
 from tests.factories.officers import OfficerFactory
 from tests.factories.schools import SchoolFactory
-from tests.factories.searches import IntimateSearchFactory, PupilPopulationFactory, SearchRecordFactory
+from tests.factories.searches import (
+    IntimateSearchFactory,
+    PupilPopulationFactory,
+    SearchRecordFactory,
+    Section60AuthorisationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 CHANGELISTS = {
     "admin:searches_searchrecord_changelist": SearchRecordFactory,
     "admin:searches_pupilpopulation_changelist": lambda: PupilPopulationFactory(year=datetime.date.today().year),
+    "admin:searches_section60authorisation_changelist": Section60AuthorisationFactory,
 }
 
 
@@ -78,6 +84,11 @@ def _form(officer, school, **overrides) -> dict:
         "statutory_exception": "",
         "statutory_exception_reason": "",
         "referral_reference": "",
+        "status": "open",
+        "body_worn_video": "recorded",
+        "body_worn_video_reason": "",
+        "follow_up_by": "PC Ellis with the school's DSL",
+        "follow_up_due_on": "21/10/2026",
     }
     data.update(overrides)
     return data

@@ -41,8 +41,26 @@ def test_rows_are_grouped_by_bcu_type_age_band_and_broad_ethnic_group(tmp_path, 
             "searches": "7",
             "appropriate_adult_present": "0",
             "referral_made": "",
+            "body_worn_video_recorded": "7",
+            "body_worn_video_pct": "100.0",
         }
     ]
+
+
+def test_body_worn_video_is_published_as_a_count_and_a_rate(tmp_path, officer):
+    SearchRecordFactory.create_batch(10, officer=officer)
+    SearchRecordFactory.create_batch(
+        10, officer=officer, body_worn_video="not_recorded", body_worn_video_reason="Camera failed."
+    )
+    row = _export(tmp_path)[0]
+    assert (row["searches"], row["body_worn_video_recorded"], row["body_worn_video_pct"]) == ("20", "10", "50.0")
+
+
+def test_a_body_worn_video_count_that_reveals_a_few_searches_without_it_is_suppressed(tmp_path, officer):
+    SearchRecordFactory.create_batch(9, officer=officer)
+    SearchRecordFactory(officer=officer, body_worn_video="not_recorded", body_worn_video_reason="Camera failed.")
+    row = _export(tmp_path)[0]
+    assert (row["body_worn_video_recorded"], row["body_worn_video_pct"]) == ("c", "c")
 
 
 def test_small_counts_and_their_parts_are_suppressed(tmp_path, officer):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from officers.models import Rank
 from searches.models import (
     AppropriateAdultRole,
+    BodyWornVideo,
     EthnicGroup,
     Gender,
     LegalPower,
@@ -55,6 +56,9 @@ def _intimate_fields(officer, **overrides) -> dict:
         "appropriate_adult_present": True,
         "appropriate_adult_name": "Dana Whitlock",
         "appropriate_adult_role": AppropriateAdultRole.PARENT_OR_GUARDIAN,
+        "body_worn_video": BodyWornVideo.RECORDED,
+        "follow_up_by": "PC Ellis (the SSO) with the school's DSL",
+        "follow_up_due_on": datetime.date(2026, 10, 21),
     }
     fields.update(overrides)
     return fields

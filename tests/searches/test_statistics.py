@@ -197,3 +197,32 @@ def test_statistics_take_the_same_queries_however_many_records(django_assert_num
             population_local_authority_ids=[borough.pk],
             **OCTOBER,
         )
+
+
+def test_body_worn_video_follow_up_and_review_rates_are_in_every_row():
+    searched = datetime.datetime(2026, 10, 14, 11, 30, tzinfo=ZoneInfo("Europe/London"))
+    IntimateSearchFactory.create_batch(
+        6,
+        searched_at=searched,
+        follow_up_completed_on=datetime.date(2026, 10, 20),
+        follow_up_offered="Meeting",
+        follow_up_outcome="Accepted",
+    )
+    IntimateSearchFactory.create_batch(
+        6,
+        searched_at=searched,
+        body_worn_video="not_recorded",
+        body_worn_video_reason="Camera failed.",
+        reviewed_on=datetime.date(2026, 10, 16),
+        reviewed_by_name="Insp. Pike",
+        reviewed_by_rank="insp",
+    )
+    [*_, total] = search_statistics(
+        records=SearchRecord.objects.all(),
+        date_from=datetime.date(2026, 10, 1),
+        date_to=datetime.date(2026, 10, 31),
+        group_by="search_type",
+    )
+    assert (total["with_bwv"], total["bwv_pct"]) == (6, Decimal("50.0"))
+    assert (total["follow_ups_done"], total["follow_up_pct"]) == (6, Decimal("50.0"))
+    assert (total["reviews_done"], total["review_pct"]) == (6, Decimal("50.0"))

@@ -111,6 +111,9 @@ ATTACHMENT_CONTENT = "Marker-attachment-content-1177"
 ACTION_SUMMARY = "Marker-chronology-action-3306"
 SEARCH_REASON = "Marker-search-reason-4409"
 EXPORTED_PUPIL = "PUPIL-EXPORTED-7702"
+ACTIVITY_PUPIL = "PUPIL-ACTIVITY-6610"
+PASSED_CONCERN = "Marker-passed-concern-2207"
+OTHER_SCHOOL_ACTIVITY_PUPIL = "PUPIL-ACTIVITY-OTHER-6611"
 MARKER_READERS: dict[str, set[str]] = {
     CONCERN_DESCRIPTION: {"sso", "dsl"},  # the concern is of their school and shared with police
     CONCERN_PUPIL: {"sso", "dsl"},
@@ -121,6 +124,11 @@ MARKER_READERS: dict[str, set[str]] = {
     SEARCH_REASON: {"bcu_manager"},
     # The log of subject access exports names the pupil reference exported, for the DPO alone.
     EXPORTED_PUPIL: {"dpo"},
+    # An SSO's logged support of a pupil: that SSO, and BCU managers reading the log in the admin.
+    ACTIVITY_PUPIL: {"sso", "bcu_manager"},
+    OTHER_SCHOOL_ACTIVITY_PUPIL: {"bcu_manager"},
+    # Passed by the SSO to the school's DSL (not shared back): the SSO who sent it, and the DSL.
+    PASSED_CONCERN: {"sso", "dsl"},
 }
 
 
@@ -142,6 +150,9 @@ class World:
             "other_school_attachment",
             "search_record",
             "subject_access_export",
+            "activity",
+            "other_school_activity",
+            "passed_concern",
         ):
             getattr(self, name)
         self.concern_audit_entry  # noqa: B018
@@ -268,6 +279,16 @@ class World:
         return SearchRecordFactory(school=self.school, reason=SEARCH_REASON)
 
     @cached_property
+    def own_search(self):
+        return SearchRecordFactory(officer=self.sso.officer, school=self.school)
+
+    @cached_property
+    def section_60(self):
+        from tests.factories.searches import Section60AuthorisationFactory
+
+        return Section60AuthorisationFactory()
+
+    @cached_property
     def pupil_population(self):
         return PupilPopulationFactory()
 
@@ -366,6 +387,65 @@ class World:
         return SubjectAccessExport.objects.create(
             kind=ExportKind.PUPIL, school=self.school, pupil_reference=EXPORTED_PUPIL, exported_by=self.dsl
         )
+
+    # The SSO's workspace.
+    def _support_activity(self, *, officer, school, pupil_reference: str):
+        from tests.factories.workspace import ActivityFactory, category
+        from workspace.models import ActivityDetails
+
+        return ActivityFactory(
+            officer=officer,
+            school=school,
+            category=category(ActivityDetails.SUPPORT),
+            occurred_on=datetime.date(2026, 10, 1),
+            support_kind="victim",
+            pupil_reference=pupil_reference,
+        )
+
+    @cached_property
+    def activity(self):
+        return self._support_activity(officer=self.sso.officer, school=self.school, pupil_reference=ACTIVITY_PUPIL)
+
+    @cached_property
+    def other_school_activity(self):
+        officer = PostingFactory(school=self.other_school, start_date=datetime.date(2020, 1, 1)).officer
+        return self._support_activity(
+            officer=officer, school=self.other_school, pupil_reference=OTHER_SCHOOL_ACTIVITY_PUPIL
+        )
+
+    @cached_property
+    def passed_concern(self):
+        return ConcernFactory(school=self.school, logged_by=self.sso, raised_by_sso=True, description=PASSED_CONCERN)
+
+    @cached_property
+    def activity_category(self):
+        from tests.factories.workspace import category
+
+        return category()
+
+    @cached_property
+    def touchdown_point(self):
+        from tests.factories.workspace import TouchdownPointFactory
+
+        return TouchdownPointFactory(school=self.school)
+
+    @cached_property
+    def objective(self):
+        from tests.factories.workspace import ObjectiveFactory
+
+        return ObjectiveFactory(posting=self.posting)
+
+    @cached_property
+    def youth_service(self):
+        from tests.factories.workspace import YouthServiceFactory
+
+        return YouthServiceFactory(ward=self.school.ward)
+
+    @cached_property
+    def other_school_youth_service(self):
+        from tests.factories.workspace import YouthServiceFactory
+
+        return YouthServiceFactory(ward=self.other_school.ward)
 
     def axes_row(self, model_name: str):
         # One row per model, however many URLs are built from it (AccessAttempt's fields are unique).
@@ -515,6 +595,8 @@ ADMIN_MODELS = [
     # Search records can be recorded and corrected, never deleted.
     AdminModel("searches.searchrecord", lambda w: w.search_record, **FULL_WITH_VERSIONS | {"delete": DENIED}),
     AdminModel("searches.pupilpopulation", lambda w: w.pupil_population, **FULL),
+    # Section 60 authorisations: recorded and corrected, never deleted, as search records.
+    AdminModel("searches.section60authorisation", lambda w: w.section_60, **FULL_WITH_VERSIONS | {"delete": DENIED}),
     # E-mail deliveries (recipients' addresses, and mail errors) are for superusers only.
     AdminModel("notifications.delivery", lambda w: w.delivery, **NONE),
     AdminModel("api.apiclient", lambda w: w.api_client, **FULL_WITH_VERSIONS),
@@ -540,6 +622,12 @@ ADMIN_MODELS = [
         simple_history=DENIED,
         dpo=READ_ONLY | {"simple_history": OK},
     ),
+    # The SSO's workspace: the log is written by SSOs and read by managers; categories are retired, not deleted.
+    AdminModel("workspace.activity", lambda w: w.activity, **READ_ONLY, simple_history=OK),
+    AdminModel("workspace.activitycategory", lambda w: w.activity_category, **FULL | {"delete": DENIED}),
+    AdminModel("workspace.touchdownpoint", lambda w: w.touchdown_point, **FULL_WITH_VERSIONS),
+    AdminModel("workspace.objective", lambda w: w.objective, **FULL_WITH_VERSIONS),
+    AdminModel("workspace.youthservice", lambda w: w.youth_service, **FULL_WITH_VERSIONS),
     AdminModel("retention.erasuretombstone", lambda w: w.erasure_tombstone, **NONE, dpo=READ_ONLY),
     AdminModel("retention.subjectaccessexport", lambda w: w.subject_access_export, **NONE, dpo=READ_ONLY),
 ]
@@ -661,6 +749,54 @@ INVITATIONS: dict[str, Row] = {
 
 SEARCHES: dict[str, Row] = {
     "searches:summary": Row(named("searches:summary"), AGGREGATE_READERS),
+    # An SSO records and follows up their own searches; nobody else has these pages.
+    "searches:record-choose": Row(named("searches:record-choose"), roles(DENIED, anonymous=LOGIN, sso=OK)),
+    "searches:record": Row(
+        named("searches:record", search_type=lambda w: "eip"), roles(DENIED, anonymous=LOGIN, sso=OK)
+    ),
+    "searches:my-searches": Row(named("searches:my-searches"), roles(DENIED, anonymous=LOGIN, sso=OK)),
+    # The SSO's own search; the marked search (another officer's, at the SSO's school) does not exist for them.
+    "searches:my-search": Row(
+        named("searches:my-search", search_id=lambda w: w.own_search.pk),
+        roles(DENIED, anonymous=LOGIN, sso=OK),
+        other_school_url=named("searches:my-search", search_id=lambda w: w.search_record.pk),
+    ),
+}
+
+PORTAL_SSO = roles(DENIED, anonymous=LOGIN, sso=OK)
+WORKSPACE: dict[str, Row] = {
+    "workspace:my-schools": Row(named("workspace:my-schools"), PORTAL_SSO),
+    "workspace:activity-list": Row(named("workspace:activity-list"), PORTAL_SSO),
+    "workspace:activity-choose": Row(named("workspace:activity-choose"), PORTAL_SSO),
+    "workspace:activity-create": Row(
+        named("workspace:activity-create", category_id=lambda w: w.activity_category.pk), PORTAL_SSO
+    ),
+    # An SSO's own activity at their school; another school's (another officer's) does not exist for them.
+    "workspace:activity-detail": Row(
+        named("workspace:activity-detail", activity_id=lambda w: w.activity.pk),
+        PORTAL_SSO,
+        other_school_url=named("workspace:activity-detail", activity_id=lambda w: w.other_school_activity.pk),
+    ),
+    "workspace:youth-service-list": Row(named("workspace:youth-service-list"), PORTAL_SSO),
+    # What the SSO passed to their schools' DSLs (as sent), and the form to pass one.
+    "workspace:concerns-passed": Row(named("workspace:concerns-passed"), PORTAL_SSO),
+    "workspace:concern-pass": Row(named("workspace:concern-pass"), PORTAL_SSO),
+    # Counts of SSO activity: managers and council readers; a DSL, their own school's.
+    "workspace:activity-summary": Row(
+        named("workspace:activity-summary"), roles(DENIED, anonymous=LOGIN, bcu_manager=OK, council_reader=OK, dsl=OK)
+    ),
+    "workspace:youth-service-create": Row(named("workspace:youth-service-create"), PORTAL_SSO),
+    "workspace:youth-service-edit": Row(
+        named("workspace:youth-service-edit", service_id=lambda w: w.youth_service.pk),
+        PORTAL_SSO,
+        other_school_url=named("workspace:youth-service-edit", service_id=lambda w: w.other_school_youth_service.pk),
+    ),
+    # The school's DSL sets it here; BCU managers in the admin.
+    "workspace:touchdown-point": Row(
+        named("workspace:touchdown-point", school_id=lambda w: w.school.pk),
+        PORTAL_DSL,
+        other_school_url=named("workspace:touchdown-point", school_id=lambda w: w.other_school.pk),
+    ),
 }
 
 # The council API answers 401 to every request without a bearer token, whoever is signed in.
@@ -677,6 +813,9 @@ API: dict[str, Row] = {
     "v1:search-statistics": Row(
         lambda w: reverse("v1:search-statistics") + "?date_from=2026-01-01&date_to=2026-10-31&group_by=age_band",
         API_TOKEN_ONLY,
+    ),
+    "v1:activity-summary": Row(
+        lambda w: reverse("v1:activity-summary") + "?month=2026-10&group_by=category", API_TOKEN_ONLY
     ),
     # The OpenAPI description and its viewer are public: they hold the shape of the API, no data.
     "api-schema": Row(named("api-schema"), roles(OK)),
@@ -707,6 +846,7 @@ EXPECTED: dict[str, Row] = {
     **PORTAL,
     **INVITATIONS,
     **SEARCHES,
+    **WORKSPACE,
     **API,
 }
 
@@ -883,6 +1023,9 @@ MARKER_SHOWN = [
     ("safeguarding:attachment-download", "sso", ATTACHMENT_CONTENT),
     ("admin:searches_searchrecord_change", "bcu_manager", SEARCH_REASON),
     ("admin:retention_subjectaccessexport_changelist", "dpo", EXPORTED_PUPIL),
+    ("workspace:activity-detail", "sso", ACTIVITY_PUPIL),
+    ("admin:workspace_activity_change", "bcu_manager", ACTIVITY_PUPIL),
+    ("workspace:concerns-passed", "sso", PASSED_CONCERN),
 ]
 
 
@@ -1025,9 +1168,13 @@ ROLE_EDGES: dict[str, tuple[Callable[[World], object], str]] = {
         "plain_user",
     ),
 }
+# Pages of one officer's own record: another SSO at the edge of their role has none there (404),
+# which the rows' other-school and marker checks already prove.
+OWN_RECORD_KEYS = {"searches:my-search", "workspace:activity-detail"}
 EDGE_CASES = [
     pytest.param(key, edge, id=f"{key} as {edge}")
-    for key in {**PORTAL, **INVITATIONS, **SEARCHES}
+    for key in {**PORTAL, **INVITATIONS, **SEARCHES, **WORKSPACE}
+    if key not in OWN_RECORD_KEYS
     for edge in ROLE_EDGES
 ]
 
@@ -1175,6 +1322,7 @@ APP_INDEX_FOR_BCU_MANAGER = {
     "api": OK,
     "invitations": DENIED,
     "retention": DENIED,
+    "workspace": OK,
 }
 # A force lead's rights: viewing officers and inviting them.
 APP_INDEX_FOR_FORCE_LEAD = dict.fromkeys(APP_INDEX_FOR_BCU_MANAGER, DENIED) | {

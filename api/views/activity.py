@@ -1,0 +1,70 @@
+"""SSO activity at the client's schools: counts only, suppressed as every published table."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from searches.open_data import parse_month
+from workspace.models import Activity
+from workspace.selectors import activity_summary
+
+from ..models import Scope
+from .base import CouncilApiView
+from .statistics import SuppressedCountField
+
+# An officer's own figures are not for council systems; a school's, an authority's and a category's are.
+ACTIVITY_SUMMARY_GROUPINGS = ["category", "school", "local_authority"]
+
+
+class ActivitySummaryQuerySerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="A calendar month, YYYY-MM (London time): fixed months only.")
+    group_by = serializers.ChoiceField(choices=ACTIVITY_SUMMARY_GROUPINGS)
+
+    def validate_month(self, value):
+        try:
+            return parse_month(value)
+        except ValueError as error:
+            raise serializers.ValidationError(str(error)) from error
+
+
+class ActivitySummaryRowSerializer(serializers.Serializer):
+    key = serializers.CharField(allow_null=True)
+    label = serializers.CharField()
+    activities = SuppressedCountField()
+
+
+class ActivitySummarySerializer(serializers.Serializer):
+    month = serializers.CharField()
+    group_by = serializers.CharField()
+    rows = ActivitySummaryRowSerializer(many=True)
+
+
+class ActivitySummaryView(CouncilApiView):
+    """How many pieces of work Safer Schools Officers logged at the client's schools in one month,
+    grouped by category, school or local authority; counts of 1 to 4 are "c"."""
+
+    required_scope = Scope.ACTIVITY_STATS
+
+    @extend_schema(parameters=[ActivitySummaryQuerySerializer], responses=ActivitySummarySerializer)
+    def get(self, request):
+        query = ActivitySummaryQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        month = query.validated_data["month"]
+        last_day = datetime.date(month.year, month.month, calendar.monthrange(month.year, month.month)[1])
+        rows = activity_summary(
+            activities=Activity.objects.counted_for(self.client),
+            date_from=month,
+            date_to=last_day,
+            group_by=query.validated_data["group_by"],
+        )
+        for row in rows:
+            row["key"] = None if row["key"] is None else str(row["key"])
+        group_by = query.validated_data["group_by"]
+        return Response(
+            ActivitySummarySerializer({"month": f"{month:%Y-%m}", "group_by": group_by, "rows": rows}).data
+        )

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class WorkspaceConfig(AppConfig):
+    name = "workspace"
+    verbose_name = "SSO workspace"
+
+    def ready(self) -> None:
+        from workspace import reminders  # noqa: F401 (registers the reminder kinds)
