@@ -8,7 +8,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from core.admin import HistoryAdmin
+from core.admin import HistoryAdmin, ScopedChangeAdminMixin, ScopedInlineMixin
 
 from . import selectors
 from .forms import BCUFilterForm, EvaluationFilterForm, PostingForm
@@ -23,10 +23,33 @@ from .services import (
 
 
 @admin.register(BCU)
-class BCUAdmin(admin.ModelAdmin):
+class BCUAdmin(ScopedChangeAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "force"]
     search_fields = ["name", "code", "force"]
     filter_horizontal = ["local_authorities", "managers"]
+
+    def scope_of(self, obj: BCU) -> int | None:
+        return obj.pk
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who manages a BCU decides whose records a manager may change: set by administrators
+        # and force leads only, so no manager can give themselves another BCU.
+        if request.portal_roles.changes_every_bcu:
+            return super().get_readonly_fields(request, obj)
+        return [*super().get_readonly_fields(request, obj), "managers"]
+
+
+class OfficerChoiceAdminMixin(ScopedChangeAdminMixin):
+    """For an admin of an officer's records: its BCU is the officer's, and the officer chooser
+    offers only the officers of the BCUs the user may change."""
+
+    def scope_of(self, obj) -> int | None:
+        return obj.officer.bcu_id if obj.officer_id else None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "officer":
+            kwargs["queryset"] = self.limit_to_scope(request, Officer.objects.all(), "bcu")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 def _with_user(form_class, user):
@@ -74,7 +97,7 @@ class BCUManagerViewsMixin:
         )
 
 
-class TrainingRecordInline(admin.TabularInline):
+class TrainingRecordInline(ScopedInlineMixin, admin.TabularInline):
     model = TrainingRecord
     extra = 0
     fields = [
@@ -99,7 +122,7 @@ class TrainingRecordInline(admin.TabularInline):
         return formfield
 
 
-class SuitabilityAssessmentInline(admin.TabularInline):
+class SuitabilityAssessmentInline(ScopedInlineMixin, admin.TabularInline):
     model = SuitabilityAssessment
     extra = 0
     fields = ["assessed_on", "panel_included_young_people", "outcome", "notes"]
@@ -124,7 +147,7 @@ class PostingHistoryInline(admin.TabularInline):
         return False
 
 
-class NewPostingInline(admin.StackedInline):
+class NewPostingInline(ScopedInlineMixin, admin.StackedInline):
     """Add postings from the officer page, checked like the posting form (eligibility, override)."""
 
     model = Posting
@@ -146,7 +169,7 @@ class NewPostingInline(admin.StackedInline):
 
 
 @admin.register(Officer)
-class OfficerAdmin(BCUManagerViewsMixin, HistoryAdmin):
+class OfficerAdmin(BCUManagerViewsMixin, ScopedChangeAdminMixin, HistoryAdmin):
     list_display = ["collar_number", "last_name", "first_name", "rank", "role", "bcu", "status", "user"]
     list_filter = ["role", "rank", "status", "bcu", ("user", admin.EmptyFieldListFilter)]
     list_select_related = ["bcu", "user"]
@@ -157,6 +180,14 @@ class OfficerAdmin(BCUManagerViewsMixin, HistoryAdmin):
     readonly_fields = ["posting_eligibility_today", "user"]
     change_list_template = "admin/officers/officer/change_list.html"
     actions = ["remove_portal_login"]
+
+    def scope_of(self, obj: Officer) -> int | None:
+        return obj.bcu_id
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "bcu":
+            kwargs["queryset"] = self.limit_to_scope(request, BCU.objects.all(), "pk")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_remove_login_permission(self, request) -> bool:
         roles = request.portal_roles
@@ -250,7 +281,7 @@ class OverriddenFilter(admin.SimpleListFilter):
 
 
 @admin.register(Posting)
-class PostingAdmin(HistoryAdmin):
+class PostingAdmin(OfficerChoiceAdminMixin, HistoryAdmin):
     form = PostingForm
     list_display = ["officer", "school", "role", "start_date", "end_date", "was_overridden"]
     list_filter = ["role", OverriddenFilter, "officer__bcu", "school__local_authority"]
@@ -269,6 +300,9 @@ class PostingAdmin(HistoryAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
             return fieldsets
+        if not self.has_change_permission(request, obj):
+            # Read only (another BCU's posting): nothing to override.
+            fieldsets = [fieldset for fieldset in fieldsets if "justification" not in fieldset[1]["fields"]]
         return [*fieldsets, ("Recorded", {"fields": self.readonly_fields})]
 
     def get_form(self, request, obj=None, **kwargs):
@@ -313,7 +347,7 @@ class TrainingCourseAdmin(BCUManagerViewsMixin, admin.ModelAdmin):
 
 
 @admin.register(TrainingRecord)
-class TrainingRecordAdmin(HistoryAdmin):
+class TrainingRecordAdmin(OfficerChoiceAdminMixin, HistoryAdmin):
     list_display = ["officer", "course", "completed_on", "expires_on", "provider"]
     list_filter = ["course", "officer__bcu"]
     list_select_related = ["officer", "course"]
@@ -324,7 +358,7 @@ class TrainingRecordAdmin(HistoryAdmin):
 
 
 @admin.register(SuitabilityAssessment)
-class SuitabilityAssessmentAdmin(HistoryAdmin):
+class SuitabilityAssessmentAdmin(OfficerChoiceAdminMixin, HistoryAdmin):
     list_display = ["officer", "assessed_on", "outcome", "panel_included_young_people"]
     list_filter = ["outcome", "panel_included_young_people", "officer__bcu"]
     list_select_related = ["officer"]

@@ -68,8 +68,9 @@ def test_school_search_finds_by_urn(manager_client):
     assert b"Other School" not in response.content
 
 
-def test_admin_posting_form_shows_overlap_as_a_form_error(manager_client):
+def test_admin_posting_form_shows_overlap_as_a_form_error(manager_client, bcu_manager):
     posting = PostingFactory()
+    posting.officer.bcu.managers.add(bcu_manager)
     response = manager_client.post(
         reverse("admin:officers_posting_add"),
         {
