@@ -14,6 +14,7 @@ lead (the admin's "Remove portal login" action), each keeping a version in the o
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
@@ -25,8 +26,8 @@ from django.utils.dateformat import format as format_date
 from access.roles import PortalRoles
 from schools.models import School
 
-from .models import Officer, OfficerStatus, Posting, SuitabilityOutcome
-from .selectors import ComplianceStatus, training_compliance
+from .models import Officer, OfficerStatus, Posting, SuitabilityAssessment, SuitabilityOutcome, TrainingCourse
+from .selectors import ComplianceStatus, OfficerCompliance, training_compliance
 
 VETTING_VALID_YEARS = 3
 MIN_OVERRIDE_JUSTIFICATION_LENGTH = 20
@@ -51,8 +52,46 @@ def _day(value: datetime.date) -> str:
 def check_posting_eligibility(*, officer: Officer, start_date: datetime.date) -> Eligibility:
     """Check every posting requirement for ``officer`` on ``start_date``; each failure gives one reason.
 
-    A fixed handful of queries whatever the officer's history.
+    Four queries whatever the officer's history (``check_posting_eligibility_of``).
     """
+    return check_posting_eligibility_of(officers=[officer], start_date=start_date)[officer.pk]
+
+
+def check_posting_eligibility_of(
+    *, officers: Iterable[Officer], start_date: datetime.date, courses: list[TrainingCourse] | None = None
+) -> dict[int, Eligibility]:
+    """``check_posting_eligibility`` for many officers at once, by officer id, in four queries
+    whatever their number (three when ``courses``, the required ones, is given): the latest
+    suitability assessments, the required courses, the officers and their records of those courses.
+    """
+    officers = list(officers)
+    ids = [officer.pk for officer in officers]
+    latest_assessments: dict[int, SuitabilityAssessment] = {}
+    assessments = SuitabilityAssessment.objects.filter(officer_id__in=ids, assessed_on__lte=start_date)
+    for assessment in assessments.order_by("officer_id", "-assessed_on", "-pk"):
+        latest_assessments.setdefault(assessment.officer_id, assessment)
+    training = {
+        row.officer.pk: row
+        for row in training_compliance(officers=Officer.objects.filter(pk__in=ids), on=start_date, courses=courses)
+    }
+    return {
+        officer.pk: _eligibility(
+            officer,
+            start_date=start_date,
+            latest_assessment=latest_assessments.get(officer.pk),
+            training=training.get(officer.pk),
+        )
+        for officer in officers
+    }
+
+
+def _eligibility(
+    officer: Officer,
+    *,
+    start_date: datetime.date,
+    latest_assessment: SuitabilityAssessment | None,
+    training: OfficerCompliance | None,
+) -> Eligibility:
     on = _day(start_date)
     reasons: list[str] = []
 
@@ -72,20 +111,17 @@ def check_posting_eligibility(*, officer: Officer, start_date: datetime.date) ->
     elif vetted + relativedelta(years=VETTING_VALID_YEARS) <= start_date:
         reasons.append(f"Enhanced vetting granted {_day(vetted)} is more than 3 years old on {on}.")
 
-    latest_assessment = (
-        officer.suitability_assessments.filter(assessed_on__lte=start_date).order_by("-assessed_on", "-pk").first()
-    )
     if latest_assessment is None:
         reasons.append(f"No suitability assessment (ability to engage with children) is recorded by {on}.")
     elif latest_assessment.outcome != SuitabilityOutcome.PASSED:
         reasons.append(f"The latest suitability assessment, on {_day(latest_assessment.assessed_on)}, was not passed.")
 
-    reasons.extend(_required_training_reasons(officer=officer, start_date=start_date))
+    if training is not None:
+        reasons.extend(_required_training_reasons(training, start_date=start_date))
     return Eligibility(is_eligible=not reasons, reasons=reasons)
 
 
-def _required_training_reasons(*, officer: Officer, start_date: datetime.date) -> list[str]:
-    (compliance,) = training_compliance(officers=Officer.objects.filter(pk=officer.pk), on=start_date)
+def _required_training_reasons(compliance: OfficerCompliance, *, start_date: datetime.date) -> list[str]:
     reasons = []
     for course in compliance.courses:
         name = course.course.name
