@@ -68,6 +68,7 @@ def _save_posting(*, form, user) -> Posting:
     """Save an admin posting form through the services, so the eligibility rules always apply."""
     posting = form.instance
     justification = form.cleaned_data.get("justification", "")
+    confirm = form.cleaned_data.get("confirm_warnings", False)
     if posting.pk is None:
         return create_posting(
             officer=posting.officer,
@@ -77,11 +78,14 @@ def _save_posting(*, form, user) -> Posting:
             end_date=posting.end_date,
             created_by=user,
             override_justification=justification,
+            confirm_warnings=confirm,
         )
     # form.instance already holds the submitted values; the service re-checks and saves them.
     original = Posting.objects.get(pk=posting.pk)
     changes = {name: getattr(posting, name) for name in POSTING_EDITABLE_FIELDS}
-    return update_posting(posting=original, updated_by=user, override_justification=justification, **changes)
+    return update_posting(
+        posting=original, updated_by=user, override_justification=justification, confirm_warnings=confirm, **changes
+    )
 
 
 class BCUManagerViewsMixin:
@@ -163,7 +167,7 @@ class NewPostingInline(ScopedInlineMixin, admin.StackedInline):
     verbose_name_plural = "new postings"
     extra = 0
     can_delete = False
-    fields = ["school", "role", "start_date", "end_date", "justification"]
+    fields = ["school", "role", "start_date", "end_date", "justification", "confirm_warnings"]
     autocomplete_fields = ["school"]
 
     def get_queryset(self, request):
@@ -393,17 +397,25 @@ def officer_choices(officers, *, start_date: datetime.date, school_bcu_id: int |
 @admin.register(Posting)
 class PostingAdmin(OfficerChoiceAdminMixin, HistoryAdmin):
     form = PostingForm
-    list_display = ["officer", "school", "role", "start_date", "end_date", "was_overridden"]
+    list_display = ["officer", "school", "role", "start_date", "end_date", "was_overridden", "had_warnings"]
     list_filter = ["role", OverriddenFilter, "officer__bcu", "school__local_authority"]
     list_select_related = ["officer", "school"]
     search_fields = ["officer__collar_number", "officer__last_name", "school__name", "school__urn"]
     # The officer is chosen from a list that says who is eligible (``officer_choices``).
     autocomplete_fields = ["school"]
     date_hierarchy = "start_date"
-    readonly_fields = ["override_justification", "overridden_reasons", "overridden_by", "created_by"]
+    readonly_fields = [
+        "override_justification",
+        "overridden_reasons",
+        "overridden_by",
+        "confirmed_warnings",
+        "warnings_confirmed_by",
+        "created_by",
+    ]
     fieldsets = [
         (None, {"fields": ["officer", "school", "role", "start_date", "end_date"]}),
         ("Eligibility override", {"fields": ["justification"]}),
+        ("Warnings", {"fields": ["confirm_warnings"]}),
     ]
     history_list_display = ["override_justification"]
 
@@ -413,7 +425,11 @@ class PostingAdmin(OfficerChoiceAdminMixin, HistoryAdmin):
             return fieldsets
         if not self.has_change_permission(request, obj):
             # Read only (another BCU's posting): nothing to override.
-            fieldsets = [fieldset for fieldset in fieldsets if "justification" not in fieldset[1]["fields"]]
+            fieldsets = [
+                fieldset
+                for fieldset in fieldsets
+                if not {"justification", "confirm_warnings"} & set(fieldset[1]["fields"])
+            ]
         return [*fieldsets, ("Recorded", {"fields": self.readonly_fields})]
 
     def get_form(self, request, obj=None, **kwargs):
@@ -448,6 +464,10 @@ class PostingAdmin(OfficerChoiceAdminMixin, HistoryAdmin):
     @admin.display(boolean=True, description="override")
     def was_overridden(self, posting: Posting) -> bool:
         return bool(posting.override_justification)
+
+    @admin.display(boolean=True, description="warnings confirmed")
+    def had_warnings(self, posting: Posting) -> bool:
+        return bool(posting.confirmed_warnings)
 
     def save_model(self, request, obj, form, change):
         saved = _save_posting(form=form, user=request.user)

@@ -26,7 +26,15 @@ from django.utils.dateformat import format as format_date
 from access.roles import PortalRoles
 from schools.models import School
 
-from .models import Officer, OfficerStatus, Posting, SuitabilityAssessment, SuitabilityOutcome, TrainingCourse
+from .models import (
+    Officer,
+    OfficerStatus,
+    Posting,
+    PostingRole,
+    SuitabilityAssessment,
+    SuitabilityOutcome,
+    TrainingCourse,
+)
 from .selectors import ComplianceStatus, OfficerCompliance, training_compliance
 
 VETTING_VALID_YEARS = 3
@@ -167,6 +175,63 @@ def posting_override_fields(
     }
 
 
+def posting_warnings(
+    *,
+    officer: Officer,
+    school: School,
+    role: str,
+    start_date: datetime.date,
+    end_date: datetime.date | None,
+    posting_id: int | None = None,
+) -> list[str]:
+    """What a BCU manager must confirm before this posting is saved (nothing when all is usual):
+    an officer posted outside their own BCU, and an officer given a second primary posting in force
+    at the same time (at another school: two at one school are refused outright)."""
+    warnings = []
+    if school.bcu_id is not None and school.bcu_id != officer.bcu_id:
+        warnings.append(
+            f"{officer.full_name} belongs to {officer.bcu.name}, and {school.name} is in {school.bcu.name}: "
+            "this posts the officer outside their own BCU."
+        )
+    if role == PostingRole.PRIMARY:
+        others = (
+            Posting.objects.filter(officer_id=officer.pk, role=PostingRole.PRIMARY)
+            .exclude(school_id=school.pk)
+            .exclude(pk=posting_id)
+            .overlapping(start_date, end_date)
+            .select_related("school")
+            .order_by("start_date", "pk")
+        )
+        for other in others:
+            until = f" to {_day(other.end_date)}" if other.end_date else ""
+            warnings.append(
+                f"{officer.full_name} already holds a primary posting at {other.school.name} "
+                f"from {_day(other.start_date)}{until}: this gives them a second primary posting at the same time."
+            )
+    return warnings
+
+
+def posting_warning_fields(
+    *, warnings: list[str], already_confirmed: str, user: AbstractBaseUser | None, confirm: bool
+) -> dict:
+    """The confirmation fields to store on a posting, or ValidationError (keyed on
+    ``confirm_warnings``) listing the warnings not yet confirmed.
+
+    A warning confirmed earlier on this posting needs no new confirmation; a posting without
+    warnings keeps no confirmation (its history does).
+    """
+    if not warnings:
+        return {"confirmed_warnings": "", "warnings_confirmed_by": None}
+    unconfirmed = [warning for warning in warnings if warning not in already_confirmed.splitlines()]
+    if not unconfirmed:
+        return {}
+    if not confirm:
+        raise ValidationError({"confirm_warnings": unconfirmed})
+    if user is None or not PortalRoles(user).is_bcu_manager:
+        raise ValidationError({"confirm_warnings": "Only a BCU manager may confirm these warnings."})
+    return {"confirmed_warnings": "\n".join(warnings), "warnings_confirmed_by": user}
+
+
 @transaction.atomic
 def create_posting(
     *,
@@ -177,17 +242,26 @@ def create_posting(
     end_date: datetime.date | None = None,
     created_by: AbstractBaseUser | None,
     override_justification: str = "",
+    confirm_warnings: bool = False,
 ) -> Posting:
     """Post ``officer`` to ``school``, refusing (ValidationError with the reasons) unless eligible.
 
     An ineligible officer is posted only when ``created_by`` is a BCU manager who gives a
     justification of at least 20 characters; the justification, the unmet requirements and
-    the manager are stored on the posting, and so in its history.
+    the manager are stored on the posting, and so in its history. A posting with warnings
+    (``posting_warnings``) is saved only with ``confirm_warnings`` from a BCU manager, and the
+    warnings and the manager are stored the same way.
     """
     # Lock the officer row: a concurrent edit of their probation or vetting dates waits for this posting.
     officer = Officer.objects.select_for_update().get(pk=officer.pk)
     override = posting_override_fields(
         officer=officer, start_date=start_date, user=created_by, override_justification=override_justification
+    )
+    confirmation = posting_warning_fields(
+        warnings=posting_warnings(officer=officer, school=school, role=role, start_date=start_date, end_date=end_date),
+        already_confirmed="",
+        user=created_by,
+        confirm=confirm_warnings,
     )
     posting = Posting(
         officer=officer,
@@ -197,6 +271,7 @@ def create_posting(
         end_date=end_date,
         created_by=created_by,
         **override,
+        **confirmation,
     )
     posting.full_clean()
     posting.save()
@@ -209,12 +284,14 @@ def update_posting(
     posting: Posting,
     updated_by: AbstractBaseUser | None,
     override_justification: str = "",
+    confirm_warnings: bool = False,
     **changes,
 ) -> Posting:
     """Change a posting's fields; a new officer or start date is checked again like a new posting.
 
     ``changes`` may name officer, school, role, start_date and end_date. A justification given
-    with an eligible officer clears any earlier override (the history keeps it).
+    with an eligible officer clears any earlier override (the history keeps it). Warnings not
+    confirmed before on this posting need ``confirm_warnings``, as for a new posting.
     """
     unknown = set(changes) - set(POSTING_EDITABLE_FIELDS)
     if unknown:
@@ -234,6 +311,21 @@ def update_posting(
         )
         for name, value in override.items():
             setattr(posting, name, value)
+    confirmation = posting_warning_fields(
+        warnings=posting_warnings(
+            officer=posting.officer,
+            school=posting.school,
+            role=posting.role,
+            start_date=posting.start_date,
+            end_date=posting.end_date,
+            posting_id=posting.pk,
+        ),
+        already_confirmed=posting.confirmed_warnings,
+        user=updated_by,
+        confirm=confirm_warnings,
+    )
+    for name, value in confirmation.items():
+        setattr(posting, name, value)
     posting.full_clean()
     posting.save()
     return posting
