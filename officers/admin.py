@@ -341,7 +341,8 @@ class OfficerAdmin(BCUManagerViewsMixin, ScopedChangeAdminMixin, HistoryAdmin):
         return self._render(request, template, "Training compliance", context)
 
     def vacancies_view(self, request):
-        """Open schools of the BCU without a current primary SSO."""
+        """Open schools of the BCU without a current primary SSO (ranked by the ``priorities`` admin,
+        which registers a subclass of this one)."""
         template = "admin/officers/vacancies.html"
         title = "Vacancies: schools without a primary SSO"
         filters = BCUFilterForm(request.GET)

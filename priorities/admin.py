@@ -1,5 +1,6 @@
 from collections.abc import Iterator
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, StreamingHttpResponse
@@ -9,12 +10,16 @@ from django.utils.html import format_html
 
 from core.admin import HistoryAdmin, ReadOnlyAdminMixin
 from core.csv_export import csv_download
+from officers.admin import OfficerAdmin
+from officers.forms import BCUFilterForm
+from officers.models import Officer
 from schools.admin import SchoolAdmin
-from schools.models import School
+from schools.models import Phase, School
 
 from . import selectors, services
 from .explain import explain
 from .models import (
+    Band,
     CrimeAggregate,
     CrimeTypeWeight,
     DataImport,
@@ -44,7 +49,30 @@ class ScoringModelAdmin(HistoryAdmin):
             {"fields": ["crime_weight", "fsm_weight", "pupils_weight", "advice_weight", "coverage_weight"]},
         ),
         ("Windows", {"fields": ["crime_months", "crime_radius_m", "advice_max_age_days"]}),
+        (
+            "Which schools expect an SSO",
+            {
+                "description": (
+                    "A school without a serving SSO in a current primary posting is called a vacancy (in the "
+                    "priority list, the vacancies page and the start page) only when its band or its phase is "
+                    "ticked here. The scoring model of the latest run decides; a change applies at once."
+                ),
+                "fields": ["sso_expected_bands", "sso_expected_phases"],
+            },
+        ),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        choices = {"sso_expected_bands": Band.choices, "sso_expected_phases": Phase.choices}.get(db_field.name)
+        if choices is not None:
+            return forms.TypedMultipleChoiceField(
+                choices=choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                label=db_field.verbose_name.capitalize(),
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -193,9 +221,18 @@ class PriorityScoreAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return csv_download(f"priority-list-{timezone.localdate():%Y-%m-%d}.csv", CSV_HEADER, _csv_rows(scores))
 
 
+NO_SSO_EXPECTED = "None (no SSO expected)"
+
+
 def current_sso_name(score: PriorityScore) -> str:
+    """The current primary SSO; without one "Vacancy" where the band or phase expects an SSO (as
+    set on the run's scoring model), otherwise "None (no SSO expected)"."""
     postings = score.school.current_primary_postings
-    return ", ".join(posting.officer.full_name for posting in postings) if postings else "Vacancy"
+    if postings:
+        return ", ".join(posting.officer.full_name for posting in postings)
+    if score.run.scoring_model.expects_sso(band=score.band, phase=score.school.phase):
+        return "Vacancy"
+    return NO_SSO_EXPECTED
 
 
 CSV_HEADER = [
@@ -282,3 +319,22 @@ class SchoolWithPriorityAdmin(SchoolAdmin):
 
 admin.site.unregister(School)
 admin.site.register(School, SchoolWithPriorityAdmin)
+
+
+# The vacancies page ranks vacancies by the latest priority run: priorities sits above officers, so
+# it extends the officer admin here, as it does the school admin.
+class OfficerWithRankedVacanciesAdmin(OfficerAdmin):
+    def vacancies_view(self, request):
+        """Open schools without a primary SSO where one is expected, by band then rank."""
+        template = "admin/officers/vacancies.html"
+        title = "Vacancies: schools without a primary SSO"
+        filters = BCUFilterForm(request.GET)
+        if not filters.is_valid():
+            return self._render(request, template, title, {"filters": filters}, status=400)
+        bcu, on = filters.cleaned_data["bcu"], filters.on_date()
+        schools = selectors.ranked_vacancies(on=on, bcu=bcu)
+        return self._render(request, template, title, {"filters": filters, "schools": schools, "on": on, "bcu": bcu})
+
+
+admin.site.unregister(Officer)
+admin.site.register(Officer, OfficerWithRankedVacanciesAdmin)
