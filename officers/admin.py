@@ -20,6 +20,7 @@ from . import selectors
 from .forms import BCUFilterForm, EvaluationFilterForm, PostingForm
 from .models import BCU, Officer, OfficerStatus, Posting, SuitabilityAssessment, TrainingCourse, TrainingRecord
 from .services import (
+    BLOCKING_KINDS,
     POSTING_EDITABLE_FIELDS,
     check_posting_eligibility,
     check_posting_eligibility_of,
@@ -211,15 +212,30 @@ class EligibilityFilter(admin.SimpleListFilter):
     parameter_name = "eligible"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Eligible"), ("no", "Blocked")]
+        # Also accepted: "training:<course code>", blocked by that required course (the start page's links).
+        return [
+            ("yes", "Eligible"),
+            ("no", "Blocked"),
+            *((kind, f"Blocked: {label}") for kind, label in BLOCKING_KINDS.items()),
+            ("training", "Blocked: required training missing or expired"),
+        ]
+
+    def _matches(self, answer) -> bool:
+        value = self.value()
+        if value == "yes":
+            return answer.is_eligible
+        if value == "no":
+            return not answer.is_eligible
+        if value == "training":
+            return any(kind.startswith("training:") for kind in answer.kinds)
+        return value in answer.kinds
 
     def queryset(self, request, queryset):
-        if self.value() not in ("yes", "no"):
+        if not self.value():
             return queryset
         officers = list(queryset.only("pk", "status", "probation_end_date", "enhanced_vetting_date"))
         eligibility = check_posting_eligibility_of(officers=officers, start_date=eligibility_date(request))
-        wanted = self.value() == "yes"
-        return queryset.filter(pk__in=[pk for pk, answer in eligibility.items() if answer.is_eligible == wanted])
+        return queryset.filter(pk__in=[pk for pk, answer in eligibility.items() if self._matches(answer)])
 
 
 class OfficerChangeList(ChangeList):

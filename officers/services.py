@@ -51,6 +51,24 @@ class Eligibility:
 
     is_eligible: bool
     reasons: list[str] = field(default_factory=list)
+    #: One kind per reason, in the same order (``BLOCKING_KINDS``, or "training:<course code>").
+    kinds: list[str] = field(default_factory=list)
+
+
+BLOCKING_KINDS = {
+    "status": "Left the role or on restricted duties",
+    "probation": "In probation (or no probation end date)",
+    "vetting": "Enhanced vetting missing or over 3 years old",
+    "suitability": "Suitability assessment missing or not passed",
+}
+
+
+def blocking_kind_label(kind: str, course_names: dict[str, str]) -> str:
+    """The words for a kind of reason; ``course_names`` by course code for training kinds."""
+    if kind.startswith("training:"):
+        code = kind.removeprefix("training:")
+        return f"Required training missing or expired: {course_names.get(code, code)}"
+    return BLOCKING_KINDS[kind]
 
 
 def _day(value: datetime.date) -> str:
@@ -101,44 +119,62 @@ def _eligibility(
     training: OfficerCompliance | None,
 ) -> Eligibility:
     on = _day(start_date)
-    reasons: list[str] = []
+    found: list[tuple[str, str]] = []  # (kind, reason)
 
     if officer.status in UNDEPLOYABLE_STATUSES:
-        reasons.append(f"The officer's status is \u201c{officer.get_status_display()}\u201d.")
+        found.append(("status", f"The officer's status is \u201c{officer.get_status_display()}\u201d."))
 
     if officer.probation_end_date is None:
-        reasons.append("No probation end date is recorded, so the officer cannot be shown to be out of probation.")
+        found.append(
+            ("probation", "No probation end date is recorded, so the officer cannot be shown to be out of probation.")
+        )
     elif officer.probation_end_date >= start_date:
-        reasons.append(f"The officer is in probation until {_day(officer.probation_end_date)} (start date {on}).")
+        found.append(
+            ("probation", f"The officer is in probation until {_day(officer.probation_end_date)} (start date {on}).")
+        )
 
     vetted = officer.enhanced_vetting_date
     if vetted is None:
-        reasons.append("No enhanced vetting is recorded.")
+        found.append(("vetting", "No enhanced vetting is recorded."))
     elif vetted > start_date:
-        reasons.append(f"Enhanced vetting is only granted on {_day(vetted)}, after the start date {on}.")
+        found.append(("vetting", f"Enhanced vetting is only granted on {_day(vetted)}, after the start date {on}."))
     elif vetted + relativedelta(years=VETTING_VALID_YEARS) <= start_date:
-        reasons.append(f"Enhanced vetting granted {_day(vetted)} is more than 3 years old on {on}.")
+        found.append(("vetting", f"Enhanced vetting granted {_day(vetted)} is more than 3 years old on {on}."))
 
     if latest_assessment is None:
-        reasons.append(f"No suitability assessment (ability to engage with children) is recorded by {on}.")
+        found.append(
+            ("suitability", f"No suitability assessment (ability to engage with children) is recorded by {on}.")
+        )
     elif latest_assessment.outcome != SuitabilityOutcome.PASSED:
-        reasons.append(f"The latest suitability assessment, on {_day(latest_assessment.assessed_on)}, was not passed.")
+        found.append(
+            (
+                "suitability",
+                f"The latest suitability assessment, on {_day(latest_assessment.assessed_on)}, was not passed.",
+            )
+        )
 
     if training is not None:
-        reasons.extend(_required_training_reasons(training, start_date=start_date))
-    return Eligibility(is_eligible=not reasons, reasons=reasons)
+        found.extend(_required_training_reasons(training, start_date=start_date))
+    return Eligibility(
+        is_eligible=not found, reasons=[reason for _, reason in found], kinds=[kind for kind, _ in found]
+    )
 
 
-def _required_training_reasons(compliance: OfficerCompliance, *, start_date: datetime.date) -> list[str]:
+def _required_training_reasons(compliance: OfficerCompliance, *, start_date: datetime.date) -> list[tuple[str, str]]:
     reasons = []
     for course in compliance.courses:
-        name = course.course.name
+        name, kind = course.course.name, f"training:{course.course.code}"
         if course.status == ComplianceStatus.MISSING:
-            reasons.append(f"Required training \u201c{name}\u201d has not been completed by {_day(start_date)}.")
+            reasons.append(
+                (kind, f"Required training \u201c{name}\u201d has not been completed by {_day(start_date)}.")
+            )
         elif course.status == ComplianceStatus.EXPIRED:
             reasons.append(
-                f"Required training \u201c{name}\u201d expired on {_day(course.expires_on)}, "
-                f"on or before the start date {_day(start_date)}."
+                (
+                    kind,
+                    f"Required training \u201c{name}\u201d expired on {_day(course.expires_on)}, "
+                    f"on or before the start date {_day(start_date)}.",
+                )
             )
     return reasons
 

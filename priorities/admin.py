@@ -1,9 +1,11 @@
 from collections.abc import Iterator
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -18,6 +20,7 @@ from schools.models import Phase, School
 
 from . import selectors, services
 from .explain import explain
+from .geo import to_latitude_longitude
 from .models import (
     Band,
     CrimeAggregate,
@@ -210,7 +213,25 @@ class PriorityScoreAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         export = path(
             "export.csv", self.admin_site.admin_view(self.export_csv), name="priorities_priorityscore_export"
         )
-        return [export, *super().get_urls()]
+        map_data = path("map.json", self.admin_site.admin_view(self.map_data), name="priorities_priorityscore_map")
+        return [export, map_data, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        # The map above the list asks for the same filters (the list's own query string).
+        query = request.GET.urlencode()
+        map_url = reverse("admin:priorities_priorityscore_map") + (f"?{query}" if query else "")
+        return super().changelist_view(request, {**(extra_context or {}), **map_context(map_url)})
+
+    def map_data(self, request: HttpRequest) -> JsonResponse:
+        """The schools of the list as filtered on screen (every row, not one page), placed for the map."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return JsonResponse({"error": "The filters are not valid."}, status=400)
+        # The filtered rows the list itself pages through (built once, with the list's filters).
+        return JsonResponse(map_payload(list(changelist.queryset)))
 
     def export_csv(self, request: HttpRequest) -> StreamingHttpResponse:
         """The list as filtered on screen, every row (not one page), as CSV."""
@@ -222,6 +243,44 @@ class PriorityScoreAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 NO_SSO_EXPECTED = "None (no SSO expected)"
+
+
+def map_context(map_url: str) -> dict:
+    """What the school map's template needs: where its data is, and the base tiles (if any)."""
+    return {
+        "school_map_url": map_url,
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+    }
+
+
+def map_payload(scores: list[PriorityScore]) -> dict:
+    """One marker per school of ``scores`` (from ``selectors.priority_list``) that has a GIAS
+    easting and northing, converted to latitude and longitude: rank, band, cover and links."""
+    placed = [score for score in scores if score.school.easting is not None and score.school.northing is not None]
+    latitudes, longitudes = to_latitude_longitude(
+        [score.school.easting for score in placed], [score.school.northing for score in placed]
+    )
+    schools = []
+    for score, latitude, longitude in zip(placed, latitudes, longitudes, strict=True):
+        school = score.school
+        schools.append(
+            {
+                "urn": school.urn,
+                "name": school.name,
+                "lat": round(latitude, 6),
+                "lon": round(longitude, 6),
+                "rank": score.rank_in_bcu,
+                "bcu": score.bcu.name if score.bcu else "",
+                "band": score.band,
+                "band_label": score.get_band_display(),
+                "covered": bool(school.current_primary_postings),
+                "sso": current_sso_name(score),
+                "school_url": reverse("admin:schools_school_change", args=[school.pk]),
+                "why_url": reverse("admin:priorities_priorityscore_change", args=[score.pk]),
+            }
+        )
+    return {"schools": schools, "not_placed": len(scores) - len(placed)}
 
 
 def current_sso_name(score: PriorityScore) -> str:

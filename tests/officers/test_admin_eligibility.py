@@ -165,3 +165,22 @@ def test_posting_form_queries_do_not_grow_with_officers(manager_client, riverban
     _officers(riverbank, eligible=5, in_probation=5)
 
     assert _queries(manager_client, url) == with_two
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("probation", "Probation0"), ("training", "Untrained"), ("training:SSO-SGC", "Untrained"), ("vetting", None)],
+)
+def test_officer_list_filters_by_the_kind_of_blocking_reason(manager_client, riverbank, value, shown):
+    from officers.models import TrainingCourse
+
+    _officers(riverbank, eligible=1, in_probation=1)
+    untrained = make_eligible_officer(on=START, bcu=riverbank, last_name="Untrained")
+    untrained.training_records.filter(course=TrainingCourse.objects.get(code="SSO-SGC")).delete()
+
+    content = manager_client.get(
+        reverse("admin:officers_officer_changelist"), {"eligible": value, "eligible_on": "2026-09-01"}
+    ).content.decode()
+
+    listed = {name for name in ("Ready0", "Probation0", "Untrained") if name in content}
+    assert listed == ({shown} if shown else set())

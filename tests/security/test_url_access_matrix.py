@@ -565,6 +565,8 @@ ADMIN_SITE: dict[str, Row] = {
     "admin:officers_officer_vacancies": Row(named("admin:officers_officer_vacancies"), ADMIN_REPORT),
     "admin:officers_trainingcourse_evaluation": Row(named("admin:officers_trainingcourse_evaluation"), ADMIN_REPORT),
     "admin:priorities_priorityscore_export": Row(named("admin:priorities_priorityscore_export"), ADMIN_REPORT),
+    # The school map's markers: the priority list's schools as filtered (names, ranks, officers).
+    "admin:priorities_priorityscore_map": Row(named("admin:priorities_priorityscore_map"), ADMIN_REPORT),
     "admin:searches_searchrecord_report": Row(named("admin:searches_searchrecord_report"), ADMIN_REPORT),
     "admin:searches_searchrecord_report_csv": Row(named("admin:searches_searchrecord_report_csv"), ADMIN_REPORT),
     "admin:searches_searchrecord_open_data": Row(
