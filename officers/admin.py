@@ -369,6 +369,33 @@ class OfficerAdmin(BCUManagerViewsMixin, ScopedChangeAdminMixin, HistoryAdmin):
         return self._render(request, template, title, {"filters": filters, "schools": schools, "on": on, "bcu": bcu})
 
 
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "termly review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("due", "Due this term (not saved since the term started)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "due":
+            return queryset.filter(pk__in=selectors.postings_due_for_review(on=timezone.localdate()).values("pk"))
+        return queryset
+
+
+class ExpiringTrainingFilter(admin.SimpleListFilter):
+    title = "required training"
+    parameter_name = "expiring"
+
+    def lookups(self, request, model_admin):
+        return [("30", f"Expiring within {selectors.EXPIRING_WITHIN_DAYS} days, not renewed")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "30":
+            expiring = selectors.required_training_expiring(on=timezone.localdate())
+            return queryset.filter(pk__in=expiring.values("pk"))
+        return queryset
+
+
 class OverriddenFilter(admin.SimpleListFilter):
     title = "eligibility override"
     parameter_name = "overridden"
@@ -415,7 +442,7 @@ def officer_choices(officers, *, start_date: datetime.date, school_bcu_id: int |
 class PostingAdmin(OfficerChoiceAdminMixin, HistoryAdmin):
     form = PostingForm
     list_display = ["officer", "school", "role", "start_date", "end_date", "was_overridden", "had_warnings"]
-    list_filter = ["role", OverriddenFilter, "officer__bcu", "school__local_authority"]
+    list_filter = ["role", ReviewDueFilter, OverriddenFilter, "officer__bcu", "school__local_authority"]
     list_select_related = ["officer", "school"]
     search_fields = ["officer__collar_number", "officer__last_name", "school__name", "school__urn"]
     # The officer is chosen from a list that says who is eligible (``officer_choices``).
@@ -523,7 +550,7 @@ class TrainingCourseAdmin(BCUManagerViewsMixin, admin.ModelAdmin):
 @admin.register(TrainingRecord)
 class TrainingRecordAdmin(OfficerChoiceAdminMixin, HistoryAdmin):
     list_display = ["officer", "course", "completed_on", "expires_on", "provider"]
-    list_filter = ["course", "officer__bcu"]
+    list_filter = [ExpiringTrainingFilter, "course", "officer__bcu"]
     list_select_related = ["officer", "course"]
     search_fields = ["officer__collar_number", "officer__last_name", "course__name", "provider"]
     autocomplete_fields = ["officer"]

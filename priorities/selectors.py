@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from decimal import Decimal
 
 from django.db.models import Case, F, FloatField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
@@ -67,8 +67,10 @@ def sso_expectation() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(model[0] or ()), tuple(model[1] or ())
 
 
-def ranked_vacancies(*, on: datetime.date, bcu: BCU | None = None) -> list[School]:
-    """Open schools (of ``bcu``, or all) without a serving SSO's primary posting on ``on`` whose band
+def ranked_vacancies(
+    *, on: datetime.date, bcu: BCU | None = None, bcu_ids: Collection[int] | None = None
+) -> list[School]:
+    """Open schools (of ``bcu`` or ``bcu_ids``, or all) without a serving SSO's primary posting on ``on`` whose band
     or phase expects an SSO, by the latest run: band (high first), then rank in the BCU. A school
     without a score in the latest run is listed last, unranked. Each school gets ``band`` and
     ``rank_in_bcu`` (None when unranked). Two queries."""
@@ -77,6 +79,8 @@ def ranked_vacancies(*, on: datetime.date, bcu: BCU | None = None) -> list[Schoo
     schools = vacant_schools(on=on, bcu=bcu).annotate(
         band=Subquery(latest.values("band")[:1]), rank_in_bcu=Subquery(latest.values("rank_in_bcu")[:1])
     )
+    if bcu_ids is not None:
+        schools = schools.filter(bcu_id__in=bcu_ids)
     expected = Q(band__in=bands) | Q(phase__in=phases) | Q(band__isnull=True)
     return list(schools.filter(expected).order_by(BAND_ORDER.copy(), "rank_in_bcu", "bcu__name", "name"))
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "invitations",
     # On top, beside api and reminders: it reads and erases the records of several domain apps.
     "retention",
+    "desk",
 ]
 
 MIDDLEWARE = [

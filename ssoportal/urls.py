@@ -12,6 +12,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/mfa/", include("mfa.urls")),
+    # The BCU manager's start page, and the admin index that sends them to it.
+    path("admin/", include("desk.urls")),
     path("admin/", admin.site.urls),
     path("searches/", include("searches.urls")),
     path("api/", include("api.urls")),

@@ -539,6 +539,10 @@ ADMIN_REPORT = admin_roles(OK, force_lead=DENIED)  # custom admin views for BCU 
 
 ADMIN_SITE: dict[str, Row] = {
     "admin:index": Row(named("admin:index"), admin_roles(OK, plain_staff=OK)),
+    # The admin index, answered first by the desk: BCU managers are sent on to their start page
+    # (a redirect within the admin), other staff get the index.
+    "desk:admin-home": Row(named("desk:admin-home"), admin_roles(OK, plain_staff=OK)),
+    "desk:start": Row(named("desk:start"), ADMIN_REPORT),
     # Anyone may see the admin log-in form; staff already signed in are sent on to the index.
     "admin:login": Row(named("admin:login"), roles(OK)),
     "admin:logout": Row(named("admin:logout"), roles(na("POST only (405 to GET)"))),
