@@ -64,7 +64,7 @@
           marker.addTo(map);
           bounds.push([school.lat, school.lon]);
         });
-        if (bounds.length) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 14 }); }
+        if (bounds.length) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 14, animate: false }); }
         element.dataset.markers = String(data.schools.length);
         var text = data.schools.length + " schools on the map";
         if (data.not_placed) { text += "; " + data.not_placed + " without coordinates are in the list only"; }
