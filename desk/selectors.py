@@ -7,11 +7,20 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.dateformat import format as format_date
 
 from access.roles import PortalRoles
-from officers.models import BCU, Officer, OfficerStatus, Posting, PostingRole
-from officers.selectors import postings_due_for_review, required_courses, required_training_expiring
+from officers.models import BCU, Officer, OfficerRole, OfficerStatus, Posting, PostingRole
+from officers.selectors import (
+    ComplianceStatus,
+    compliance_totals,
+    postings_due_for_review,
+    required_courses,
+    required_training_expiring,
+    training_compliance,
+)
 from officers.services import blocking_kind_label, check_posting_eligibility_of
 from priorities import selectors as priority_selectors
 from priorities.models import Band, PriorityScore
@@ -165,3 +174,107 @@ def map_rows(*, scope: Scope) -> list[PriorityScore]:
     """The scope's schools in the latest run, as the map shows them (the accessible table). Two queries."""
     scores = _in_scope(priority_selectors.latest_scores(), scope, "bcu_id")
     return list(priority_selectors.priority_list(scores).order_by("bcu__name", "rank_in_bcu"))
+
+
+# Charts: each a list of rows (label, figures, and the bar's segments) drawn as SVG bars beside the
+# figures themselves, which are the text alternative.
+
+
+@dataclass(frozen=True)
+class Segment:
+    css: str
+    label: str
+    count: int
+    x: float  # 0-100, where the segment starts on the bar
+    width: float  # 0-100
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    label: str
+    segments: list[Segment]
+    total: int
+
+    @property
+    def summary(self) -> str:
+        return ", ".join(f"{segment.label} {segment.count}" for segment in self.segments)
+
+
+def chart_row(label: str, parts: list[tuple[str, str, int]], *, scale: int | None = None) -> ChartRow:
+    """A bar of ``parts`` (css class, words, count), to ``scale`` (their total by default)."""
+    total = sum(count for _, _, count in parts)
+    scale = scale or total or 1
+    segments, x = [], 0.0
+    for css, words, count in parts:
+        width = 100 * count / scale
+        segments.append(Segment(css, words, count, round(x, 2), round(width, 2)))
+        x += width
+    return ChartRow(label, segments, total)
+
+
+def cover_per_bcu(*, scope: Scope, on: datetime.date) -> list[ChartRow]:
+    """Per BCU of the scope, its schools of the latest run by band, covered or not. Two queries."""
+    covering = Posting.objects.covering(on).filter(role=PostingRole.PRIMARY, school=OuterRef("school"))
+    scores = _in_scope(PriorityScore.objects.filter(run_id=priority_selectors.latest_run_id()), scope, "bcu_id")
+    counts: dict[str, dict[tuple[str, bool], int]] = {}
+    for row in (
+        scores.annotate(is_covered=Exists(covering))
+        .values("bcu__name", "band", "is_covered")
+        .annotate(schools=Count("pk"))
+        .order_by("bcu__name")
+    ):
+        counts.setdefault(row["bcu__name"] or "No BCU", {})[(row["band"], row["is_covered"])] = row["schools"]
+    rows = []
+    for name, by_band in counts.items():
+        parts = []
+        for band, label in Band.choices:
+            parts.append((f"bar-{band}", f"{label} covered", by_band.get((band, True), 0)))
+            parts.append((f"bar-{band} bar-hollow", f"{label} not covered", by_band.get((band, False), 0)))
+        rows.append(chart_row(name, parts))
+    return rows
+
+
+def cover_by_month(*, scope: Scope, on: datetime.date, months: int = 12) -> list[ChartRow]:
+    """Open schools of the scope with a Safer Schools Officer's primary posting in force on the first
+    day of each of the last ``months`` months, and today, from the postings' history (officers who
+    have since left count while they were posted). Two queries."""
+    first = (on.replace(day=1) - relativedelta(months=months - 1)) if months > 1 else on.replace(day=1)
+    days = [first + relativedelta(months=step) for step in range(months)]
+    if days[-1] != on:
+        days.append(on)
+    schools = _in_scope(School.objects.open(), scope, "bcu_id").count()
+    postings = _in_scope(
+        Posting.objects.filter(role=PostingRole.PRIMARY, officer__role=OfficerRole.SSO).overlapping(first, on),
+        scope,
+        "school__bcu_id",
+    ).values_list("school_id", "start_date", "end_date")
+    postings = list(postings)
+    rows = []
+    for day in days:
+        covered = len({school for school, start, end in postings if start <= day and (end is None or end >= day)})
+        covered = min(covered, schools)
+        label = "Today" if day == on else format_date(day, "M Y")
+        rows.append(
+            chart_row(
+                label,
+                [("bar-covered", "covered", covered), ("bar-uncovered", "not covered", schools - covered)],
+                scale=schools or 1,
+            )
+        )
+    return rows
+
+
+def training_by_course(*, scope: Scope, on: datetime.date) -> list[ChartRow]:
+    """Per required course, the scope's officers (not left) current, expiring within 30 days,
+    expired or missing on ``on``. Three queries."""
+    courses = required_courses()
+    officers = _in_scope(Officer.objects.exclude(status=OfficerStatus.LEFT), scope, "bcu_id")
+    rows = training_compliance(officers=officers, on=on, courses=courses)
+    totals = compliance_totals(rows)
+    return [
+        chart_row(
+            course.name,
+            [(f"bar-{status.value}", status.label, column[status]) for status in ComplianceStatus],
+        )
+        for course, column in zip(courses, totals, strict=False)
+    ]

@@ -60,6 +60,11 @@ def _start(request):
         "vacant_high": selectors.vacant_high_band(scope=scope, on=on),
         "eligibility": selectors.officers_by_eligibility(scope=scope, on=on),
         "workload": selectors.workload(scope=scope, on=on),
+        "charts": {
+            "cover_per_bcu": selectors.cover_per_bcu(scope=scope, on=on),
+            "cover_by_month": selectors.cover_by_month(scope=scope, on=on),
+            "training_by_course": selectors.training_by_course(scope=scope, on=on),
+        },
         "map_rows": map_rows,
         "links": {
             "priority_list": _link("admin:priorities_priorityscore_changelist", scope, "bcu__id"),

@@ -141,7 +141,7 @@ def _priority_list(base_url: str) -> Path:
 
 
 # The BCU manager's start page, where they land after signing in.
-DESK_DESKTOP_LONGEST = 1500
+DESK_DESKTOP_LONGEST = 2300
 
 
 def _desk(*, phone: bool):

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -276,6 +277,12 @@ def test_the_start_page_queries_counted(client, manager, run, riverbank, django_
         "postings due for review",
         "searches awaiting a referral",
         "shared concerns unanswered",
+        "chart, cover per BCU: schools per BCU, band and cover",
+        "chart, cover by month: open schools",
+        "chart, cover by month: primary postings in the 12 months",
+        "chart, training: the required courses",
+        "chart, training: the scope's officers",
+        "chart, training: their records of the required courses",
         "RELEASE SAVEPOINT: the request's transaction",
         "SAVEPOINT: the session save",
         "the session saved (its expiry renewed)",
@@ -283,3 +290,51 @@ def test_the_start_page_queries_counted(client, manager, run, riverbank, django_
     ]
     with django_assert_num_queries(len(queries)):
         client.get(START)
+
+
+def test_the_charts_draw_cover_per_bcu_with_their_figures_in_words(client, manager, run, riverbank):
+    _school(run, riverbank, "High covered", band=Band.HIGH, rank=1, covered=True)
+    _school(run, riverbank, "High vacant", band=Band.HIGH, rank=2)
+    _school(run, riverbank, "Low vacant", band=Band.LOW, rank=3)
+
+    (row,) = client.get(START).context["charts"]["cover_per_bcu"]
+
+    assert row.label == "Riverbank BCU"
+    assert row.summary == (
+        "High covered 1, High not covered 1, Medium covered 0, Medium not covered 0, Low covered 0, Low not covered 1"
+    )
+    assert [(segment.x, segment.width) for segment in row.segments if segment.count] == [
+        (0, 33.33),
+        (33.33, 33.33),
+        (66.67, 33.33),
+    ]
+
+
+def test_cover_by_month_follows_the_posting_history(client, manager, riverbank):
+    today = timezone.localdate()
+    school = SchoolFactory(bcu=riverbank)
+    SchoolFactory(bcu=riverbank)
+    # Posted from five months ago until two months ago.
+    start = today.replace(day=1) - relativedelta(months=5)
+    PostingFactory(school=school, start_date=start, end_date=today.replace(day=1) - relativedelta(months=2))
+
+    rows = client.get(START).context["charts"]["cover_by_month"]
+
+    covered = [row.segments[0].count for row in rows]
+    assert len(rows) == (13 if today.day != 1 else 12)
+    assert covered[:7] == [0, 0, 0, 0, 0, 0, 1]
+    assert covered[7:10] == [1, 1, 1]
+    assert covered[10:] == [0] * len(covered[10:])
+    assert rows[-1].label == "Today" and rows[0].summary == "covered 0, not covered 2"
+
+
+def test_training_by_course_counts_each_status(client, manager, riverbank):
+    today = timezone.localdate()
+    make_eligible_officer(on=today, bcu=riverbank)
+    make_eligible_officer(on=today, bcu=riverbank).training_records.filter(course__code="SSO-SGC").delete()
+
+    rows = {row.label: row for row in client.get(START).context["charts"]["training_by_course"]}
+
+    safeguarding = rows[TrainingCourse.objects.get(code="SSO-SGC").name]
+    assert {segment.label: segment.count for segment in safeguarding.segments}["Missing"] == 1
+    assert {segment.label: segment.count for segment in safeguarding.segments}["Current"] == 1
