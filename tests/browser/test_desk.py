@@ -212,6 +212,8 @@ def test_the_managers_lists_fit_the_window_and_export_does_not_overlap(browser, 
 def _export_button_overlaps(browser) -> list[str]:
     """On the priority list: what the "Export CSV" button's box covers (the title's text, the map)."""
     visit(browser, reverse("admin:priorities_priorityscore_changelist"))
+    # The map's data request ends before the test does (and its database goes away).
+    _wait_for_markers(browser)
     return browser.execute_script(
         """
         const button = [...document.querySelectorAll('.object-tools a')]
