@@ -14,7 +14,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from core.groups import BCU_MANAGER_GROUP, grant_group_model_permissions
-from officers.models import Posting
+from officers.models import Posting, TrainingCourse
 from priorities.models import Band, ScoringModel
 from schools.models import Phase
 from tests.browser.conftest import serious_accessibility_violations
@@ -41,8 +41,19 @@ MANAGER_MODELS = [
     ("officers", "trainingrecord"),
     ("officers", "suitabilityassessment"),
     ("schools", "school"),
+    ("schools", "dslcontact"),
     ("priorities", "priorityscore"),
+    ("priorities", "partneradvice"),
     ("searches", "searchrecord"),
+]
+
+
+# The required courses of migration officers/0007, as its flushed rows would be.
+REQUIRED_COURSES = [
+    ("SSO-ADB", "Adultification bias", "adultification_bias", 24),
+    ("SSO-CC", "Cultural competency", "cultural_competency", 36),
+    ("SSO-SGC", "Safeguarding children", "safeguarding_children", 12),
+    ("SSO-TIP", "Trauma-informed practice", "trauma_informed", 36),
 ]
 
 
@@ -52,6 +63,11 @@ def riverbank():
     grant_group_model_permissions(apps, BCU_MANAGER_GROUP, MANAGER_MODELS)
     if not ScoringModel.objects.filter(is_active=True).exists():
         ScoringModel.objects.create(name="Standard", is_active=True)
+    for code, name, category, months in REQUIRED_COURSES:
+        TrainingCourse.objects.get_or_create(
+            code=code,
+            defaults={"name": name, "category": category, "validity_months": months, "required_for_sso": True},
+        )
     return BCUFactory(name="Riverbank BCU")
 
 
@@ -184,6 +200,11 @@ MANAGER_LISTS = [
     "admin:officers_trainingrecord_changelist",
     "admin:schools_school_changelist",
     "admin:searches_searchrecord_changelist",
+    "admin:officers_suitabilityassessment_changelist",
+    "admin:schools_dslcontact_changelist",
+    "admin:priorities_partneradvice_changelist",
+    "admin:officers_officer_vacancies",
+    "admin:officers_officer_training_compliance",
     "desk:start",
 ]
 
