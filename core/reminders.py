@@ -25,13 +25,22 @@ class Reminder:
 
 KindFunction = Callable[..., Iterable[Reminder]]
 REMINDER_KINDS: dict[str, KindFunction] = {}
+# Kinds that repeat every day while a condition lasts (an escalation): when missed days are caught
+# up, only the latest day's reminder is sent, since it says all that the missed ones would have.
+DAILY_KINDS: set[str] = set()
 
 
-def reminder_kind(name: str) -> Callable[[KindFunction], KindFunction]:
+def reminder_kind(name: str, *, daily: bool = False) -> Callable[[KindFunction], KindFunction]:
+    """Register a kind. Its reminders' ``due_on`` is the date each record fell due, derived from the
+    record, so that a day dispatched late sends what fell due that day, once. ``daily=True`` for an
+    escalation repeated every day while a condition lasts."""
+
     def register(function: KindFunction) -> KindFunction:
         if name in REMINDER_KINDS:
             raise ValueError(f"Reminder kind {name!r} is already registered")
         REMINDER_KINDS[name] = function
+        if daily:
+            DAILY_KINDS.add(name)
         return function
 
     return register

@@ -10,7 +10,8 @@ from notifications.models import Delivery
 class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "kind", "object_key", "due_on", "recipient", "status", "attempts", "sent_at"]
     list_filter = ["status", "kind", "created_at"]
-    search_fields = ["=object_key", "=recipient"]
+    # The Message-ID too, to find the delivery of a message someone received (twice, perhaps).
+    search_fields = ["=object_key", "=recipient", "=message_id"]
     date_hierarchy = "created_at"
     ordering = ["-created_at", "-pk"]
     # No full-table COUNT(*) beside the filtered one on every page.
@@ -22,6 +23,7 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "recipient",
         "subject",
         "body",
+        "message_id",
         "status",
         "attempts",
         "last_error",

@@ -1,9 +1,11 @@
-"""The one path every e-mail of the portal takes: recorded, sent, and the outcome recorded.
+"""The one path every e-mail of the portal takes: an outbox row, sent, and the outcome recorded.
 
-``deliver`` records one ``Delivery`` per recipient and, once the caller's transaction commits,
-enqueues ``notifications.tasks.send_delivery`` with the delivery's id (never the message) for
-each one not yet sent. That task runs ``notifications.sending.send_delivery``, retrying mail
-errors with backoff.
+``deliver`` records one ``Delivery`` per recipient in the caller's transaction (the outbox row
+commits with the change that causes it, or not at all) and, once that transaction commits,
+queues ``notifications.tasks.send_delivery`` with the delivery's id (never the message) for each
+one not yet sent. That task runs ``notifications.sending.send_delivery``, retrying mail, database
+and broker errors with backoff; the sweep (``notifications.tasks.sweep_outbox``, every minute)
+sends any row whose task was never queued or whose sender stopped.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications.models import Delivery, DeliveryStatus
-from notifications.tasks import send_delivery as send_delivery_task
+from notifications.tasks import enqueue_send
 
 
 def record_deliveries(
@@ -52,7 +54,8 @@ def deliver(
     transaction commits (at once outside a transaction). ``due_on`` defaults to today (London).
 
     An e-mail already sent for the same kind, object, due date and recipient is not sent again;
-    one still pending or failed is sent (again): a second send task for it changes nothing.
+    one still pending or failed is sent (again): a second send task for it changes nothing. A
+    broker that cannot take the task leaves the row pending for the sweep, never an error.
     """
     deliveries = record_deliveries(
         kind=kind,
@@ -64,5 +67,22 @@ def deliver(
     )
     for delivery in deliveries:
         if delivery.status not in (DeliveryStatus.SENT, DeliveryStatus.CANCELLED):
-            transaction.on_commit(partial(send_delivery_task.delay, delivery.pk))
+            transaction.on_commit(partial(enqueue_send, delivery.pk))
+    return deliveries
+
+
+@transaction.atomic
+def send_again(*, kind: str, object_key: str) -> list[Delivery]:
+    """Send again the object's e-mails of ``kind`` whose last attempt failed: each goes back to
+    pending (its attempts and last error kept until the next outcome) and is queued once the
+    transaction commits. Returns them; sent, cancelled and waiting ones are left alone."""
+    deliveries = list(
+        Delivery.objects.select_for_update()
+        .filter(kind=kind, object_key=object_key, status=DeliveryStatus.FAILED)
+        .order_by("pk")
+    )
+    for delivery in deliveries:
+        delivery.status = DeliveryStatus.PENDING
+        delivery.save(update_fields=["status"])
+        transaction.on_commit(partial(enqueue_send, delivery.pk))
     return deliveries

@@ -5,8 +5,8 @@ from datetime import date
 from celery import shared_task
 from django.utils import timezone
 
-from core.reminders import REMINDER_KINDS, reminders_due
-from reminders.services import send_reminder
+from core.reminders import reminders_due
+from reminders.services import days_to_dispatch, dispatch_reminders, send_reminder
 
 logger = logging.getLogger(__name__)
 
@@ -16,24 +16,21 @@ class ReminderKindsFailed(Exception):
 
 
 @shared_task
-def dispatch_due_reminders(on: str | None = None) -> None:
-    """Record a delivery per due reminder and recipient, and enqueue a send task (its id only) for each
-    one not sent yet."""
+def dispatch_due_reminders(on: str | None = None) -> int:
+    """Daily: record a delivery per due reminder and recipient, and queue the sending of each one
+    not sent yet; returns how many reminders were due.
+
+    Without ``on``: every day since the last complete dispatch up to today (London), so that days
+    missed while beat or the workers were down are caught up (``reminders.services``). With ``on``
+    (``YYYY-MM-DD``): that one day again, to replay it by hand; already sent reminders are skipped.
+    """
     # The London date, whatever time zone the worker's machine is set to.
-    day = date.fromisoformat(on) if on else timezone.localdate()
-    failed = []
-    for kind, due_reminders in REMINDER_KINDS.items():
-        try:
-            due = list(due_reminders(day))
-        except Exception:
-            # One broken kind must not stop every other reminder going out.
-            logger.exception("Reminder kind %s failed to list the reminders due on %s", kind, day)
-            failed.append(kind)
-            continue
-        for reminder in due:
-            send_reminder(reminder)
-    if failed:
-        raise ReminderKindsFailed(f"Reminder kinds failed on {day}: {', '.join(failed)}")
+    days = [date.fromisoformat(on)] if on else days_to_dispatch(today=timezone.localdate())
+    result = dispatch_reminders(days=days)
+    if result.failed:
+        failed = ", ".join(f"{kind} on {day}" for day, kind in result.failed)
+        raise ReminderKindsFailed(f"Reminder kinds failed: {failed}")
+    return result.recorded
 
 
 @shared_task

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from access.roles import PortalRoles
 from core.suppression import suppress_column, suppress_part
-from notifications.models import Delivery
-from notifications.selectors import failed_deliveries
+from notifications.models import Delivery, DeliveryStatus
+from notifications.selectors import deliveries_of
 from officers.models import OfficerStatus, Posting, Rank
 from safeguarding.models import (
     ACTIVE_STATUSES,
@@ -133,12 +133,42 @@ def concern_key(concern_id: int) -> str:
     return f"concern:{concern_id}"
 
 
-def failed_shared_concern_notices(*, concern: Concern) -> list[Delivery]:
-    """The e-mails telling officers of the concern's sharing whose last attempt failed (one query;
-    none, and no query, for a concern not shared)."""
+# What a DSL is told of the reason an e-mail failed, by the error's type: never the mail server's words.
+FAILURE_REASONS = {
+    "SMTPRecipientsRefused": "the mail server refused the officer's address",
+    "SMTPSenderRefused": "the mail server refused the portal's address",
+    "SMTPAuthenticationError": "the portal could not sign in to the mail server",
+}
+UNREACHABLE_ERRORS = (
+    "SMTPServerDisconnected",
+    "SMTPConnectError",
+    "ConnectionRefusedError",
+    "TimeoutError",
+    "OSError",
+)
+
+
+def notice_failure_reason(last_error: str) -> str:
+    """A DSL's reading of a delivery's recorded error: its kind, not its details."""
+    error_type = last_error.partition(":")[0]
+    if error_type in FAILURE_REASONS:
+        return FAILURE_REASONS[error_type]
+    if error_type in UNREACHABLE_ERRORS or error_type.endswith("ConnectionError"):
+        return "the mail server could not be reached"
+    return "the mail server reported an error"
+
+
+def shared_concern_notices(*, concern: Concern) -> list[Delivery]:
+    """The e-mails telling officers of the concern's sharing, each with its state (one query; none,
+    and no query, for a concern not shared). A failed one carries ``failure_reason``."""
     if not concern.shared_with_police:
         return []
-    return failed_deliveries(kind=SHARED_CONCERN_NOTICE, object_key=concern_key(concern.pk))
+    notices = deliveries_of(kind=SHARED_CONCERN_NOTICE, object_key=concern_key(concern.pk))
+    for notice in notices:
+        notice.failure_reason = (
+            notice_failure_reason(notice.last_error) if notice.status == DeliveryStatus.FAILED else ""
+        )
+    return notices
 
 
 def shared_concern_recipients(*, concern_id: int) -> list[str]:

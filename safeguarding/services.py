@@ -4,6 +4,7 @@ and records an audit entry; the caller passes a concern already scoped with ``vi
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from access.roles import PortalRoles
 from core.links import portal_url
-from notifications.services import deliver
+from notifications.services import deliver, send_again
 from safeguarding.models import (
     ATTACHMENT_FOLDER,
     READ_EVENTS,
@@ -153,6 +154,19 @@ def share_concern_with_police(*, concern: Concern, roles: PortalRoles) -> Concer
 
 
 @transaction.atomic
+def send_shared_concern_notices_again(*, concern: Concern, roles: PortalRoles) -> int:
+    """Send again the notices of a shared concern whose last attempt failed (the DSL's "send
+    again", once the cause is fixed); returns how many. Sent and waiting ones are left alone."""
+    if not can_manage_concern(roles, concern):
+        raise PermissionDenied("Only a DSL of this school can send the notices again.")
+    if not concern.shared_with_police:
+        raise ValidationError("This concern has not been shared, so no e-mail was sent about it.")
+    retried = send_again(kind=SHARED_CONCERN_NOTICE, object_key=concern_key(concern.pk))
+    logger.info("Concern %s: %d failed notice(s) sent again by user %s", concern.pk, len(retried), roles.user.pk)
+    return len(retried)
+
+
+@transaction.atomic
 def add_concern_attachment(*, concern: Concern, roles: PortalRoles, upload: UploadedFile) -> ConcernAttachment:
     """Attach a checked file (PDF, PNG, JPEG or DOCX up to 5 MB) to a concern."""
     if not can_manage_concern(roles, concern):
@@ -168,9 +182,42 @@ def add_concern_attachment(*, concern: Concern, roles: PortalRoles, upload: Uplo
         uploaded_by=user,
     )
     attachment.full_clean()
+    attachment.file.name = _store_attachment_file(attachment, upload)
+    attachment.file._committed = True  # stored above: saving the row must not store it again
     attachment.save()
     _audit(concern=concern, user=user, event=AuditEvent.ATTACHMENT_ADDED)
     return attachment
+
+
+ATTACHMENT_STORAGE_ERROR = (
+    "The file could not be saved because the portal's file storage is not working. Nothing has been saved. "
+    "Try again later, or save without the file and attach it later."
+)
+
+
+def _store_attachment_file(attachment: ConcernAttachment, upload: UploadedFile) -> str:
+    """Write the upload to the attachments' storage under a new random name, and return the name.
+
+    A storage that is full, read-only or gone (any ``OSError``) leaves no part of the file behind
+    and becomes a ``ValidationError`` on the attachment field: the caller's transaction is rolled
+    back and the form is shown again with what was typed. Logged once, with the error's type.
+    """
+    field = ConcernAttachment._meta.get_field("file")
+    storage = field.storage
+    name = storage.get_available_name(field.generate_filename(attachment, upload.name or "attachment"))
+    try:
+        return storage.save(name, upload)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            if storage.exists(name):
+                storage.delete(name)  # the truncated or empty file the failed write left
+        logger.error(
+            "Attachment of concern %s could not be stored (%s: %s); nothing was saved",
+            attachment.concern_id,
+            type(error).__name__,
+            error.strerror or error,
+        )
+        raise ValidationError({"attachment": ATTACHMENT_STORAGE_ERROR}) from error
 
 
 # Older than any upload's transaction can be: a younger file may belong to one still open.

@@ -12,6 +12,9 @@ urlpatterns = [
     path("concerns/<int:concern_id>/actions/", views.concern_add_action, name="concern-add-action"),
     path("concerns/<int:concern_id>/status/", views.concern_change_status, name="concern-change-status"),
     path("concerns/<int:concern_id>/share/", views.concern_share, name="concern-share"),
+    path(
+        "concerns/<int:concern_id>/notices/send-again/", views.concern_send_notices_again, name="concern-notices-again"
+    ),
     path("concerns/<int:concern_id>/attachments/", views.concern_add_attachment, name="concern-add-attachment"),
     path(
         "concerns/<int:concern_id>/attachments/<int:attachment_id>/",

@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -147,6 +149,7 @@ def _detail_page(
         raise Http404 from missing
     services.record_concern_access(concern=concern, user=request.user)
     manage = can_manage_concern(request.portal_roles, concern)
+    notices = selectors.shared_concern_notices(concern=concern) if manage else []
     context = {
         "concern": concern,
         "can_manage": manage,
@@ -154,8 +157,9 @@ def _detail_page(
         "action_form": action_form or ConcernActionForm(),
         "status_form": (status_form or ConcernStatusForm(current_status=concern.status)) if manage else None,
         "attachment_form": (attachment_form or AttachmentForm()) if manage else None,
-        # The DSL must know when an officer was not told, so they can contact the police instead.
-        "failed_notices": selectors.failed_shared_concern_notices(concern=concern) if manage else [],
+        # The DSL must know whether each officer has been told yet, so they can contact the police instead.
+        "notices": notices,
+        "failed_notices": [notice for notice in notices if notice.failure_reason],
         # The school's DSLs see who has read it (this view included).
         "readers": selectors.concern_readers(roles=request.portal_roles, concern_id=concern.pk) if manage else [],
     }
@@ -212,7 +216,11 @@ def concern_share(request: HttpRequest, concern_id: int) -> HttpResponse:
     if not can_manage_concern(request.portal_roles, concern):
         raise PermissionDenied
     if concern.shared_with_police:  # a second submit: the service changes nothing and tells nobody
-        messages.info(request, "This concern was already shared with the police; nobody has been e-mailed again.")
+        messages.info(
+            request,
+            "This concern was already shared with the police. Each e-mail to the school's officers is listed "
+            "below; send again any that could not be sent.",
+        )
     else:
         services.share_concern_with_police(concern=concern, roles=request.portal_roles)
         _report_sharing(request, concern)
@@ -222,7 +230,8 @@ def concern_share(request: HttpRequest, concern_id: int) -> HttpResponse:
 def _report_sharing(request: HttpRequest, concern: Concern) -> None:
     # The DSL must know when nobody could be told, so they can phone the police instead.
     if selectors.shared_concern_recipients(concern_id=concern.pk):
-        messages.success(request, "Concern shared. The school's Safer Schools Officer has been e-mailed a link.")
+        # Recorded now, sent by a worker: it has not gone yet, and the page says when it has.
+        messages.success(request, "Concern shared. The school's Safer Schools Officer will be e-mailed a link.")
     else:
         messages.warning(
             request,
@@ -233,15 +242,39 @@ def _report_sharing(request: HttpRequest, concern: Concern) -> None:
 
 @require_POST
 @portal_user_required
+def concern_send_notices_again(request: HttpRequest, concern_id: int) -> HttpResponse:
+    concern = _visible_concern(request, concern_id)
+    if not can_manage_concern(request.portal_roles, concern):
+        raise PermissionDenied
+    try:
+        count = services.send_shared_concern_notices_again(concern=concern, roles=request.portal_roles)
+    except ValidationError as error:
+        messages.warning(request, " ".join(error.messages))
+    else:
+        if count:
+            messages.success(request, f"The e-mail{pluralize(count)} that could not be sent will be sent again.")
+        else:
+            messages.info(request, "No e-mail about this concern is waiting to be sent again.")
+    return redirect(f"{reverse('safeguarding:concern-detail', args=[concern.pk])}#notices")
+
+
+@require_POST
+@portal_user_required
 def concern_add_attachment(request: HttpRequest, concern_id: int) -> HttpResponse:
     concern = _visible_concern(request, concern_id)
     if not can_manage_concern(request.portal_roles, concern):
         raise PermissionDenied
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        services.add_concern_attachment(concern=concern, roles=request.portal_roles, upload=form.cleaned_data["file"])
-        messages.success(request, "File attached.")
-        return redirect("safeguarding:concern-detail", concern.pk)
+        try:
+            services.add_concern_attachment(
+                concern=concern, roles=request.portal_roles, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+        else:
+            messages.success(request, "File attached.")
+            return redirect("safeguarding:concern-detail", concern.pk)
     return _detail_page(request, concern_id, attachment_form=form)
 
 

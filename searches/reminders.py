@@ -23,7 +23,7 @@ from .models import SearchRecord
 KIND = "search-referral-outstanding"
 
 
-@reminder_kind(KIND)
+@reminder_kind(KIND, daily=True)
 def outstanding_search_referrals(on: datetime.date, object_key: str | None = None) -> Iterator[Reminder]:
     managers = bcu_manager_addresses()
     if not managers.everyone:

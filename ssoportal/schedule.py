@@ -7,6 +7,12 @@ add their entry here and nowhere else.
 from celery.schedules import crontab
 
 BEAT_SCHEDULE: dict[str, dict] = {
+    # Every minute: e-mails whose send task was never queued (the broker was down when they were
+    # recorded) or whose sender stopped are sent within a minute or two of the broker returning.
+    "sweep-outbox": {
+        "task": "notifications.tasks.sweep_outbox",
+        "schedule": 60.0,
+    },
     # Reminders go out early in the London morning so they are in inboxes before the school day.
     "dispatch-due-reminders": {
         "task": "reminders.tasks.dispatch_due_reminders",

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "health_check",
+    # Beat's last run times in the database (ADR 9); the schedule itself is ssoportal/schedule.py.
+    "django_celery_beat",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -121,6 +123,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# A kept connection is checked before its first use in each request or task, so the first request
+# after a database restart or a dropped connection reconnects instead of failing.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] != 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -201,6 +206,8 @@ if env.str("EMAIL_URL", default=""):
     vars().update(env.email("EMAIL_URL"))
 # Only read by the file-based backend (e.g. the worker integration test captures mail there).
 EMAIL_FILE_PATH = env.str("DJANGO_EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail"))
+# A mail server that stops answering fails the attempt (which is retried) instead of hanging it.
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="SSO Portal <no-reply@ssoportal.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -220,12 +227,30 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
     "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+    # A stopped or frozen broker fails a publish within seconds instead of holding a web request
+    # (the change is saved first; its e-mail waits in the outbox for the sweep).
+    "socket_connect_timeout": env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=2.0),
+    "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=3.0),
 }
+# Connecting to the broker (kombu's own wait, beside the socket timeouts above).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=2.0)
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # Periodic tasks are declared in one place: ssoportal/schedule.py.
 from ssoportal.schedule import BEAT_SCHEDULE  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
+# Beat keeps when each job last ran in the database, not in a file inside its container: a beat
+# restarted after being down runs, once, each job whose time passed meanwhile (ADR 9).
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The daily reminder dispatch catches up every day since its last complete run, up to this many
+# days back (reminders/services.py).
+REMINDER_CATCH_UP_DAYS = env.int("REMINDER_CATCH_UP_DAYS", default=14)
+
+# The outbox (notifications/): a row still pending this long after it was recorded or last tried
+# is sent by the sweep (its task was never queued, or was lost); a row left "sending" this long
+# (much longer than EMAIL_TIMEOUT) had a sender that stopped, and is sent again, same Message-ID.
+NOTIFICATIONS_PENDING_GRACE_SECONDS = env.int("NOTIFICATIONS_PENDING_GRACE_SECONDS", default=60)
+NOTIFICATIONS_SENDING_STALE_SECONDS = env.int("NOTIFICATIONS_SENDING_STALE_SECONDS", default=300)
 
 # How long an invitation's link works (invitations/).
 INVITATION_LIFETIME_DAYS = env.int("INVITATION_LIFETIME_DAYS", default=7)
@@ -342,7 +367,10 @@ HEALTH_CHECKS = [
     "health_check.checks.Cache",
     "core.health.CeleryBroker",
     "safeguarding.health.AttachmentStorage",
+    "safeguarding.health.AttachmentDiskSpace",
 ]
+# The attachments' file system must keep this much free (safeguarding.health.AttachmentDiskSpace).
+HEALTH_MIN_FREE_MB = env.int("HEALTH_MIN_FREE_MB", default=200)
 
 # Web processes, and the Celery worker and beat (ssoportal/celery.py applies it there too): one
 # plain line per record on standard error, at DJANGO_LOG_LEVEL.

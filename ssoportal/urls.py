@@ -10,6 +10,9 @@ admin.site.index_title = "Deployment of Safer Schools Officers"
 # start page and the "Home" breadcrumb lead to every section instead.
 admin.site.enable_nav_sidebar = False
 
+# A static page for an error, and a 503 "nothing was saved, try again" when the database is down.
+handler500 = "core.views.server_error"
+
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

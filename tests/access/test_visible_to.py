@@ -151,3 +151,17 @@ def test_roles_are_never_cached_on_the_user_object():
     roles = PortalRoles(user)
     assert roles.is_dsl and not roles.is_bcu_manager and not roles.readable_local_authority_ids
     assert set(vars(user)) == before
+
+
+def test_only_a_dsl_reads_the_access_log_of_their_schools_concerns(two_schools):
+    from safeguarding.models import ConcernAuditEntry
+
+    mine, _other = two_schools
+    dsl = DSLContactFactory(school=mine, user=UserFactory()).user
+    sso = UserFactory()
+    PostingFactory(officer=OfficerFactory(user=sso), school=mine, start_date=LONG_AGO)
+    concern = ConcernFactory(school=mine)
+    ConcernAuditEntry.objects.create(concern=concern, user=dsl, event="viewed")
+
+    assert ConcernAuditEntry.objects.visible_to(PortalRoles(dsl)).count() == 1
+    assert not ConcernAuditEntry.objects.visible_to(PortalRoles(sso)).exists()

@@ -1,6 +1,7 @@
 """Headless Chromium (Debian's chromium and chromium-driver, installed by .ci/system-packages)."""
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -45,11 +46,61 @@ def _driver():
     driver.quit()
 
 
+class _OneRequestAtATime:
+    """Wraps the live server's application: requests run one at a time, and the end of a test can
+    wait until none is running.
+
+    On SQLite the live server's threads share the test's in-memory database connection. Two
+    requests at once (a page's POST and a late request of the page before) ran inside each other's
+    transactions; a straggler still running while pytest-django emptied the database after a test
+    took that emptying into its own transaction, and the content types re-created then were rolled
+    back under a cache that still named them (the next admin save failed on a foreign key)."""
+
+    def __init__(self, application):
+        self.application = application
+        self._lock = threading.Lock()
+        self._idle = threading.Condition()
+        self._running = 0
+
+    def __call__(self, environ, start_response):
+        with self._idle:
+            self._running += 1
+        try:
+            with self._lock:
+                return self.application(environ, start_response)
+        finally:
+            with self._idle:
+                self._running -= 1
+                self._idle.notify_all()
+
+    def wait_until_idle(self, timeout: float = 30) -> None:
+        with self._idle:
+            self._idle.wait_for(lambda: self._running == 0, timeout=timeout)
+
+
+def _one_request_at_a_time(live_server) -> _OneRequestAtATime:
+    server = live_server.thread.httpd
+    application = server.get_app()
+    if not isinstance(application, _OneRequestAtATime):
+        application = _OneRequestAtATime(application)
+        server.set_app(application)
+    return application
+
+
 @pytest.fixture
 def browser(_driver, live_server):
+    from django.contrib.contenttypes.models import ContentType
+
+    requests = _one_request_at_a_time(live_server)
+    # The database was emptied after the last transactional test; a content type cached before
+    # that may name a row that is no more (the admin's log of each change refers to one).
+    ContentType.objects.clear_cache()
     _driver.delete_all_cookies()
     _driver.base_url = live_server.url
     yield _driver
+    # Nothing of this test's pages may still be running when the database is emptied after it.
+    _driver.get("about:blank")
+    requests.wait_until_idle()
     _driver.delete_all_cookies()
 
 

@@ -51,12 +51,13 @@ def test_health_is_ok_for_anyone_when_every_check_passes(client):
     assert response.content == b"ok\n"
 
 
-def test_health_checks_the_database_cache_broker_and_attachment_storage(settings):
+def test_health_checks_the_database_cache_broker_and_attachment_storage_and_its_free_space(settings):
     assert settings.HEALTH_CHECKS == [
         "health_check.checks.Database",
         "health_check.checks.Cache",
         "core.health.CeleryBroker",
         "safeguarding.health.AttachmentStorage",
+        "safeguarding.health.AttachmentDiskSpace",
     ]
 
 
@@ -154,3 +155,25 @@ def test_attachment_storage_that_cannot_be_written_makes_health_unavailable(clie
 
     assert response.status_code == 503
     assert response.content == b"unavailable\n"
+
+
+def test_health_is_unavailable_when_the_attachment_disk_is_nearly_full(client, settings, monkeypatch, caplog):
+    import shutil
+
+    settings.HEALTH_MIN_FREE_MB = 200
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: shutil._ntuple_diskusage(10**12, 10**12, 150 * 1024**2))
+    caplog.set_level(logging.WARNING)
+    response = client.get(reverse("health"))
+    assert (response.status_code, response.content) == (503, b"unavailable\n")
+    assert "150 MB free, under 200 MB" in caplog.text
+
+
+def test_the_free_space_is_measured_on_the_attachments_file_system(client, settings, monkeypatch, _private_media):
+    import shutil
+
+    measured = []
+    real = shutil.disk_usage
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: measured.append(path) or real(path))
+    assert client.get(reverse("health")).status_code == 200
+    # The folder itself, or (before the first upload made it) its nearest existing parent.
+    assert measured in ([_private_media], [_private_media.parent])

@@ -83,3 +83,13 @@ def test_admin_posting_form_shows_overlap_as_a_form_error(manager_client, bcu_ma
     )
     assert response.status_code == 200
     assert b"overlaps these dates" in response.content
+
+
+@pytest.mark.parametrize("url_name", ["admin:index", "admin:schools_localauthority_add"])
+def test_admin_pages_name_the_portal_icon_so_browsers_do_not_ask_for_favicon_ico(manager_client, url_name):
+    # A request for /favicon.ico runs through the session middleware beside the page's next
+    # request, and could save the session over a message that request added.
+    # (The index sends a BCU manager on to their start page, an admin page too.)
+    response = manager_client.get(reverse(url_name), follow=True)
+
+    assert 'rel="icon"' in response.content.decode()

@@ -34,7 +34,8 @@ def _run(code: str, **env: str) -> subprocess.CompletedProcess:
 
 def _settings(**env: str) -> dict:
     code = (
-        "import django, json; django.setup(); from django.conf import settings as s; "
+        # The settings module alone, without django.setup() importing every app: a second, not three.
+        "import importlib, json; s = importlib.import_module('ssoportal.settings'); "
         "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], 'name': str(s.DATABASES['default']['NAME']),"
         " 'eager': s.CELERY_TASK_ALWAYS_EAGER, 'broker': s.CELERY_BROKER_URL, 'debug': s.DEBUG,"
         " 'secret_key': s.SECRET_KEY, 'ssl_redirect': s.SECURE_SSL_REDIRECT, 'hsts': s.SECURE_HSTS_SECONDS,"
@@ -137,3 +138,14 @@ def test_every_beat_entry_names_a_registered_task():
 
     app.loader.import_default_modules()
     assert {entry["task"] for entry in BEAT_SCHEDULE.values()} <= set(app.tasks)
+
+
+@pytest.mark.parametrize(("max_age", "checked"), [("0", False), ("60", True)], ids=["closed-each-time", "kept-60s"])
+def test_connections_kept_open_are_health_checked_before_use(max_age, checked):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DATABASES['default']['CONN_HEALTH_CHECKS'])"
+    )
+    result = _run(code, DJANGO_DEBUG="true", DATABASE_CONN_MAX_AGE=max_age)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(checked)

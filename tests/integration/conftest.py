@@ -22,6 +22,8 @@ from ssoportal.celery import app
 
 REPO = Path(__file__).resolve().parents[2]
 VISIBILITY_TIMEOUT_SECONDS = 2
+# The workers' outbox timings, short for the tests: a "sending" row is stale after this long.
+SENDING_STALE_SECONDS = 4
 
 
 def wait_until(condition: Callable[[], bool], *, timeout: float, what: str) -> None:
@@ -77,7 +79,12 @@ def mail_dir(tmp_path) -> Path:
 def start_worker(transactional_db, integration_queue, mail_dir, tmp_path) -> Iterator[Callable[..., subprocess.Popen]]:
     workers: list[subprocess.Popen] = []
 
-    def start(*, pool: str = "prefork", email_backend: str = "django.core.mail.backends.filebased.EmailBackend"):
+    def start(
+        *,
+        pool: str = "prefork",
+        email_backend: str = "django.core.mail.backends.filebased.EmailBackend",
+        extra_env: dict[str, str] | None = None,
+    ):
         env = {
             **os.environ,
             "DATABASE_URL": worker_database_url(),
@@ -90,13 +97,18 @@ def start_worker(transactional_db, integration_queue, mail_dir, tmp_path) -> Ite
             "DJANGO_EMAIL_BACKEND": email_backend,
             "DJANGO_EMAIL_FILE_PATH": str(mail_dir),
             "SLOW_MAIL_MARKER": str(tmp_path / "send-started"),
+            "NOTIFICATIONS_PENDING_GRACE_SECONDS": "1",
+            "NOTIFICATIONS_SENDING_STALE_SECONDS": str(SENDING_STALE_SECONDS),
             "PYTHONPATH": str(REPO),
+            **(extra_env or {}),
         }
         log = open(tmp_path / f"worker-{len(workers)}.log", "w")  # noqa: SIM115 (closed with the process)
         worker = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "ssoportal", "worker", "-Q", integration_queue,
              "--pool", pool, "--concurrency", "2", "-l", "info", "--without-gossip", "--without-mingle",
-             "--without-heartbeat", "-n", f"{integration_queue}-{len(workers)}@%h"],
+             "--without-heartbeat", "-n", f"{integration_queue}-{len(workers)}@%h",
+             # The kill points (tests.integration.kill_points), idle unless KILL_POINT is set.
+             "--include", "tests.integration.kill_points"],
             cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
         workers.append(worker)
@@ -110,6 +122,20 @@ def start_worker(transactional_db, integration_queue, mail_dir, tmp_path) -> Ite
     # Worker logs help whoever reads a failure.
     for path in sorted(tmp_path.glob("worker-*.log")):
         print(f"== {path.name}\n{path.read_text()[-4000:]}")
+
+
+def sweep_until(condition: Callable[[], bool], *, timeout: float, what: str) -> None:
+    """Queue the outbox sweep every second, as beat does every minute, until ``condition`` holds."""
+    from notifications.tasks import sweep_outbox
+
+    def swept() -> bool:
+        if condition():
+            return True
+        sweep_outbox.delay()
+        time.sleep(0.8)
+        return condition()
+
+    wait_until(swept, timeout=timeout, what=what)
 
 
 def kill_worker(worker: subprocess.Popen) -> None:

@@ -70,7 +70,7 @@ def test_the_email_is_queued_after_commit_with_its_delivery_id_only(
     from notifications import tasks
 
     queued = []
-    monkeypatch.setattr(tasks.send_delivery, "delay", lambda *args: queued.append(args))
+    monkeypatch.setattr(tasks.send_delivery, "apply_async", lambda args, **options: queued.append(args))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         invite(roles=administrator, kind=InvitationKind.SCHOOL_STAFF, email="sam@x.invalid", school=school)
     assert queued == []

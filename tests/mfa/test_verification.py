@@ -249,3 +249,20 @@ def test_sign_in_lockout_still_applies_before_the_second_factor(client, dsl, set
     response = sign_in_with_password(client, "dsl")
 
     assert response.status_code == 429
+
+
+def test_a_session_already_verified_skips_the_code_step(client, dsl):
+    verified_login(client, dsl)
+
+    response = client.get(reverse("mfa:verify") + "?next=/portal/concerns/")
+
+    assert (response.status_code, response.url) == (302, "/portal/concerns/")
+
+
+def test_the_code_step_sends_someone_without_an_app_to_set_one_up(client):
+    password_only_login(client, UserFactory(username="no-app-yet"))
+
+    response = client.get(reverse("mfa:verify"))
+
+    assert response.status_code == 302
+    assert urlsplit(response.url).path == reverse("mfa:setup")

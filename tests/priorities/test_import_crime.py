@@ -154,3 +154,46 @@ def test_command_shows_progress_on_long_files(met_july, monkeypatch, capsys):
     monkeypatch.setattr("priorities.importers.PROGRESS_EVERY_ROWS", 4)
     call_command("import_crime", str(met_july))
     assert "2026-07-metropolitan-street.csv: 4 rows read" in capsys.readouterr().err
+
+
+def test_a_database_failure_is_one_line_naming_the_file_and_the_files_kept(data_dir, monkeypatch):
+    from django.db import OperationalError
+
+    from priorities import services
+
+    real_insert = services._insert_rows
+    calls = []
+
+    def database_gone_on_the_third_file(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise OperationalError("terminating connection due to administrator command\nSSL SYSCALL error")
+        return real_insert(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_insert_rows", database_gone_on_the_third_file)
+    with pytest.raises(CommandError) as failure:
+        call_command("import_crime", str(data_dir / "crime"))
+    assert str(failure.value) == (
+        "2026-08-metropolitan-street.csv: the database failed (OperationalError: terminating connection due to "
+        "administrator command); nothing was imported from this file; kept, imported before it: "
+        "2026-07-city-of-london-street.csv, 2026-07-metropolitan-street.csv. Run the same command again once the "
+        "database is back: files already imported are replaced, not duplicated."
+    )
+    # The interrupted file was rolled back; the two before it stay.
+    assert not CrimeAggregate.objects.filter(month=datetime.date(2026, 8, 1)).exists()
+    assert CrimeAggregate.objects.filter(month=datetime.date(2026, 7, 1)).exists()
+
+
+def test_a_database_failure_on_the_first_file_says_no_file_was_kept(met_july, monkeypatch):
+    from django.db import InterfaceError
+
+    monkeypatch.setattr("priorities.services._insert_rows", mock_raise(InterfaceError("connection already closed")))
+    with pytest.raises(CommandError, match="; no file was imported before it. Run the same command again"):
+        call_command("import_crime", str(met_july))
+
+
+def mock_raise(error):
+    def raise_it(*args, **kwargs):
+        raise error
+
+    return raise_it

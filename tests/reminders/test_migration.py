@@ -7,7 +7,14 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("reminders", "0001_initial"), ("notifications", "0001_initial")]
-AFTER = [("reminders", "0003_delete_sentreminder")]
+
+
+def _latest() -> list[tuple[str, str]]:
+    """The latest migration of both apps, so that the database is left as the other tests expect."""
+    graph = MigrationExecutor(connection).loader.graph
+    return [node for node in graph.leaf_nodes() if node[0] in ("reminders", "notifications")]
+
+
 SENT_AT = datetime.datetime(2026, 9, 1, 5, 0, 3, tzinfo=datetime.UTC)
 
 
@@ -26,7 +33,7 @@ def test_sent_reminders_are_copied_into_sent_deliveries():
     )
     old_apps.get_model("reminders", "SentReminder").objects.update(sent_at=SENT_AT)
 
-    new_apps = _migrate(AFTER)
+    new_apps = _migrate(_latest())
     delivery = new_apps.get_model("notifications", "Delivery").objects.get()
     assert (delivery.kind, delivery.object_key, delivery.due_on, delivery.recipient) == (
         "dsl-reconfirm",
@@ -36,3 +43,5 @@ def test_sent_reminders_are_copied_into_sent_deliveries():
     )
     assert (delivery.status, delivery.attempts) == ("sent", 1)
     assert delivery.created_at == delivery.sent_at == SENT_AT
+    # notifications 0003 gives each row recorded before it a Message-ID of its own.
+    assert delivery.message_id.startswith("<") and delivery.message_id.endswith("@ssoportal.invalid>")

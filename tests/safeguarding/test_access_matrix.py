@@ -37,6 +37,8 @@ ENDPOINTS = {
     "change status POST": ("post", "safeguarding:concern-change-status", "shared", {"status-status": "under_review"}),
     "share POST (not shared)": ("post", "safeguarding:concern-share", "unshared", {}),
     "share GET": ("get", "safeguarding:concern-share", "unshared", None),
+    "send notices again POST": ("post", "safeguarding:concern-notices-again", "shared", {}),
+    "send notices again GET": ("get", "safeguarding:concern-notices-again", "shared", None),
     "attachment GET": ("get", "safeguarding:attachment-download", "attachment", None),
     "attach POST (no file)": ("post", "safeguarding:concern-add-attachment", "shared", {}),
     "attach GET": ("get", "safeguarding:concern-add-attachment", "shared", None),
@@ -69,6 +71,9 @@ EXPECTED = {
     "change status POST": ["login", 403, 403, 403, 403, "redirect", 404],
     "share POST (not shared)": ["login", 403, 403, 403, 404, "redirect", 404],
     "share GET": [405, 405, 405, 405, 405, 405, 405],
+    # The officer sees the concern but may not act on its notices; another school's DSL gets 404.
+    "send notices again POST": ["login", 403, 403, 403, 403, "redirect", 404],
+    "send notices again GET": [405, 405, 405, 405, 405, 405, 405],
     "attachment GET": ["login", 403, 403, 403, 200, 200, 404],
     "attach POST (no file)": ["login", 403, 403, 403, 403, 200, 404],
     "attach GET": [405, 405, 405, 405, 405, 405, 405],

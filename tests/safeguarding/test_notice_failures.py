@@ -99,7 +99,7 @@ def test_the_dsls_page_of_a_shared_concern_makes_a_fixed_number_of_queries(
         "SAVEPOINT: record_concern_access",
         "the audit entry of this view",
         "RELEASE SAVEPOINT: record_concern_access",
-        "the concern's failed notices to officers, however many",
+        "the concern's notices to officers with their states, however many",
         "who has read the concern, one row per reader",
         "RELEASE SAVEPOINT: the request's transaction",
         "SAVEPOINT: the session save",

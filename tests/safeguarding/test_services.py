@@ -79,11 +79,11 @@ def test_sharing_enqueues_only_after_commit(django_capture_on_commit_callbacks, 
 
 def test_the_send_task_is_sent_the_delivery_id_only(django_capture_on_commit_callbacks, dsl_a, concern_a, sso_a):
     with (
-        mock.patch("notifications.tasks.send_delivery.delay") as delay,
+        mock.patch("notifications.tasks.send_delivery.apply_async") as apply_async,
         django_capture_on_commit_callbacks(execute=True),
     ):
         services.share_concern_with_police(concern=concern_a, roles=PortalRoles(dsl_a))
-    delay.assert_called_once_with(Delivery.objects.get(kind="shared-concern").pk)
+    apply_async.assert_called_once_with((Delivery.objects.get(kind="shared-concern").pk,), retry=False)
 
 
 def test_sharing_records_the_notice_pending_with_the_share(
@@ -115,19 +115,18 @@ def test_sharing_records_and_sends_one_notice_per_posted_officer(
     ]
 
 
-def test_a_notice_that_could_not_be_sent_is_recorded_as_failed(
+def test_a_notice_that_could_not_be_sent_is_recorded_as_failed_and_the_share_stands(
     django_capture_on_commit_callbacks, dsl_a, concern_a, sso_a
 ):
     from smtplib import SMTPServerDisconnected
 
-    from celery.exceptions import Retry
-
     with (
         mock.patch("notifications.sending.send_mail", side_effect=SMTPServerDisconnected("connection lost")),
-        pytest.raises(Retry),
         django_capture_on_commit_callbacks(execute=True),
     ):
         services.share_concern_with_police(concern=concern_a, roles=PortalRoles(dsl_a))
+    concern_a.refresh_from_db()
+    assert concern_a.shared_with_police
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.FAILED, 1)
     assert delivery.last_error == "SMTPServerDisconnected: connection lost"
@@ -263,3 +262,12 @@ def test_recording_access_refuses_an_event_that_is_not_a_read(concern_a, dsl_a):
         record_concern_access(concern=concern_a, user=dsl_a, event=AuditEvent.CHANGED)
 
     assert not ConcernAuditEntry.objects.filter(event=AuditEvent.CHANGED).exists()
+
+
+def test_a_concern_still_open_cannot_have_an_outcome(concern_a):
+    concern_a.outcome = Outcome.MONITORING
+
+    with pytest.raises(ValidationError) as refused:
+        concern_a.full_clean()
+
+    assert refused.value.message_dict["outcome"] == ["Only a closed concern has an outcome."]

@@ -240,9 +240,9 @@ def _banner_texts(response) -> list[str]:
     return [str(message) for message in response.context["messages"]]
 
 
-def test_sharing_tells_the_dsl_the_officer_was_emailed(dsl_client, concern_a, sso_a):
+def test_sharing_tells_the_dsl_the_officer_will_be_emailed(dsl_client, concern_a, sso_a):
     response = dsl_client.post(reverse("safeguarding:concern-share", args=[concern_a.pk]), follow=True)
-    assert any("has been e-mailed a link" in text for text in _banner_texts(response))
+    assert any("will be e-mailed a link" in text for text in _banner_texts(response))
 
 
 def test_sharing_again_says_nobody_was_emailed_again(dsl_client, concern_a, sso_a):
@@ -250,7 +250,7 @@ def test_sharing_again_says_nobody_was_emailed_again(dsl_client, concern_a, sso_
     dsl_client.post(url, follow=True)  # the first share, its message shown
     response = dsl_client.post(url, follow=True)
     assert any("already shared" in text for text in _banner_texts(response))
-    assert not any("has been e-mailed a link" in text for text in _banner_texts(response))
+    assert not any("will be e-mailed a link" in text for text in _banner_texts(response))
 
 
 def test_sharing_warns_the_dsl_when_no_officer_can_be_told(dsl_client, concern_a):

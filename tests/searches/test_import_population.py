@@ -59,3 +59,21 @@ def test_a_missing_column_is_named(tmp_path, borough):
 def test_an_unreadable_file_is_named(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_pupil_population", str(tmp_path / "absent.csv"))
+
+
+def test_a_database_failure_is_one_line_naming_the_file(tmp_path, borough, monkeypatch):
+    from django.core.management.base import CommandError
+    from django.db import OperationalError
+
+    def database_gone(**kwargs):
+        raise OperationalError("could not connect to server: Connection refused\n\tIs the server running?")
+
+    monkeypatch.setattr("searches.management.commands.import_pupil_population.import_pupil_population", database_gone)
+    path = tmp_path / "census.csv"
+    path.write_text(HEADER + "E09000901,2026,W1,3000\n", encoding="utf-8")
+    with pytest.raises(CommandError) as failure:
+        call_command("import_pupil_population", str(path))
+    assert str(failure.value) == (
+        f"{path}: the database failed (OperationalError: could not connect to server: Connection refused); "
+        "nothing was imported from this file. Run the same command again once the database is back."
+    )

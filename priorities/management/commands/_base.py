@@ -1,4 +1,5 @@
-"""Shared shape of the import commands: run a service per file, print summaries and progress."""
+"""Shared shape of the import commands: run a service per file, print summaries and progress, and
+turn a failure into one line naming the file and the files already kept."""
 
 from __future__ import annotations
 
@@ -6,11 +7,15 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import Error as DatabaseError
 
 from priorities.importers import ImportFileError, ImportSummary
 
 
 class ImportCommand(BaseCommand):
+    # The files imported by this run so far: each was committed in its own transaction and is kept.
+    imported: list[Path]
+
     def progress(self, file_name: str, rows: int) -> None:
         if self.verbosity >= 1:
             self.stderr.write(f"  {Path(file_name).name}: {rows:,} rows read…")
@@ -22,12 +27,27 @@ class ImportCommand(BaseCommand):
         try:
             summary = importer(path=path, progress=self.progress)
         except ImportFileError as error:
-            raise CommandError(f"{error} (nothing was imported from this file)") from error
+            raise CommandError(f"{error} (nothing was imported from this file){self._kept()}") from error
+        except DatabaseError as error:
+            # A database stopped, restarted or refusing: one line, not a traceback.
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else "no reason given"
+            raise CommandError(
+                f"{path.name}: the database failed ({type(error).__name__}: {reason}); nothing was imported from "
+                f"this file{self._kept()}. Run the same command again once the database is back: files already "
+                "imported are replaced, not duplicated."
+            ) from error
+        self.imported.append(path)
         elapsed = time.perf_counter() - started
         if self.verbosity >= 1:
             self.stdout.write(f"{summary} in {elapsed:.1f}s")
         return summary
 
+    def _kept(self) -> str:
+        if not self.imported:
+            return "; no file was imported before it"
+        return f"; kept, imported before it: {', '.join(path.name for path in self.imported)}"
+
     def execute(self, *args, **options):
         self.verbosity = options.get("verbosity", 1)
+        self.imported = []
         return super().execute(*args, **options)

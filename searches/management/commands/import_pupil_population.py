@@ -1,6 +1,7 @@
 """Load pupil census counts by ethnicity (the denominators of search rates) from a CSV file."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import Error as DatabaseError
 
 from searches.services import POPULATION_COLUMNS, PopulationImportError, import_pupil_population
 
@@ -21,4 +22,10 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: not UTF-8 text ({error.reason})") from error
         except PopulationImportError as error:
             raise CommandError(str(error)) from error
+        except DatabaseError as error:
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else "no reason given"
+            raise CommandError(
+                f"{path}: the database failed ({type(error).__name__}: {reason}); nothing was imported from this "
+                "file. Run the same command again once the database is back."
+            ) from error
         self.stdout.write(f"{path}: {counts['created']} created, {counts['updated']} updated")
