@@ -7,7 +7,9 @@
   officer's current postings.
 - DSL: a non-staff user linked to current ``DSLContact`` rows; works with those schools only.
 - School staff (staff or head teacher): a non-staff user with a current ``SchoolStaff`` membership.
-- Force lead: an active staff user in the "Force lead" group; invites officers to the portal.
+- Force lead: an active staff user in the "Force lead" group; invites officers to the portal, and
+  (with the BCU manager group's rights) changes the records of every BCU, where a BCU manager changes
+  only those of the BCUs they manage (``may_change_bcu``).
 - Administrator: an active superuser.
 
 Portal logins are linked to DSL contacts, officers and school staff memberships only by accepting
@@ -101,6 +103,27 @@ class PortalRoles:
     def is_force_lead(self) -> bool:
         user = self.user
         return user.is_authenticated and user.is_active and user.is_staff and FORCE_LEAD_GROUP in self.group_names
+
+    @cached_property
+    def managed_bcu_ids(self) -> frozenset[int]:
+        """The BCUs a BCU manager is assigned to (``BCU.managers``); none for anyone else."""
+        if not self.is_bcu_manager:
+            return frozenset()
+        return frozenset(self.user.managed_bcus.values_list("pk", flat=True))
+
+    @property
+    def changes_every_bcu(self) -> bool:
+        """Administrators and force leads change every BCU's records (their group rights permitting);
+        a BCU manager only those of ``managed_bcu_ids``."""
+        return self.is_administrator or self.is_force_lead
+
+    def may_change_bcu(self, bcu_id: int | None) -> bool:
+        """Whether this login may change the officers, postings, training records, assessments and
+        search records of the BCU ``bcu_id`` (its group rights permitting). Least privilege: a BCU
+        manager changes only the BCUs they manage; every other BCU's records are read-only to them."""
+        if self.changes_every_bcu:
+            return True
+        return self.is_bcu_manager and bcu_id is not None and bcu_id in self.managed_bcu_ids
 
     @cached_property
     def readable_local_authority_ids(self) -> frozenset[int]:

@@ -1,21 +1,29 @@
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.html import format_html, format_html_join
 
-from core.admin import HistoryAdmin
+from core.admin import HistoryAdmin, InputFilter, ScopedChangeAdminMixin, ScopedInlineMixin
+from schools.models import School
 
 from . import selectors
 from .forms import BCUFilterForm, EvaluationFilterForm, PostingForm
 from .models import BCU, Officer, OfficerStatus, Posting, SuitabilityAssessment, TrainingCourse, TrainingRecord
 from .services import (
+    BLOCKING_KINDS,
     POSTING_EDITABLE_FIELDS,
     check_posting_eligibility,
+    check_posting_eligibility_of,
     create_posting,
     remove_officer_login,
     update_posting,
@@ -23,10 +31,33 @@ from .services import (
 
 
 @admin.register(BCU)
-class BCUAdmin(admin.ModelAdmin):
+class BCUAdmin(ScopedChangeAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "force"]
     search_fields = ["name", "code", "force"]
     filter_horizontal = ["local_authorities", "managers"]
+
+    def scope_of(self, obj: BCU) -> int | None:
+        return obj.pk
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who manages a BCU decides whose records a manager may change: set by administrators
+        # and force leads only, so no manager can give themselves another BCU.
+        if request.portal_roles.changes_every_bcu:
+            return super().get_readonly_fields(request, obj)
+        return [*super().get_readonly_fields(request, obj), "managers"]
+
+
+class OfficerChoiceAdminMixin(ScopedChangeAdminMixin):
+    """For an admin of an officer's records: its BCU is the officer's, and the officer chooser
+    offers only the officers of the BCUs the user may change."""
+
+    def scope_of(self, obj) -> int | None:
+        return obj.officer.bcu_id if obj.officer_id else None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "officer":
+            kwargs["queryset"] = self.limit_to_scope(request, Officer.objects.all(), "bcu")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 def _with_user(form_class, user):
@@ -38,6 +69,7 @@ def _save_posting(*, form, user) -> Posting:
     """Save an admin posting form through the services, so the eligibility rules always apply."""
     posting = form.instance
     justification = form.cleaned_data.get("justification", "")
+    confirm = form.cleaned_data.get("confirm_warnings", False)
     if posting.pk is None:
         return create_posting(
             officer=posting.officer,
@@ -47,11 +79,14 @@ def _save_posting(*, form, user) -> Posting:
             end_date=posting.end_date,
             created_by=user,
             override_justification=justification,
+            confirm_warnings=confirm,
         )
     # form.instance already holds the submitted values; the service re-checks and saves them.
     original = Posting.objects.get(pk=posting.pk)
     changes = {name: getattr(posting, name) for name in POSTING_EDITABLE_FIELDS}
-    return update_posting(posting=original, updated_by=user, override_justification=justification, **changes)
+    return update_posting(
+        posting=original, updated_by=user, override_justification=justification, confirm_warnings=confirm, **changes
+    )
 
 
 class BCUManagerViewsMixin:
@@ -74,7 +109,7 @@ class BCUManagerViewsMixin:
         )
 
 
-class TrainingRecordInline(admin.TabularInline):
+class TrainingRecordInline(ScopedInlineMixin, admin.TabularInline):
     model = TrainingRecord
     extra = 0
     fields = [
@@ -99,7 +134,7 @@ class TrainingRecordInline(admin.TabularInline):
         return formfield
 
 
-class SuitabilityAssessmentInline(admin.TabularInline):
+class SuitabilityAssessmentInline(ScopedInlineMixin, admin.TabularInline):
     model = SuitabilityAssessment
     extra = 0
     fields = ["assessed_on", "panel_included_young_people", "outcome", "notes"]
@@ -124,7 +159,7 @@ class PostingHistoryInline(admin.TabularInline):
         return False
 
 
-class NewPostingInline(admin.StackedInline):
+class NewPostingInline(ScopedInlineMixin, admin.StackedInline):
     """Add postings from the officer page, checked like the posting form (eligibility, override)."""
 
     model = Posting
@@ -133,7 +168,7 @@ class NewPostingInline(admin.StackedInline):
     verbose_name_plural = "new postings"
     extra = 0
     can_delete = False
-    fields = ["school", "role", "start_date", "end_date", "justification"]
+    fields = ["school", "role", "start_date", "end_date", "justification", "confirm_warnings"]
     autocomplete_fields = ["school"]
 
     def get_queryset(self, request):
@@ -145,10 +180,95 @@ class NewPostingInline(admin.StackedInline):
         return formset
 
 
+ELIGIBLE_ON_PARAMETER = "eligible_on"
+
+
+def eligibility_date(request) -> datetime.date:
+    """The day the officer list's eligibility is for: ``?eligible_on=YYYY-MM-DD``, today by default."""
+    value = request.GET.get(ELIGIBLE_ON_PARAMETER, "").strip()
+    if not value:
+        return timezone.localdate()
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise IncorrectLookupParameters(error) from error
+
+
+class EligibleOnFilter(InputFilter):
+    """The day the eligibility column and filter answer for (today when blank)."""
+
+    title = "eligibility date"
+    inputs = ((ELIGIBLE_ON_PARAMETER, "Eligible on (today if blank)", "date"),)
+
+    def queryset(self, request, queryset):
+        eligibility_date(request)  # a malformed date is refused here, as any bad filter
+        return queryset
+
+
+class EligibilityFilter(admin.SimpleListFilter):
+    """Officers who may be posted on the eligibility date, or those blocked (by any requirement)."""
+
+    title = "posting eligibility"
+    parameter_name = "eligible"
+
+    def lookups(self, request, model_admin):
+        # Also accepted: "training:<course code>", blocked by that required course (the start page's links).
+        return [
+            ("yes", "Eligible"),
+            ("no", "Blocked"),
+            *((kind, f"Blocked: {label}") for kind, label in BLOCKING_KINDS.items()),
+            ("training", "Blocked: required training missing or expired"),
+        ]
+
+    def _matches(self, answer) -> bool:
+        value = self.value()
+        if value == "yes":
+            return answer.is_eligible
+        if value == "no":
+            return not answer.is_eligible
+        if value == "training":
+            return any(kind.startswith("training:") for kind in answer.kinds)
+        return value in answer.kinds
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        officers = list(queryset.only("pk", "status", "probation_end_date", "enhanced_vetting_date"))
+        eligibility = check_posting_eligibility_of(officers=officers, start_date=eligibility_date(request))
+        return queryset.filter(pk__in=[pk for pk, answer in eligibility.items() if self._matches(answer)])
+
+
+class OfficerChangeList(ChangeList):
+    """The officer list: each officer on the page gets their eligibility on the chosen day, for all
+    of them at once (a fixed number of queries whatever the page's length)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        officers = list(self.result_list)
+        eligibility = check_posting_eligibility_of(officers=officers, start_date=eligibility_date(request))
+        for officer in officers:
+            officer.posting_eligibility = eligibility[officer.pk]
+
+
+def eligibility_label(eligibility) -> str:
+    """ "Eligible", or "Blocked: " and the first reason."""
+    if eligibility.is_eligible:
+        return "Eligible"
+    return f"Blocked: {eligibility.reasons[0]}"
+
+
 @admin.register(Officer)
-class OfficerAdmin(BCUManagerViewsMixin, HistoryAdmin):
-    list_display = ["collar_number", "last_name", "first_name", "rank", "role", "bcu", "status", "user"]
-    list_filter = ["role", "rank", "status", "bcu", ("user", admin.EmptyFieldListFilter)]
+class OfficerAdmin(BCUManagerViewsMixin, ScopedChangeAdminMixin, HistoryAdmin):
+    list_display = ["collar_number", "last_name", "first_name", "rank", "role", "bcu", "status", "eligibility", "user"]
+    list_filter = [
+        EligibilityFilter,
+        EligibleOnFilter,
+        "role",
+        "rank",
+        "status",
+        "bcu",
+        ("user", admin.EmptyFieldListFilter),
+    ]
     list_select_related = ["bcu", "user"]
     search_fields = ["collar_number", "first_name", "last_name"]
     autocomplete_fields = ["bcu"]
@@ -157,6 +277,21 @@ class OfficerAdmin(BCUManagerViewsMixin, HistoryAdmin):
     readonly_fields = ["posting_eligibility_today", "user"]
     change_list_template = "admin/officers/officer/change_list.html"
     actions = ["remove_portal_login"]
+
+    def scope_of(self, obj: Officer) -> int | None:
+        return obj.bcu_id
+
+    def get_changelist(self, request, **kwargs):
+        return OfficerChangeList
+
+    @admin.display(description="posting eligibility")
+    def eligibility(self, officer: Officer) -> str:
+        return eligibility_label(officer.posting_eligibility)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "bcu":
+            kwargs["queryset"] = self.limit_to_scope(request, BCU.objects.all(), "pk")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_remove_login_permission(self, request) -> bool:
         roles = request.portal_roles
@@ -222,7 +357,8 @@ class OfficerAdmin(BCUManagerViewsMixin, HistoryAdmin):
         return self._render(request, template, "Training compliance", context)
 
     def vacancies_view(self, request):
-        """Open schools of the BCU without a current primary SSO."""
+        """Open schools of the BCU without a current primary SSO (ranked by the ``priorities`` admin,
+        which registers a subclass of this one)."""
         template = "admin/officers/vacancies.html"
         title = "Vacancies: schools without a primary SSO"
         filters = BCUFilterForm(request.GET)
@@ -231,6 +367,33 @@ class OfficerAdmin(BCUManagerViewsMixin, HistoryAdmin):
         bcu, on = filters.cleaned_data["bcu"], filters.on_date()
         schools = list(selectors.vacant_schools(on=on, bcu=bcu))
         return self._render(request, template, title, {"filters": filters, "schools": schools, "on": on, "bcu": bcu})
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "termly review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("due", "Due this term (not saved since the term started)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "due":
+            return queryset.filter(pk__in=selectors.postings_due_for_review(on=timezone.localdate()).values("pk"))
+        return queryset
+
+
+class ExpiringTrainingFilter(admin.SimpleListFilter):
+    title = "required training"
+    parameter_name = "expiring"
+
+    def lookups(self, request, model_admin):
+        return [("30", f"Expiring within {selectors.EXPIRING_WITHIN_DAYS} days, not renewed")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "30":
+            expiring = selectors.required_training_expiring(on=timezone.localdate())
+            return queryset.filter(pk__in=expiring.values("pk"))
+        return queryset
 
 
 class OverriddenFilter(admin.SimpleListFilter):
@@ -249,19 +412,54 @@ class OverriddenFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _requested(request, name: str) -> str:
+    return (request.POST.get(name) if request.method == "POST" else request.GET.get(name)) or ""
+
+
+def officer_choices(officers, *, start_date: datetime.date, school_bcu_id: int | None) -> list:
+    """The posting form's officer choices, each labelled eligible or blocked (with the first reason)
+    on ``start_date``: eligible officers of the school's BCU first, then other eligible officers,
+    then those blocked. Five queries whatever the number of officers."""
+    officers = list(officers.select_related("bcu"))
+    eligibility = check_posting_eligibility_of(officers=officers, start_date=start_date)
+    on = format_date(start_date, "j M Y")
+    groups: dict[str, list] = {}
+    for officer in officers:
+        answer = eligibility[officer.pk]
+        if not answer.is_eligible:
+            group = f"Blocked on {on}"
+        elif school_bcu_id is not None and officer.bcu_id == school_bcu_id:
+            group = f"Eligible on {on}: {officer.bcu.name}"
+        else:
+            group = f"Eligible on {on}" if school_bcu_id is None else f"Eligible on {on}: other BCUs"
+        label = f"{officer} \u2013 {officer.bcu.name} \u2013 {eligibility_label(answer)}"
+        groups.setdefault(group, []).append((officer.pk, label))
+    order = sorted(groups, key=lambda name: (name.startswith("Blocked"), name.endswith("other BCUs")))
+    return [("", "---------"), *((name, groups[name]) for name in order)]
+
+
 @admin.register(Posting)
-class PostingAdmin(HistoryAdmin):
+class PostingAdmin(OfficerChoiceAdminMixin, HistoryAdmin):
     form = PostingForm
-    list_display = ["officer", "school", "role", "start_date", "end_date", "was_overridden"]
-    list_filter = ["role", OverriddenFilter, "officer__bcu", "school__local_authority"]
+    list_display = ["officer", "school", "role", "start_date", "end_date", "was_overridden", "had_warnings"]
+    list_filter = ["role", ReviewDueFilter, OverriddenFilter, "officer__bcu", "school__local_authority"]
     list_select_related = ["officer", "school"]
     search_fields = ["officer__collar_number", "officer__last_name", "school__name", "school__urn"]
-    autocomplete_fields = ["officer", "school"]
+    # The officer is chosen from a list that says who is eligible (``officer_choices``).
+    autocomplete_fields = ["school"]
     date_hierarchy = "start_date"
-    readonly_fields = ["override_justification", "overridden_reasons", "overridden_by", "created_by"]
+    readonly_fields = [
+        "override_justification",
+        "overridden_reasons",
+        "overridden_by",
+        "confirmed_warnings",
+        "warnings_confirmed_by",
+        "created_by",
+    ]
     fieldsets = [
         (None, {"fields": ["officer", "school", "role", "start_date", "end_date"]}),
         ("Eligibility override", {"fields": ["justification"]}),
+        ("Warnings", {"fields": ["confirm_warnings"]}),
     ]
     history_list_display = ["override_justification"]
 
@@ -269,14 +467,51 @@ class PostingAdmin(HistoryAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
             return fieldsets
+        if not self.has_change_permission(request, obj):
+            # Read only (another BCU's posting): nothing to override.
+            fieldsets = [
+                fieldset
+                for fieldset in fieldsets
+                if not {"justification", "confirm_warnings"} & set(fieldset[1]["fields"])
+            ]
         return [*fieldsets, ("Recorded", {"fields": self.readonly_fields})]
 
     def get_form(self, request, obj=None, **kwargs):
         return _with_user(super().get_form(request, obj, **kwargs), request.user)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "officer" and formfield is not None:
+            formfield.choices = officer_choices(
+                formfield.queryset,
+                start_date=self._chosen_start_date(request),
+                school_bcu_id=self._chosen_school_bcu_id(request),
+            )
+        return formfield
+
+    def _chosen_start_date(self, request) -> datetime.date:
+        """The start date asked for (a vacancy's link, or the form as posted); today otherwise."""
+        raw = _requested(request, "start_date")
+        for parse in (datetime.date.fromisoformat, lambda value: datetime.datetime.strptime(value, "%d/%m/%Y").date()):
+            try:
+                return parse(raw)
+            except ValueError:
+                continue
+        return timezone.localdate()
+
+    def _chosen_school_bcu_id(self, request) -> int | None:
+        school_id = _requested(request, "school")
+        if not school_id.isdigit():
+            return None
+        return School.objects.filter(pk=school_id).values_list("bcu_id", flat=True).first()
+
     @admin.display(boolean=True, description="override")
     def was_overridden(self, posting: Posting) -> bool:
         return bool(posting.override_justification)
+
+    @admin.display(boolean=True, description="warnings confirmed")
+    def had_warnings(self, posting: Posting) -> bool:
+        return bool(posting.confirmed_warnings)
 
     def save_model(self, request, obj, form, change):
         saved = _save_posting(form=form, user=request.user)
@@ -313,9 +548,9 @@ class TrainingCourseAdmin(BCUManagerViewsMixin, admin.ModelAdmin):
 
 
 @admin.register(TrainingRecord)
-class TrainingRecordAdmin(HistoryAdmin):
+class TrainingRecordAdmin(OfficerChoiceAdminMixin, HistoryAdmin):
     list_display = ["officer", "course", "completed_on", "expires_on", "provider"]
-    list_filter = ["course", "officer__bcu"]
+    list_filter = [ExpiringTrainingFilter, "course", "officer__bcu"]
     list_select_related = ["officer", "course"]
     search_fields = ["officer__collar_number", "officer__last_name", "course__name", "provider"]
     autocomplete_fields = ["officer"]
@@ -324,7 +559,7 @@ class TrainingRecordAdmin(HistoryAdmin):
 
 
 @admin.register(SuitabilityAssessment)
-class SuitabilityAssessmentAdmin(HistoryAdmin):
+class SuitabilityAssessmentAdmin(OfficerChoiceAdminMixin, HistoryAdmin):
     list_display = ["officer", "assessed_on", "outcome", "panel_included_young_people"]
     list_filter = ["outcome", "panel_included_young_people", "officer__bcu"]
     list_select_related = ["officer"]

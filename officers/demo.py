@@ -137,6 +137,13 @@ def load_demo_officers(rng: random.Random) -> dict[str, int]:
             )
             created["postings"] += was_created
 
+    # A posting made long ago and not touched since is due for its termly review: give the demo's
+    # postings the last-changed time they would have had (the day they started).
+    zone = timezone.get_current_timezone()
+    for posting in Posting.objects.filter(officer__in=officers, updated_at__date=today, start_date__lt=today):
+        changed = datetime.datetime.combine(posting.start_date, datetime.time(9), tzinfo=zone)
+        Posting.objects.filter(pk=posting.pk).update(created_at=changed, updated_at=changed)
+
     User = get_user_model()
     manager, was_created = User.objects.get_or_create(
         username=DEMO_MANAGER_USERNAME,

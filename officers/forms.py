@@ -10,7 +10,13 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from .models import BCU, Posting
-from .services import MIN_OVERRIDE_JUSTIFICATION_LENGTH, POSTING_EDITABLE_FIELDS, posting_override_fields
+from .services import (
+    MIN_OVERRIDE_JUSTIFICATION_LENGTH,
+    POSTING_EDITABLE_FIELDS,
+    posting_override_fields,
+    posting_warning_fields,
+    posting_warnings,
+)
 
 
 class PostingForm(forms.ModelForm):
@@ -32,6 +38,15 @@ class PostingForm(forms.ModelForm):
         ),
     )
 
+    confirm_warnings = forms.BooleanField(
+        label="I have read the warnings and still want to save this posting",
+        required=False,
+        help_text=(
+            "Needed only when the form shows a warning: an officer posted outside their own BCU, or "
+            "given a second primary posting at the same time. Your confirmation is kept on the posting."
+        ),
+    )
+
     class Meta:
         model = Posting
         fields = list(POSTING_EDITABLE_FIELDS)
@@ -49,6 +64,7 @@ class PostingForm(forms.ModelForm):
         cleaned = super().clean()
         officer = self._officer()
         start_date = cleaned.get("start_date")
+        self._check_warnings(officer, cleaned)
         if officer is None or start_date is None or not self._needs_check():
             return cleaned
         try:
@@ -65,6 +81,28 @@ class PostingForm(forms.ModelForm):
                 heading = f"{officer.full_name} cannot be posted from {format_date(start_date, 'j M Y')}:"
                 self.add_error(None, [heading, *error.messages])
         return cleaned
+
+    def _check_warnings(self, officer, cleaned) -> None:
+        school, role, start_date = cleaned.get("school"), cleaned.get("role"), cleaned.get("start_date")
+        if officer is None or school is None or not role or start_date is None:
+            return
+        warnings = posting_warnings(
+            officer=officer,
+            school=school,
+            role=role,
+            start_date=start_date,
+            end_date=cleaned.get("end_date"),
+            posting_id=self.instance.pk,
+        )
+        try:
+            posting_warning_fields(
+                warnings=warnings,
+                already_confirmed=self.instance.confirmed_warnings,
+                user=self.user,
+                confirm=cleaned.get("confirm_warnings", False),
+            )
+        except ValidationError as error:
+            self.add_error("confirm_warnings", error.error_dict["confirm_warnings"])
 
 
 class BCUFilterForm(forms.Form):

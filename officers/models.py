@@ -194,6 +194,14 @@ class Posting(models.Model):
     overridden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Set only when a BCU manager confirmed a warning (an officer posted outside their BCU, a second
+    # current primary posting) on saving (officers.services.posting_warning_fields); kept in the history.
+    confirmed_warnings = models.TextField(
+        blank=True, help_text="The warnings confirmed when the posting was saved, one a line."
+    )
+    warnings_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

@@ -26,7 +26,7 @@ from core.links import portal_url
 from core.reminders import Reminder, addenda, object_id, reminder_kind
 
 from .models import Posting
-from .selectors import training_records_expiring_on
+from .selectors import term_start, training_records_expiring_on
 
 
 def _training_reminders(kind: str, on: datetime.date, days_ahead: int, object_key: str | None) -> Iterator[Reminder]:
@@ -86,12 +86,7 @@ CATCH_UP = datetime.timedelta(days=14)
 
 def latest_term_start(on: datetime.date) -> datetime.date:
     """The most recent term start on or before ``on``."""
-    return max(
-        datetime.date(year, month, day)
-        for year in (on.year - 1, on.year)
-        for month, day in TERM_STARTS
-        if datetime.date(year, month, day) <= on
-    )
+    return term_start(on, term_starts=TERM_STARTS)
 
 
 @reminder_kind("posting-review")

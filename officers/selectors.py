@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from schools.models import School
 
@@ -207,3 +208,45 @@ def training_records_expiring_on(*, day: datetime.date) -> QuerySet[TrainingReco
         .select_related("course", "officer__user", "officer__bcu")
         .order_by("pk")
     )
+
+
+def required_training_expiring(
+    *, on: datetime.date, within_days: int = EXPIRING_WITHIN_DAYS
+) -> QuerySet[TrainingRecord]:
+    """Records of required courses, current on ``on``, that expire within ``within_days`` days and have
+    not been renewed (no other record of the officer and course lasting longer); officers who have left
+    are left out."""
+    renewal = TrainingRecord.objects.filter(officer=OuterRef("officer"), course=OuterRef("course")).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gt=OuterRef("expires_on"))
+    )
+    return (
+        TrainingRecord.objects.filter(
+            course__required_for_sso=True,
+            completed_on__lte=on,
+            expires_on__gt=on,
+            expires_on__lte=on + datetime.timedelta(days=within_days),
+        )
+        .exclude(officer__status=OfficerStatus.LEFT)
+        .filter(~Exists(renewal))
+    )
+
+
+TERM_STARTS = ((9, 1), (1, 1), (4, 20))  # (month, day) of each term start: autumn, spring, summer
+
+
+def term_start(on: datetime.date, *, term_starts=TERM_STARTS) -> datetime.date:
+    """The most recent term start on or before ``on``."""
+    return max(
+        datetime.date(year, month, day)
+        for year in (on.year - 1, on.year)
+        for month, day in term_starts
+        if datetime.date(year, month, day) <= on
+    )
+
+
+def postings_due_for_review(*, on: datetime.date) -> QuerySet[Posting]:
+    """Postings in force on ``on`` that started before this term's start and have not been saved
+    (reviewed) since it: the termly review a manager owes."""
+    review_day = term_start(on)
+    start_of_term = datetime.datetime.combine(review_day, datetime.time.min, tzinfo=timezone.get_current_timezone())
+    return Posting.objects.current(on).filter(start_date__lt=review_day, updated_at__lt=start_of_term)

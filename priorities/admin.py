@@ -1,20 +1,28 @@
 from collections.abc import Iterator
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from core.admin import HistoryAdmin, ReadOnlyAdminMixin
 from core.csv_export import csv_download
+from officers.admin import OfficerAdmin
+from officers.forms import BCUFilterForm
+from officers.models import Officer
 from schools.admin import SchoolAdmin
-from schools.models import School
+from schools.models import Phase, School
 
 from . import selectors, services
 from .explain import explain
+from .geo import to_latitude_longitude
 from .models import (
+    Band,
     CrimeAggregate,
     CrimeTypeWeight,
     DataImport,
@@ -44,7 +52,30 @@ class ScoringModelAdmin(HistoryAdmin):
             {"fields": ["crime_weight", "fsm_weight", "pupils_weight", "advice_weight", "coverage_weight"]},
         ),
         ("Windows", {"fields": ["crime_months", "crime_radius_m", "advice_max_age_days"]}),
+        (
+            "Which schools expect an SSO",
+            {
+                "description": (
+                    "A school without a serving SSO in a current primary posting is called a vacancy (in the "
+                    "priority list, the vacancies page and the start page) only when its band or its phase is "
+                    "ticked here. The scoring model of the latest run decides; a change applies at once."
+                ),
+                "fields": ["sso_expected_bands", "sso_expected_phases"],
+            },
+        ),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        choices = {"sso_expected_bands": Band.choices, "sso_expected_phases": Phase.choices}.get(db_field.name)
+        if choices is not None:
+            return forms.TypedMultipleChoiceField(
+                choices=choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                label=db_field.verbose_name.capitalize(),
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -182,7 +213,25 @@ class PriorityScoreAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         export = path(
             "export.csv", self.admin_site.admin_view(self.export_csv), name="priorities_priorityscore_export"
         )
-        return [export, *super().get_urls()]
+        map_data = path("map.json", self.admin_site.admin_view(self.map_data), name="priorities_priorityscore_map")
+        return [export, map_data, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        # The map above the list asks for the same filters (the list's own query string).
+        query = request.GET.urlencode()
+        map_url = reverse("admin:priorities_priorityscore_map") + (f"?{query}" if query else "")
+        return super().changelist_view(request, {**(extra_context or {}), **map_context(map_url)})
+
+    def map_data(self, request: HttpRequest) -> JsonResponse:
+        """The schools of the list as filtered on screen (every row, not one page), placed for the map."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return JsonResponse({"error": "The filters are not valid."}, status=400)
+        # The filtered rows the list itself pages through (built once, with the list's filters).
+        return JsonResponse(map_payload(list(changelist.queryset)))
 
     def export_csv(self, request: HttpRequest) -> StreamingHttpResponse:
         """The list as filtered on screen, every row (not one page), as CSV."""
@@ -193,9 +242,56 @@ class PriorityScoreAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return csv_download(f"priority-list-{timezone.localdate():%Y-%m-%d}.csv", CSV_HEADER, _csv_rows(scores))
 
 
+NO_SSO_EXPECTED = "None (no SSO expected)"
+
+
+def map_context(map_url: str) -> dict:
+    """What the school map's template needs: where its data is, and the base tiles (if any)."""
+    return {
+        "school_map_url": map_url,
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+    }
+
+
+def map_payload(scores: list[PriorityScore]) -> dict:
+    """One marker per school of ``scores`` (from ``selectors.priority_list``) that has a GIAS
+    easting and northing, converted to latitude and longitude: rank, band, cover and links."""
+    placed = [score for score in scores if score.school.easting is not None and score.school.northing is not None]
+    latitudes, longitudes = to_latitude_longitude(
+        [score.school.easting for score in placed], [score.school.northing for score in placed]
+    )
+    schools = []
+    for score, latitude, longitude in zip(placed, latitudes, longitudes, strict=True):
+        school = score.school
+        schools.append(
+            {
+                "urn": school.urn,
+                "name": school.name,
+                "lat": round(latitude, 6),
+                "lon": round(longitude, 6),
+                "rank": score.rank_in_bcu,
+                "bcu": score.bcu.name if score.bcu else "",
+                "band": score.band,
+                "band_label": score.get_band_display(),
+                "covered": bool(school.current_primary_postings),
+                "sso": current_sso_name(score),
+                "school_url": reverse("admin:schools_school_change", args=[school.pk]),
+                "why_url": reverse("admin:priorities_priorityscore_change", args=[score.pk]),
+            }
+        )
+    return {"schools": schools, "not_placed": len(scores) - len(placed)}
+
+
 def current_sso_name(score: PriorityScore) -> str:
+    """The current primary SSO; without one "Vacancy" where the band or phase expects an SSO (as
+    set on the run's scoring model), otherwise "None (no SSO expected)"."""
     postings = score.school.current_primary_postings
-    return ", ".join(posting.officer.full_name for posting in postings) if postings else "Vacancy"
+    if postings:
+        return ", ".join(posting.officer.full_name for posting in postings)
+    if score.run.scoring_model.expects_sso(band=score.band, phase=score.school.phase):
+        return "Vacancy"
+    return NO_SSO_EXPECTED
 
 
 CSV_HEADER = [
@@ -282,3 +378,22 @@ class SchoolWithPriorityAdmin(SchoolAdmin):
 
 admin.site.unregister(School)
 admin.site.register(School, SchoolWithPriorityAdmin)
+
+
+# The vacancies page ranks vacancies by the latest priority run: priorities sits above officers, so
+# it extends the officer admin here, as it does the school admin.
+class OfficerWithRankedVacanciesAdmin(OfficerAdmin):
+    def vacancies_view(self, request):
+        """Open schools without a primary SSO where one is expected, by band then rank."""
+        template = "admin/officers/vacancies.html"
+        title = "Vacancies: schools without a primary SSO"
+        filters = BCUFilterForm(request.GET)
+        if not filters.is_valid():
+            return self._render(request, template, title, {"filters": filters}, status=400)
+        bcu, on = filters.cleaned_data["bcu"], filters.on_date()
+        schools = selectors.ranked_vacancies(on=on, bcu=bcu)
+        return self._render(request, template, title, {"filters": filters, "schools": schools, "on": on, "bcu": bcu})
+
+
+admin.site.unregister(Officer)
+admin.site.register(Officer, OfficerWithRankedVacanciesAdmin)

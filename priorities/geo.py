@@ -23,3 +23,17 @@ def to_easting_northing(longitudes: Sequence[float], latitudes: Sequence[float])
         return [], []
     eastings, northings = _wgs84_to_bng().transform(list(longitudes), list(latitudes))
     return list(eastings), list(northings)
+
+
+@cache
+def _bng_to_wgs84() -> Transformer:
+    return Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
+
+
+def to_latitude_longitude(eastings: Sequence[float], northings: Sequence[float]) -> tuple[list[float], list[float]]:
+    """WGS84 latitude and longitude (degrees) of each British National Grid point (GIAS's
+    easting/northing), for the school maps; all points in one call."""
+    if not eastings:
+        return [], []
+    longitudes, latitudes = _bng_to_wgs84().transform(list(eastings), list(northings))
+    return list(latitudes), list(longitudes)

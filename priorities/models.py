@@ -91,6 +91,18 @@ class DataImport(models.Model):
 weight_field_options = {"max_digits": 6, "decimal_places": 3}
 
 
+def default_sso_expected_bands() -> list[str]:
+    return ["high"]
+
+
+def default_sso_expected_phases() -> list[str]:
+    return ["secondary", "all_through"]
+
+
+# Used before any scoring model or run exists.
+DEFAULT_SSO_EXPECTATION = (tuple(default_sso_expected_bands()), tuple(default_sso_expected_phases()))
+
+
 class ScoringModel(models.Model):
     """The weights of the priority score. ``version`` goes up by one on every saved change.
 
@@ -125,6 +137,18 @@ class ScoringModel(models.Model):
     advice_max_age_days = models.PositiveIntegerField(
         default=365, validators=[MinValueValidator(1)], help_text="Older partner advice is ignored."
     )
+    sso_expected_bands = models.JSONField(
+        "bands that expect an SSO",
+        default=default_sso_expected_bands,
+        blank=True,
+        help_text="A school without a primary SSO in one of these bands is a vacancy.",
+    )
+    sso_expected_phases = models.JSONField(
+        "phases that expect an SSO",
+        default=default_sso_expected_phases,
+        blank=True,
+        help_text="A school of one of these phases without a primary SSO is a vacancy, whatever its band.",
+    )
     notes = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -143,6 +167,11 @@ class ScoringModel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
+
+    def expects_sso(self, *, band: str | None, phase: str) -> bool:
+        """Whether a school of this band and phase should have a primary SSO (and so is a vacancy
+        without one): its band or its phase is among those chosen on the model."""
+        return band in (self.sso_expected_bands or []) or phase in (self.sso_expected_phases or [])
 
 
 class CrimeTypeWeight(models.Model):

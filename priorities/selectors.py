@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from decimal import Decimal
 
 from django.db.models import Case, F, FloatField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
 
-from officers.models import Posting, PostingRole
+from officers.models import BCU, Posting, PostingRole
+from officers.selectors import vacant_schools
 from schools.models import School
 
-from .models import CoverageLevel, CrimeAggregate, PartnerAdvice, PriorityRun, PriorityScore
+from .models import (
+    DEFAULT_SSO_EXPECTATION,
+    Band,
+    CoverageLevel,
+    CrimeAggregate,
+    PartnerAdvice,
+    PriorityRun,
+    PriorityScore,
+    ScoringModel,
+)
 from .scoring import LsoaCrime
 
 
@@ -32,6 +42,47 @@ def latest_scores(schools: QuerySet[School] | None = None) -> QuerySet[PriorityS
     if schools is not None:
         scores = scores.filter(school__in=schools)
     return scores
+
+
+# Bands in the order a manager fills vacancies: high first; a school not scored yet comes last.
+BAND_ORDER = Case(
+    When(band=Band.HIGH, then=Value(0)),
+    When(band=Band.MEDIUM, then=Value(1)),
+    When(band=Band.LOW, then=Value(2)),
+    default=Value(3),
+)
+
+
+def sso_expectation() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The bands and phases that expect an SSO: as set on the scoring model of the latest run (or
+    the active model before any run; the defaults before any model). One query."""
+    model = (
+        ScoringModel.objects.filter(Q(runs__pk=latest_run_id()) | Q(is_active=True))
+        .order_by(Case(When(runs__pk=latest_run_id(), then=Value(0)), default=Value(1)))
+        .values_list("sso_expected_bands", "sso_expected_phases")
+        .first()
+    )
+    if model is None:
+        return DEFAULT_SSO_EXPECTATION
+    return tuple(model[0] or ()), tuple(model[1] or ())
+
+
+def ranked_vacancies(
+    *, on: datetime.date, bcu: BCU | None = None, bcu_ids: Collection[int] | None = None
+) -> list[School]:
+    """Open schools (of ``bcu`` or ``bcu_ids``, or all) without a serving SSO's primary posting on ``on`` whose band
+    or phase expects an SSO, by the latest run: band (high first), then rank in the BCU. A school
+    without a score in the latest run is listed last, unranked. Each school gets ``band`` and
+    ``rank_in_bcu`` (None when unranked). Two queries."""
+    bands, phases = sso_expectation()
+    latest = PriorityScore.objects.filter(run_id=latest_run_id(), school=OuterRef("pk"))
+    schools = vacant_schools(on=on, bcu=bcu).annotate(
+        band=Subquery(latest.values("band")[:1]), rank_in_bcu=Subquery(latest.values("rank_in_bcu")[:1])
+    )
+    if bcu_ids is not None:
+        schools = schools.filter(bcu_id__in=bcu_ids)
+    expected = Q(band__in=bands) | Q(phase__in=phases) | Q(band__isnull=True)
+    return list(schools.filter(expected).order_by(BAND_ORDER.copy(), "rank_in_bcu", "bcu__name", "name"))
 
 
 def current_primary_postings() -> QuerySet[Posting]:

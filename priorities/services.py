@@ -463,6 +463,7 @@ def recompute_priorities(*, scoring_model_id: int | None = None, as_of: datetime
             "coverage": str(model.coverage_weight),
         },
         "crime_type_weights": {crime_type: str(weight) for crime_type, weight in sorted(crime_weights.items())},
+        "sso_expected": {"bands": list(model.sso_expected_bands), "phases": list(model.sso_expected_phases)},
     }
 
     scores, ranked = [], []

@@ -21,43 +21,12 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 
-from core.admin import HistoryAdmin, ReadOnlyAdminMixin
+from core.admin import HistoryAdmin, InputFilter, ReadOnlyAdminMixin
 from core.csv_export import csv_download
 from safeguarding import selectors, services
 from safeguarding.models import AccessLogExport, AuditChannel, Concern, ConcernAction, ConcernAuditEntry
 
 EXPORT_PERMISSION = "safeguarding.export_concernauditentry"
-
-
-class InputFilter(admin.ListFilter):
-    """A list filter of typed values (a URN, dates) instead of links, one GET form in the sidebar."""
-
-    template = "admin/safeguarding/input_filter.html"
-    # (query parameter, label, HTML input type)
-    inputs: tuple[tuple[str, str, str], ...] = ()
-
-    def __init__(self, request, params, model, model_admin) -> None:
-        super().__init__(request, params, model, model_admin)
-        for name, _, _ in self.inputs:
-            if name in params:
-                value = params.pop(name)[-1].strip()
-                if value:
-                    self.used_parameters[name] = value
-
-    def has_output(self) -> bool:
-        return True
-
-    def expected_parameters(self) -> list[str]:
-        return [name for name, _, _ in self.inputs]
-
-    def choices(self, changelist):
-        ours = self.expected_parameters()
-        yield {
-            "inputs": [(name, label, kind, self.used_parameters.get(name, "")) for name, label, kind in self.inputs],
-            "hidden": [(name, value) for name, value in changelist.params.items() if name not in ours],
-            "clear_url": changelist.get_query_string(remove=ours),
-            "used": bool(self.used_parameters),
-        }
 
 
 class SchoolFilter(InputFilter):

@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import path
 
-from core.admin import HistoryAdmin
+from core.admin import HistoryAdmin, ScopedChangeAdminMixin
+from officers.models import Officer
 
 from . import views
 from .models import PupilPopulation, SearchRecord, Section60Authorisation
@@ -52,7 +53,7 @@ class ReferralDueFilter(admin.SimpleListFilter):
 
 
 @admin.register(SearchRecord)
-class SearchRecordAdmin(HistoryAdmin):
+class SearchRecordAdmin(ScopedChangeAdminMixin, HistoryAdmin):
     form = SearchRecordForm
     change_list_template = "admin/searches/searchrecord/change_list.html"
     list_display = [
@@ -167,6 +168,15 @@ class SearchRecordAdmin(HistoryAdmin):
         ),
         ("Record", {"fields": ["bcu", "recorded_by", "created_at", "updated_at"]}),
     ]
+
+    def scope_of(self, obj: SearchRecord) -> int | None:
+        return obj.bcu_id
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A search is recorded against the officer's BCU: only the officers of BCUs the user may change.
+        if db_field.name == "officer":
+            kwargs["queryset"] = self.limit_to_scope(request, Officer.objects.all(), "bcu")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(boolean=True, description="referral due")
     def referral_due(self, search: SearchRecord) -> bool:

@@ -8,6 +8,7 @@ embedded default: a SQLite file and Celery tasks executed eagerly in-process.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "invitations",
     # On top, beside api and reminders: it reads and erases the records of several domain apps.
     "retention",
+    "desk",
 ]
 
 MIDDLEWARE = [
@@ -305,8 +307,22 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp): everything from the portal's own address, no inline script
-# or style, no plugins, never framed. A map would add its tile server to img-src only, for
-# example "img-src": [SELF, "https://tile.example.org"]; see docs/operations.md.
+# or style, no plugins, never framed. A map tile server (MAP_TILE_URL) is added to img-src only.
+# The school maps' base tiles: a URL template such as "https://tile.example.org/{z}/{x}/{y}.png"
+# and the attribution its provider asks for. Unset (the default), the maps show their markers on a
+# plain background and need no network.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
+
+
+def _tile_origin(url: str) -> list[str]:
+    """The tile server's origin for img-src ("{s}" subdomains as a wildcard), or nothing."""
+    if not url:
+        return []
+    parts = urlsplit(url.replace("{s}", "*"))
+    return [f"{parts.scheme}://{parts.netloc}"]
+
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -315,7 +331,7 @@ CONTENT_SECURITY_POLICY = {
         # The one inline style of django-simple-history's version list (its paginator's
         # "border-top: 0"), allowed by its hash alone.
         "style-src-attr": ["'unsafe-hashes'", "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"],
-        "img-src": [SELF],
+        "img-src": [SELF, *_tile_origin(MAP_TILE_URL)],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -125,15 +125,18 @@ def _concern(base_url: str) -> Path:
         driver.quit()
 
 
+def _wait_for_map(driver) -> None:
+    WebDriverWait(driver, 20).until(lambda d: d.find_element(By.ID, "school-map").get_attribute("data-markers"))
+
+
 def _priority_list(base_url: str) -> Path:
     driver = _chrome(phone=False)
     try:
         _sign_in(driver, base_url, DEMO_MANAGER, admin=True)
-        # The admin's navigation sidebar closed (as its toggle leaves it), so the list's columns fit.
-        driver.execute_script("localStorage.setItem('django.admin.navSidebarIsOpen', 'false')")
         _open(driver, base_url + reverse("admin:priorities_priorityscore_changelist"))
         assert driver.find_elements(By.CSS_SELECTOR, "#result_list tbody tr")
-        return _save_page(driver, "priority-list.png", longest=DESKTOP[1])
+        _wait_for_map(driver)
+        return _save_page(driver, "priority-list.png", longest=1400)
     finally:
         driver.quit()
 
@@ -180,9 +183,36 @@ def _activity_summary(base_url: str) -> list[Path]:
     return paths
 
 
+# The BCU manager's start page, where they land after signing in.
+DESK_DESKTOP_LONGEST = 2300
+
+
+def _desk(*, phone: bool):
+    def take(base_url: str) -> Path:
+        driver = _chrome(phone=phone)
+        try:
+            _sign_in(driver, base_url, DEMO_MANAGER, admin=True)
+            assert driver.find_element(By.TAG_NAME, "h1").text.startswith("Deployment desk")
+            _wait_for_map(driver)
+            name, longest = ("desk-phone.png", 2600) if phone else ("desk.png", DESK_DESKTOP_LONGEST)
+            return _save_page(driver, name, longest=longest)
+        finally:
+            driver.quit()
+
+    return take
+
+
 # One test: a transactional test flushes the database when it ends, data migrations' rows included.
 def test_documentation_screenshots(demo):
-    for take in (_dsl_dashboard, _concern, _priority_list, _sso_pages, _activity_summary):
+    for take in (
+        _dsl_dashboard,
+        _concern,
+        _priority_list,
+        _sso_pages,
+        _activity_summary,
+        _desk(phone=False),
+        _desk(phone=True),
+    ):
         paths = take(demo)
         for path in paths if isinstance(paths, list) else [paths]:
             assert path.stat().st_size > 10_000, f"{path.name} looks empty"

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from core.groups import BCU_MANAGER_GROUP
+from core.groups import BCU_MANAGER_GROUP, FORCE_LEAD_GROUP
 from officers.models import (
     BCU,
     Officer,
@@ -41,6 +41,22 @@ class BCUManagerFactory(UserFactory):
     def in_manager_group(user, create, extracted, **kwargs):
         if create:
             user.groups.add(Group.objects.get(name=BCU_MANAGER_GROUP))
+
+    @factory.post_generation
+    def bcus(user, create, extracted, **kwargs):
+        """``BCUManagerFactory(bcus=[bcu, ...])``: the BCUs they manage, whose records they change."""
+        if create and extracted:
+            for bcu in extracted:
+                bcu.managers.add(user)
+
+
+class ForceLeadManagerFactory(BCUManagerFactory):
+    """A BCU manager who is also a force lead: changes the records of every BCU."""
+
+    @factory.post_generation
+    def in_force_lead_group(user, create, extracted, **kwargs):
+        if create:
+            user.groups.add(Group.objects.get(name=FORCE_LEAD_GROUP))
 
 
 class BCUFactory(factory.django.DjangoModelFactory):

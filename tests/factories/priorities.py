@@ -6,10 +6,14 @@ import factory
 from priorities.defaults import DEFAULT_CRIME_TYPE_WEIGHTS
 from priorities.models import (
     AdviceOrganisation,
+    Band,
+    CoverageLevel,
     CrimeAggregate,
     CrimeType,
     CrimeTypeWeight,
     PartnerAdvice,
+    PriorityRun,
+    PriorityScore,
     ScoringModel,
 )
 
@@ -62,3 +66,31 @@ class PartnerAdviceFactory(factory.django.DjangoModelFactory):
     adjustment = 1
     reason = "Reports of older youths waiting outside the gates at home time."
     advised_on = datetime.date(2026, 10, 1)
+
+
+class PriorityRunFactory(factory.django.DjangoModelFactory):
+    """A run of the active scoring model (seeded by migration 0002), with no scores yet."""
+
+    class Meta:
+        model = PriorityRun
+
+    scoring_model = factory.LazyFunction(lambda: ScoringModel.objects.get(is_active=True))
+    scoring_model_version = factory.SelfAttribute("scoring_model.version")
+    parameters = factory.LazyFunction(dict)
+
+
+class PriorityScoreFactory(factory.django.DjangoModelFactory):
+    """A school's score in a run, with the rank and band given (components zero)."""
+
+    class Meta:
+        model = PriorityScore
+
+    run = factory.SubFactory(PriorityRunFactory)
+    school = factory.SubFactory(SchoolFactory)
+    bcu = factory.SelfAttribute("school.bcu")
+    total = Decimal("50")
+    rank_in_bcu = 1
+    band = Band.HIGH
+    crime = fsm = pupils = advice = coverage = Decimal("0")
+    crime_input = Decimal("0")
+    coverage_input = CoverageLevel.NONE

@@ -68,8 +68,9 @@ def test_school_search_finds_by_urn(manager_client):
     assert b"Other School" not in response.content
 
 
-def test_admin_posting_form_shows_overlap_as_a_form_error(manager_client):
+def test_admin_posting_form_shows_overlap_as_a_form_error(manager_client, bcu_manager):
     posting = PostingFactory()
+    posting.officer.bcu.managers.add(bcu_manager)
     response = manager_client.post(
         reverse("admin:officers_posting_add"),
         {
@@ -88,6 +89,7 @@ def test_admin_posting_form_shows_overlap_as_a_form_error(manager_client):
 def test_admin_pages_name_the_portal_icon_so_browsers_do_not_ask_for_favicon_ico(manager_client, url_name):
     # A request for /favicon.ico runs through the session middleware beside the page's next
     # request, and could save the session over a message that request added.
-    response = manager_client.get(reverse(url_name))
+    # (The index sends a BCU manager on to their start page, an admin page too.)
+    response = manager_client.get(reverse(url_name), follow=True)
 
     assert 'rel="icon"' in response.content.decode()

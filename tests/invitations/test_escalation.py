@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from schools.models import DSLContact
 from tests.factories.invitations import InvitationFactory, token_of
-from tests.factories.officers import BCUManagerFactory, OfficerFactory, PostingFactory, UserFactory
+from tests.factories.officers import BCUFactory, BCUManagerFactory, OfficerFactory, PostingFactory, UserFactory
 from tests.factories.safeguarding import ConcernFactory
 from tests.factories.schools import DSLContactFactory, SchoolFactory
 
@@ -37,12 +37,20 @@ def accomplice():
 
 
 @pytest.fixture
-def manager_client(client):
-    client.force_login(BCUManagerFactory(username="manager"))
+def home_bcu():
+    return BCUFactory()
+
+
+@pytest.fixture
+def manager_client(client, home_bcu):
+    # The manager of the officers' BCU: the officer form is theirs to change.
+    client.force_login(BCUManagerFactory(username="manager", bcus=[home_bcu]))
     return client
 
 
-def test_a_bcu_manager_cannot_give_a_login_a_schools_concerns(manager_client, school, unshared_concern, accomplice):
+def test_a_bcu_manager_cannot_give_a_login_a_schools_concerns(
+    manager_client, school, unshared_concern, accomplice, home_bcu
+):
     # 1. The DSL contact add form: the login is ignored.
     response = manager_client.post(
         reverse("admin:schools_dslcontact_add"),
@@ -76,7 +84,9 @@ def test_a_bcu_manager_cannot_give_a_login_a_schools_concerns(manager_client, sc
     assert not DSLContact.objects.filter(user=accomplice, school=school).exists()
 
     # 3. The officer form, for an officer posted to the school: the login is ignored.
-    officer = PostingFactory(school=school, start_date=datetime.date(2020, 1, 1)).officer
+    officer = PostingFactory(
+        officer=OfficerFactory(bcu=home_bcu), school=school, start_date=datetime.date(2020, 1, 1)
+    ).officer
     change_officer = reverse("admin:officers_officer_change", args=[officer.pk])
     data = _admin_form_data(manager_client, change_officer) | {"user": accomplice.pk}
     response = manager_client.post(change_officer, data)
@@ -123,10 +133,10 @@ def _admin_form_data(client, url: str) -> dict[str, object]:
     return data
 
 
-def test_an_officer_with_a_login_given_by_the_database_stays_unchanged_by_the_officer_form(manager_client):
+def test_an_officer_with_a_login_given_by_the_database_stays_unchanged_by_the_officer_form(manager_client, home_bcu):
     # The form keeps the stored login whatever is posted (here: an attempt to clear it).
     user = UserFactory()
-    officer = OfficerFactory(user=user)
+    officer = OfficerFactory(user=user, bcu=home_bcu)
     change_officer = reverse("admin:officers_officer_change", args=[officer.pk])
     response = manager_client.post(change_officer, _admin_form_data(manager_client, change_officer) | {"user": ""})
     assert response.status_code == 302

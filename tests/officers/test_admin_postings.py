@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from officers.models import Posting
 from tests.factories.officers import PostingFactory, UserFactory, make_eligible_officer
@@ -28,18 +29,20 @@ def _posting_data(officer, school, **extra):
     }
 
 
-def test_posting_form_names_the_blocking_requirement(manager_client):
+def test_posting_form_names_the_blocking_requirement(manager_client, bcu_manager):
     officer = make_eligible_officer(on=START, enhanced_vetting_date=datetime.date(2023, 6, 1))
+    officer.bcu.managers.add(bcu_manager)
     response = manager_client.post(reverse("admin:officers_posting_add"), _posting_data(officer, SchoolFactory()))
     assert response.status_code == 200
     content = response.content.decode()
-    assert f"{officer.full_name} cannot be posted from 1 Sep 2026:" in content
+    assert f"{escape(officer.full_name)} cannot be posted from 1 Sep 2026:" in content
     assert "Enhanced vetting granted 1 Jun 2023 is more than 3 years old on 1 Sep 2026." in content
     assert not Posting.objects.exists()
 
 
 def test_posting_form_creates_an_eligible_posting_through_the_service(manager_client, bcu_manager):
     officer = make_eligible_officer(on=START)
+    officer.bcu.managers.add(bcu_manager)
     response = manager_client.post(reverse("admin:officers_posting_add"), _posting_data(officer, SchoolFactory()))
     assert response.status_code == 302
     posting = Posting.objects.get()
@@ -49,6 +52,7 @@ def test_posting_form_creates_an_eligible_posting_through_the_service(manager_cl
 
 def test_bcu_manager_overrides_with_a_justification_shown_on_the_posting(manager_client, bcu_manager):
     officer = make_eligible_officer(on=START, probation_end_date=START)
+    officer.bcu.managers.add(bcu_manager)
     data = _posting_data(officer, SchoolFactory(), justification=JUSTIFICATION)
     assert manager_client.post(reverse("admin:officers_posting_add"), data).status_code == 302
     posting = Posting.objects.get()
@@ -60,8 +64,9 @@ def test_bcu_manager_overrides_with_a_justification_shown_on_the_posting(manager
     assert JUSTIFICATION in history_page
 
 
-def test_short_justification_is_a_form_error(manager_client):
+def test_short_justification_is_a_form_error(manager_client, bcu_manager):
     officer = make_eligible_officer(on=START, probation_end_date=START)
+    officer.bcu.managers.add(bcu_manager)
     data = _posting_data(officer, SchoolFactory(), justification="Needed urgently")
     response = manager_client.post(reverse("admin:officers_posting_add"), data)
     assert response.status_code == 200
@@ -69,10 +74,11 @@ def test_short_justification_is_a_form_error(manager_client):
     assert not Posting.objects.exists()
 
 
-def test_changing_only_the_end_date_of_an_overridden_posting_needs_no_new_justification(manager_client):
+def test_changing_only_the_end_date_of_an_overridden_posting_needs_no_new_justification(manager_client, bcu_manager):
     posting = PostingFactory(
         officer=make_eligible_officer(on=START, probation_end_date=START), override_justification=JUSTIFICATION
     )
+    posting.officer.bcu.managers.add(bcu_manager)
     data = _posting_data(posting.officer, posting.school, end_date="20/07/2027")
     response = manager_client.post(reverse("admin:officers_posting_change", args=[posting.pk]), data)
     assert response.status_code == 302
@@ -81,9 +87,10 @@ def test_changing_only_the_end_date_of_an_overridden_posting_needs_no_new_justif
     assert posting.override_justification == JUSTIFICATION
 
 
-def test_moving_a_posting_to_an_ineligible_officer_in_the_admin_is_refused(manager_client):
+def test_moving_a_posting_to_an_ineligible_officer_in_the_admin_is_refused(manager_client, bcu_manager):
     posting = PostingFactory(officer=make_eligible_officer(on=START))
-    newcomer = make_eligible_officer(on=START, probation_end_date=datetime.date(2027, 1, 31))
+    newcomer = make_eligible_officer(on=START, probation_end_date=datetime.date(2027, 1, 31), bcu=posting.officer.bcu)
+    posting.officer.bcu.managers.add(bcu_manager)
     data = _posting_data(newcomer, posting.school)
     response = manager_client.post(reverse("admin:officers_posting_change", args=[posting.pk]), data)
     assert response.status_code == 200
@@ -159,8 +166,9 @@ def _officer_page_data(officer, **new_posting):
     return data
 
 
-def test_officer_page_refuses_a_new_posting_of_an_ineligible_officer(manager_client):
+def test_officer_page_refuses_a_new_posting_of_an_ineligible_officer(manager_client, bcu_manager):
     officer = make_eligible_officer(on=START, probation_end_date=START)
+    officer.bcu.managers.add(bcu_manager)
     data = _officer_page_data(officer, school=SchoolFactory().pk)
     response = manager_client.post(reverse("admin:officers_officer_change", args=[officer.pk]), data)
     assert response.status_code == 200
@@ -170,6 +178,7 @@ def test_officer_page_refuses_a_new_posting_of_an_ineligible_officer(manager_cli
 
 def test_officer_page_adds_a_posting_through_the_service(manager_client, bcu_manager):
     officer = make_eligible_officer(on=START)
+    officer.bcu.managers.add(bcu_manager)
     school = SchoolFactory()
     data = _officer_page_data(officer, school=school.pk)
     response = manager_client.post(reverse("admin:officers_officer_change", args=[officer.pk]), data)
@@ -178,8 +187,9 @@ def test_officer_page_adds_a_posting_through_the_service(manager_client, bcu_man
     assert (posting.officer, posting.school, posting.created_by) == (officer, school, bcu_manager)
 
 
-def test_officer_page_override_by_a_manager_is_stored(manager_client):
+def test_officer_page_override_by_a_manager_is_stored(manager_client, bcu_manager):
     officer = make_eligible_officer(on=START, probation_end_date=START)
+    officer.bcu.managers.add(bcu_manager)
     data = _officer_page_data(officer, school=SchoolFactory().pk, justification=JUSTIFICATION)
     assert manager_client.post(reverse("admin:officers_officer_change", args=[officer.pk]), data).status_code == 302
     assert Posting.objects.get().override_justification == JUSTIFICATION

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from officers.models import OfficerStatus, SuitabilityOutcome, TrainingCourse
-from officers.services import check_posting_eligibility
+from officers.services import check_posting_eligibility, check_posting_eligibility_of
 from tests.factories.officers import (
     SuitabilityAssessmentFactory,
     TrainingRecordFactory,
@@ -187,3 +187,40 @@ def test_assessment_dated_in_the_future_is_refused():
     )
     with pytest.raises(ValidationError, match="before it has taken place"):
         assessment.full_clean()
+
+
+def _mixed_officers() -> list:
+    """Eligible, in probation, failed panel, missing training: one of each."""
+    eligible = make_eligible_officer(on=START)
+    in_probation = make_eligible_officer(on=START, probation_end_date=START)
+    failed_panel = make_eligible_officer(on=START)
+    SuitabilityAssessmentFactory(
+        officer=failed_panel, assessed_on=START - ONE_DAY, outcome=SuitabilityOutcome.NOT_PASSED
+    )
+    missing_training = make_eligible_officer(on=START)
+    missing_training.training_records.filter(course=_safeguarding_course()).delete()
+    return [eligible, in_probation, failed_panel, missing_training]
+
+
+def test_eligibility_of_many_officers_answers_as_the_check_of_each():
+    officers = _mixed_officers()
+
+    many = check_posting_eligibility_of(officers=officers, start_date=START)
+
+    assert many == {officer.pk: check_posting_eligibility(officer=officer, start_date=START) for officer in officers}
+    assert [many[officer.pk].is_eligible for officer in officers] == [True, False, False, False]
+
+
+def test_eligibility_of_many_officers_takes_four_queries_however_many(django_assert_num_queries):
+    officers = _mixed_officers() + [make_eligible_officer(on=START) for _ in range(5)]
+
+    # 1. the officers' latest suitability assessments on the date
+    # 2. the required courses
+    # 3. the officers (with their BCU)
+    # 4. their records of the required courses
+    with django_assert_num_queries(4):
+        check_posting_eligibility_of(officers=officers, start_date=START)
+
+
+def test_eligibility_of_no_officers_is_empty():
+    assert check_posting_eligibility_of(officers=[], start_date=START) == {}

@@ -94,12 +94,13 @@ def _form(officer, school, **overrides) -> dict:
     return data
 
 
-def test_admin_form_shows_every_broken_rule_and_saves_nothing(manager_client):
-    response = manager_client.post(
-        reverse("admin:searches_searchrecord_add"), _form(OfficerFactory(), SchoolFactory())
-    )
+def test_admin_form_shows_every_broken_rule_and_saves_nothing(manager_client, bcu_manager):
+    officer = OfficerFactory()
+    officer.bcu.managers.add(bcu_manager)
+    response = manager_client.post(reverse("admin:searches_searchrecord_add"), _form(officer, SchoolFactory()))
     assert response.status_code == 200
     form_errors = response.context["adminform"].form.errors
+    assert "officer" not in form_errors
     assert "Inspector or above" in form_errors["authorising_officer_rank"][0]
     assert "appropriate adult" in form_errors["appropriate_adult_present"][0]
     assert b"Inspector or above" in response.content
@@ -108,6 +109,7 @@ def test_admin_form_shows_every_broken_rule_and_saves_nothing(manager_client):
 
 def test_admin_records_a_valid_search_through_the_service(manager_client, bcu_manager):
     officer = OfficerFactory()
+    officer.bcu.managers.add(bcu_manager)
     response = manager_client.post(
         reverse("admin:searches_searchrecord_add"),
         _form(
@@ -126,8 +128,9 @@ def test_admin_records_a_valid_search_through_the_service(manager_client, bcu_ma
     assert LogEntry.objects.get().object_id == str(search.pk)
 
 
-def test_admin_change_keeps_the_rules(manager_client):
+def test_admin_change_keeps_the_rules(manager_client, bcu_manager):
     search = IntimateSearchFactory()
+    search.bcu.managers.add(bcu_manager)
     url = reverse("admin:searches_searchrecord_change", args=[search.pk])
     data = _form(search.officer, search.school, reference=search.reference, authorising_officer_rank="insp")
     response = manager_client.post(url, data)  # the appropriate adult unticked
@@ -138,6 +141,7 @@ def test_admin_change_keeps_the_rules(manager_client):
 
 def test_admin_change_records_the_referral_and_history(manager_client, bcu_manager):
     search = IntimateSearchFactory()
+    search.bcu.managers.add(bcu_manager)
     url = reverse("admin:searches_searchrecord_change", args=[search.pk])
     data = _form(
         search.officer,

@@ -96,7 +96,8 @@ def _search_summary(client):
 
 
 def _admin_index(client):
-    return _as(client, BCUManagerFactory()).get(reverse("admin:index"))
+    # A BCU manager's landing page (the admin index sends them on to it).
+    return _as(client, BCUManagerFactory()).get(reverse("admin:index"), follow=True)
 
 
 def _admin_login(client):

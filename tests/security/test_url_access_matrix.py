@@ -55,6 +55,7 @@ from tests.factories.mfa import verified_login
 from tests.factories.officers import (
     BCUFactory,
     BCUManagerFactory,
+    ForceLeadManagerFactory,
     OfficerFactory,
     PostingFactory,
     SuitabilityAssessmentFactory,
@@ -183,7 +184,21 @@ class World:
 
     @cached_property
     def bcu_manager(self):
-        return BCUManagerFactory(username="bcu-manager")
+        # Manages Riverbank, the BCU of the officers, postings and searches below; Hartwell's are
+        # read-only to them (tests at the end of this module).
+        return BCUManagerFactory(username="bcu-manager", bcus=[self.riverbank])
+
+    @cached_property
+    def riverbank(self):
+        return BCUFactory(code="RB-BCU", name="Riverbank BCU")
+
+    @cached_property
+    def hartwell(self):
+        return BCUFactory(code="HW-BCU", name="Hartwell BCU")
+
+    @cached_property
+    def riverbank_officer(self):
+        return OfficerFactory(bcu=self.riverbank)
 
     @cached_property
     def force_lead(self):
@@ -276,7 +291,7 @@ class World:
     # One object per admin model.
     @cached_property
     def search_record(self):
-        return SearchRecordFactory(school=self.school, reason=SEARCH_REASON)
+        return SearchRecordFactory(school=self.school, reason=SEARCH_REASON, officer=self.riverbank_officer)
 
     @cached_property
     def own_search(self):
@@ -294,7 +309,7 @@ class World:
 
     @cached_property
     def posting(self):
-        return PostingFactory(school=self.school)
+        return PostingFactory(school=self.school, officer=self.riverbank_officer)
 
     @cached_property
     def dsl_contact(self):
@@ -303,11 +318,11 @@ class World:
 
     @cached_property
     def training_record(self):
-        return TrainingRecordFactory(course=TrainingCourseFactory())
+        return TrainingRecordFactory(course=TrainingCourseFactory(), officer=self.riverbank_officer)
 
     @cached_property
     def suitability_assessment(self):
-        return SuitabilityAssessmentFactory()
+        return SuitabilityAssessmentFactory(officer=self.riverbank_officer)
 
     @cached_property
     def partner_advice(self):
@@ -575,7 +590,7 @@ ADMIN_MODELS = [
     AdminModel("schools.dslcontact", lambda w: w.dsl_contact, **FULL_WITH_VERSIONS),
     # Made by accepting an invitation; administrators end them.
     AdminModel("schools.schoolstaff", lambda w: w.school_staff, **NONE, simple_history=DENIED),
-    AdminModel("officers.bcu", lambda w: BCUFactory(), **FULL),
+    AdminModel("officers.bcu", lambda w: w.riverbank, **FULL),
     AdminModel("officers.officer", lambda w: w.posting.officer, **FULL_WITH_VERSIONS, force_lead=FORCE_LEAD_VIEWS),
     AdminModel("officers.posting", lambda w: w.posting, **FULL_WITH_VERSIONS),
     AdminModel("officers.trainingcourse", lambda w: TrainingCourseFactory(), **FULL),
@@ -636,6 +651,10 @@ ADMIN_REPORT = admin_roles(OK, force_lead=DENIED)  # custom admin views for BCU 
 
 ADMIN_SITE: dict[str, Row] = {
     "admin:index": Row(named("admin:index"), admin_roles(OK, plain_staff=OK)),
+    # The admin index, answered first by the desk: BCU managers are sent on to their start page
+    # (a redirect within the admin), other staff get the index.
+    "desk:admin-home": Row(named("desk:admin-home"), admin_roles(OK, plain_staff=OK)),
+    "desk:start": Row(named("desk:start"), ADMIN_REPORT),
     # Anyone may see the admin log-in form; staff already signed in are sent on to the index.
     "admin:login": Row(named("admin:login"), roles(OK)),
     "admin:logout": Row(named("admin:logout"), roles(na("POST only (405 to GET)"))),
@@ -662,6 +681,8 @@ ADMIN_SITE: dict[str, Row] = {
     "admin:officers_officer_vacancies": Row(named("admin:officers_officer_vacancies"), ADMIN_REPORT),
     "admin:officers_trainingcourse_evaluation": Row(named("admin:officers_trainingcourse_evaluation"), ADMIN_REPORT),
     "admin:priorities_priorityscore_export": Row(named("admin:priorities_priorityscore_export"), ADMIN_REPORT),
+    # The school map's markers: the priority list's schools as filtered (names, ranks, officers).
+    "admin:priorities_priorityscore_map": Row(named("admin:priorities_priorityscore_map"), ADMIN_REPORT),
     "admin:searches_searchrecord_report": Row(named("admin:searches_searchrecord_report"), ADMIN_REPORT),
     "admin:searches_searchrecord_report_csv": Row(named("admin:searches_searchrecord_report_csv"), ADMIN_REPORT),
     "admin:searches_searchrecord_open_data": Row(
@@ -1406,3 +1427,119 @@ def test_sso_gets_404_for_an_unshared_concern_of_their_own_school(client, world)
 
     assert response.status_code == 404
     assert "Marker-unshared-description-6614" not in response_text(response)
+
+
+# Least privilege between BCUs: the manager of Riverbank reads Hartwell's officers, postings and
+# searches (force-wide figures stay visible) but changes none of them. The same form posted for a
+# Riverbank record is saved, so the refusals below are the scope's, not a broken form.
+def _officer_of(world: World, bcu):
+    return OfficerFactory(bcu=bcu, last_name="Unchanged")
+
+
+SCOPED_RECORDS: dict[str, tuple[str, Callable, str, object]] = {
+    # admin model: (URL name, builder of a record of the BCU, field posted, new value)
+    "officer": ("admin:officers_officer_change", _officer_of, "last_name", "Changed"),
+    "posting": (
+        "admin:officers_posting_change",
+        lambda world, bcu: PostingFactory(officer=OfficerFactory(bcu=bcu), school=world.other_school),
+        "end_date",
+        "31/12/2026",
+    ),
+    "search": (
+        "admin:searches_searchrecord_change",
+        lambda world, bcu: SearchRecordFactory(officer=OfficerFactory(bcu=bcu), school=world.other_school),
+        "referral_reference",
+        "MASH-CHANGED-1",
+    ),
+}
+SCOPED_VALUES = {
+    "last_name": "Changed",
+    "end_date": datetime.date(2026, 12, 31),
+    "referral_reference": "MASH-CHANGED-1",
+}
+
+
+def _scoped_post(client, world: World, record: str, bcu):
+    """Build a record of ``bcu``, and post its change form with one field changed as the Riverbank manager."""
+    url_name, build, field_name, value = SCOPED_RECORDS[record]
+    obj = build(world, bcu)
+    url = reverse(url_name, args=[obj.pk])
+    client.force_login(ForceLeadManagerFactory(username="force-manager"))
+    data = _admin_form_data(client.get(url)) | {field_name: value}
+    if record == "search":  # a split date and time widget
+        searched_at = timezone.localtime(data.pop("searched_at"))
+        data |= {"searched_at_0": searched_at.strftime("%d/%m/%Y"), "searched_at_1": searched_at.strftime("%H:%M")}
+    client.force_login(world.bcu_manager)
+    return obj, url, field_name, client.post(url, data)
+
+
+@pytest.mark.parametrize("record", SCOPED_RECORDS)
+def test_riverbank_manager_reads_a_hartwell_record_without_a_save_button(client, world, record):
+    url_name, build, field_name, _ = SCOPED_RECORDS[record]
+    obj = build(world, world.hartwell)
+    client.force_login(world.bcu_manager)
+
+    response = client.get(reverse(url_name, args=[obj.pk]))
+
+    assert response.status_code == 200
+    assert b'name="_save"' not in response.content
+    assert f'name="{field_name}"'.encode() not in response.content
+    assert b'name="justification"' not in response.content
+
+
+@pytest.mark.parametrize("record", SCOPED_RECORDS)
+def test_riverbank_manager_posting_a_hartwell_records_change_form_is_refused_and_changes_nothing(
+    client, world, record
+):
+    obj, _, field_name, response = _scoped_post(client, world, record, world.hartwell)
+
+    assert response.status_code == 403
+    before = getattr(obj, field_name)
+    obj.refresh_from_db()
+    assert getattr(obj, field_name) == before
+    assert obj.history.count() == 1
+
+
+@pytest.mark.parametrize("record", SCOPED_RECORDS)
+def test_riverbank_manager_changes_a_riverbank_record_with_the_same_form(client, world, record):
+    obj, _, field_name, response = _scoped_post(client, world, record, world.riverbank)
+
+    assert response.status_code == 302
+    obj.refresh_from_db()
+    assert getattr(obj, field_name) == SCOPED_VALUES[field_name]
+
+
+@pytest.mark.parametrize("record", SCOPED_RECORDS)
+def test_riverbank_manager_cannot_delete_a_hartwell_record(client, world, record):
+    url_name, build, _, _ = SCOPED_RECORDS[record]
+    obj = build(world, world.hartwell)
+    client.force_login(world.bcu_manager)
+
+    response = client.post(reverse(url_name.replace("_change", "_delete"), args=[obj.pk]), {"post": "yes"})
+
+    assert response.status_code == 403
+    assert type(obj).objects.filter(pk=obj.pk).exists()
+
+
+def test_riverbank_manager_cannot_choose_a_hartwell_officer_for_a_new_posting(client, world):
+    officer = OfficerFactory(bcu=world.hartwell)
+    client.force_login(world.bcu_manager)
+    data = {"officer": officer.pk, "school": world.other_school.pk, "role": "primary", "start_date": "01/09/2026"}
+
+    response = client.post(reverse("admin:officers_posting_add"), data)
+
+    assert response.status_code == 200
+    assert "officer" in response.context["adminform"].form.errors
+    assert not officer.postings.exists()
+
+
+def test_a_force_lead_manager_changes_a_hartwell_officer(client, world):
+    obj, _, _, _ = _scoped_post(client, world, "officer", world.hartwell)
+    client.force_login(ForceLeadManagerFactory(username="force-manager"))
+    url = reverse("admin:officers_officer_change", args=[obj.pk])
+
+    response = client.post(url, _admin_form_data(client.get(url)) | {"last_name": "Changed"})
+
+    assert response.status_code == 302
+    obj.refresh_from_db()
+    assert obj.last_name == "Changed"
