@@ -1,8 +1,9 @@
 from csp.decorators import csp_update
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from .views.base import UnknownPathView
 from .views.dsl_contacts import DSLContactViewSet
 from .views.postings import PostingViewSet
 from .views.schools import SchoolViewSet
@@ -20,6 +21,8 @@ router.register("concern-statistics", ConcernStatisticsViewSet, basename="concer
 v1_patterns = [
     path("", include(router.urls)),
     path("search-statistics/", SearchStatisticsView.as_view(), name="search-statistics"),
+    # Last: any other path is a JSON 404, as the contract declares, never the portal's HTML page.
+    re_path(r"^.*$", UnknownPathView.as_view(), name="unknown-path"),
 ]
 
 # Swagger UI under the Content-Security-Policy: its set-up script comes from this same URL with

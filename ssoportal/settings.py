@@ -249,6 +249,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The council contract's shared responses, headers and required fields (api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.council_contract_hook",
+    ],
     # Choice sets sharing a field name get stable enum names in the API schema.
     "ENUM_NAME_OVERRIDES": {
         "PostingRoleEnum": "officers.models.PostingRole",

@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.response import Response
 
@@ -14,13 +15,14 @@ from priorities.selectors import latest_scores
 from schools.models import Phase, School
 
 from ..models import Scope
+from ..parameters import code_filter
 from ..selectors import school_rows
 from .base import CouncilComputedListViewSet, UpdatedSinceFilterSet
 
 
 class SchoolFilterSet(UpdatedSinceFilterSet):
-    local_authority = filters.CharFilter(field_name="local_authority__gss_code", help_text="LA GSS code.")
-    ward = filters.CharFilter(field_name="ward__code", help_text="Ward GSS code.")
+    local_authority = code_filter("gss_code", field_name="local_authority__gss_code", help_text="LA GSS code.")
+    ward = code_filter("gss_code", field_name="ward__code", help_text="Ward GSS code.")
     phase = filters.ChoiceFilter(choices=Phase.choices)
     priority_band = filters.ChoiceFilter(
         choices=Band.choices, method="filter_priority_band", help_text="Band of the latest priority run."
@@ -161,6 +163,9 @@ def _priority(score: dict, zone: datetime.tzinfo) -> dict:
     }
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List schools"), retrieve=extend_schema(summary="Get one school by URN")
+)
 class SchoolViewSet(mixins.RetrieveModelMixin, CouncilComputedListViewSet):
     """Schools of the client's local authorities, with their current SSO postings and latest priority score."""
 
