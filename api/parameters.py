@@ -13,6 +13,7 @@ from django_filters import rest_framework as filters
 PATTERNS = {
     "gss_code": (r"^[A-Z][0-9]{8}$", "Enter a GSS code: a capital letter and eight digits, e.g. E09000901."),
     "urn": (r"^[0-9]{1,8}$", "Enter a school URN: digits only, e.g. 100000."),
+    "cursor": (r"^c1\.(0|[1-9][0-9]{0,17})$", "Not a cursor this feed gave: pass back a cursor as it came."),
     "bcu_code": (r"^[A-Za-z0-9-]{1,20}$", "Enter a BCU code: letters, digits and hyphens, e.g. RB-BCU."),
 }
 

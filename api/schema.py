@@ -8,7 +8,14 @@ from .pagination import StablePageNumberPagination
 from .parameters import PATTERNS
 
 # The parameters holding a public code, by name (their filters enforce the same pattern).
-PARAMETER_KINDS = {"local_authority": "gss_code", "ward": "gss_code", "school": "urn", "urn": "urn", "bcu": "bcu_code"}
+PARAMETER_KINDS = {
+    "local_authority": "gss_code",
+    "ward": "gss_code",
+    "school": "urn",
+    "urn": "urn",
+    "bcu": "bcu_code",
+    "since": "cursor",
+}
 
 API_PREFIX = "/api/v1/"
 

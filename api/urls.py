@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from .views.base import UnknownPathView
+from .views.changes import ChangeFeedView
 from .views.dsl_contacts import DSLContactViewSet
 from .views.postings import PostingViewSet
 from .views.schools import SchoolViewSet
@@ -21,6 +22,7 @@ router.register("concern-statistics", ConcernStatisticsViewSet, basename="concer
 v1_patterns = [
     path("", include(router.urls)),
     path("search-statistics/", SearchStatisticsView.as_view(), name="search-statistics"),
+    path("changes/", ChangeFeedView.as_view(), name="changes"),
     # Last: any other path is a JSON 404, as the contract declares, never the portal's HTML page.
     re_path(r"^.*$", UnknownPathView.as_view(), name="unknown-path"),
 ]

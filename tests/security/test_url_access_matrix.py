@@ -677,6 +677,7 @@ API: dict[str, Row] = {
         lambda w: reverse("v1:search-statistics") + "?date_from=2026-01-01&date_to=2026-10-31&group_by=age_band",
         API_TOKEN_ONLY,
     ),
+    "v1:changes": Row(named("v1:changes"), API_TOKEN_ONLY),
     # Any other path under /api/v1/: 401 without a token, a JSON 404 with one (tests/api).
     "v1:unknown-path": Row(fixed("/api/v1/no-such-endpoint/"), API_TOKEN_ONLY),
     # The OpenAPI description and its viewer are public: they hold the shape of the API, no data.

@@ -1,0 +1,57 @@
+"""The change feed's recording hook: the lower apps write history records (django-simple-history)
+for every save and delete of a school, posting, DSL contact, officer and training record; this
+hook, in the API layer that owns the feed, turns each into change log entries in the same
+transaction. A priority run and a change of a client's granted authorities are recorded too.
+The hook only records: what a change means is in ``api.changes``."""
+
+from __future__ import annotations
+
+from django.db.models.signals import m2m_changed, post_save
+from simple_history.signals import post_create_historical_record
+
+from priorities.models import PriorityRun
+
+from .changes import CHANGES_OF, record_changes, record_every_school, record_grant_change
+from .models import ApiClient
+
+
+def _on_history(sender, instance, **kwargs) -> None:
+    changes_of = CHANGES_OF.get(type(instance))
+    if changes_of is not None:
+        record_changes(changes_of(instance))
+
+
+def _on_priority_run(sender, instance, created, raw=False, **kwargs) -> None:
+    if created and not raw:
+        record_every_school()
+
+
+def _on_grant_change(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if action == "pre_clear":
+        # Which authorities (or clients) are about to go: a clear does not name them.
+        through = ApiClient.local_authorities.through
+        if reverse:
+            instance._cleared_grants = list(
+                through.objects.filter(localauthority_id=instance.pk).values_list("apiclient_id", flat=True)
+            )
+        else:
+            instance._cleared_grants = list(
+                through.objects.filter(apiclient_id=instance.pk).values_list("localauthority_id", flat=True)
+            )
+        return
+    if action == "post_clear":
+        pk_set = set(getattr(instance, "_cleared_grants", ()))
+    elif action not in ("post_add", "post_remove"):
+        return
+    if reverse:  # a local authority's clients changed
+        for client_id in sorted(pk_set or ()):
+            record_grant_change(client_id=client_id, local_authority_ids=[instance.pk])
+    else:
+        record_grant_change(client_id=instance.pk, local_authority_ids=pk_set or ())
+
+
+def connect_change_recording() -> None:
+    for model in CHANGES_OF:
+        post_create_historical_record.connect(_on_history, sender=model.history.model, dispatch_uid=f"api-{model}")
+    post_save.connect(_on_priority_run, sender=PriorityRun, dispatch_uid="api-priority-run")
+    m2m_changed.connect(_on_grant_change, sender=ApiClient.local_authorities.through, dispatch_uid="api-grants")
