@@ -258,6 +258,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PostingRoleEnum": "officers.models.PostingRole",
         "DSLRoleEnum": "schools.models.DSLRole",
+        "ChangeTypeEnum": "api.models.ChangeKind",
     },
 }
 

@@ -44,7 +44,7 @@ class ChangesQuerySerializer(serializers.Serializer):
 
 
 class ChangeSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=ChangeKind.values, help_text="The kind of record that changed.")
+    type = serializers.ChoiceField(choices=ChangeKind.choices, help_text="The kind of record that changed.")
     id = serializers.CharField(
         help_text="Its public id: a school's URN, a posting's or DSL contact's id, an "
         "officer's collar number (training compliance)."
