@@ -4,6 +4,7 @@ what every operation shares (error responses with one body shape, conditional re
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
+from .examples import COMPONENT_EXAMPLES, LIST_EXAMPLES, list_example
 from .pagination import StablePageNumberPagination
 from .parameters import PATTERNS
 
@@ -113,10 +114,14 @@ def council_contract_hook(result, generator, request, public):
     result["servers"] = [{"url": "/", "description": "The portal serving this schema (paths start /api/v1/)."}]
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["Error"] = ERROR_SCHEMA
-    for schema in schemas.values():
+    for name, schema in schemas.items():
         if "properties" in schema:
             # Every field of every response object is always present (null where declared nullable).
             schema["required"] = list(schema["properties"])
+        if name in COMPONENT_EXAMPLES:
+            schema["example"] = COMPONENT_EXAMPLES[name]
+        if name in LIST_EXAMPLES:
+            schema["example"] = list_example(*LIST_EXAMPLES[name])
         if "enum" in schema and ENUM_POLICY not in schema.get("description", ""):
             schema["description"] = (schema.get("description", "") + ENUM_POLICY).strip()
     for path, operations in result.get("paths", {}).items():

@@ -24,7 +24,7 @@ v1_patterns = [
     path("search-statistics/", SearchStatisticsView.as_view(), name="search-statistics"),
     path("changes/", ChangeFeedView.as_view(), name="changes"),
     # Last: any other path is a JSON 404, as the contract declares, never the portal's HTML page.
-    re_path(r"^.*$", UnknownPathView.as_view(), name="unknown-path"),
+    re_path(r"^[\s\S]*$", UnknownPathView.as_view(), name="unknown-path"),
 ]
 
 # Swagger UI under the Content-Security-Policy: its set-up script comes from this same URL with

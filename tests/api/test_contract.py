@@ -67,6 +67,11 @@ def test_an_unknown_path_without_a_token_is_401():
     assert APIClient().get("/api/v1/no-such-endpoint/").status_code == 401
 
 
+def test_an_unknown_path_with_a_newline_is_a_json_404_too(council):
+    response = council.http.get("/api/v1/schools/a%0Ab/")
+    assert (response.status_code, response["Content-Type"]) == (404, "application/json")
+
+
 def test_throttled_is_429_with_retry_after_in_whole_seconds(council, settings):
     settings.API_THROTTLE_RATE = "1/min"
     council.http.get("/api/v1/schools/")
@@ -147,3 +152,10 @@ def _examples(node):
     elif isinstance(node, list):
         for value in node:
             yield from _examples(value)
+
+
+def test_every_response_component_has_a_demo_example_with_exactly_its_fields():
+    schemas = _schema()["components"]["schemas"]
+    for name, component in schemas.items():
+        if "properties" in component:
+            assert set(component["example"]) == set(component["properties"]), name
