@@ -134,6 +134,16 @@ def record_every_school() -> None:
     )
 
 
+def record_schools(*, urns: list[str]) -> None:
+    """After a bulk write of schools (the school register and census imports)."""
+    record_changes(
+        Change(kind=ChangeKind.SCHOOL, object_id=pk, public_id=urn, local_authority_id=la)
+        for pk, urn, la in School.objects.filter(urn__in=urns)
+        .order_by("pk")
+        .values_list("pk", "urn", "local_authority_id")
+    )
+
+
 def record_grant_change(*, client_id: int, local_authority_ids: Iterable[int]) -> None:
     """A client gained or lost local authorities: every record of them, for that client alone
     (read then as the record, or as a deletion marker once the grant is gone)."""

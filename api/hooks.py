@@ -1,5 +1,6 @@
 """The change feed's recording hook: the lower apps write history records (django-simple-history)
-for every save and delete of a school, posting, DSL contact, officer and training record; this
+for every save and delete of a school, posting, DSL contact, officer and training record (and
+send ``core.signals.bulk_saved`` after the school register's bulk imports); this
 hook, in the API layer that owns the feed, turns each into change log entries in the same
 transaction. A priority run and a change of a client's granted authorities are recorded too.
 The hook only records: what a change means is in ``api.changes``."""
@@ -9,9 +10,11 @@ from __future__ import annotations
 from django.db.models.signals import m2m_changed, post_save
 from simple_history.signals import post_create_historical_record
 
+from core.signals import bulk_saved
 from priorities.models import PriorityRun
+from schools.models import School
 
-from .changes import CHANGES_OF, record_changes, record_every_school, record_grant_change
+from .changes import CHANGES_OF, record_changes, record_every_school, record_grant_change, record_schools
 from .models import ApiClient
 
 
@@ -19,6 +22,10 @@ def _on_history(sender, instance, **kwargs) -> None:
     changes_of = CHANGES_OF.get(type(instance))
     if changes_of is not None:
         record_changes(changes_of(instance))
+
+
+def _on_schools_bulk_saved(sender, objs, **kwargs) -> None:
+    record_schools(urns=[school.urn for school in objs])
 
 
 def _on_priority_run(sender, instance, created, raw=False, **kwargs) -> None:
@@ -53,5 +60,6 @@ def _on_grant_change(sender, instance, action, reverse, pk_set, **kwargs) -> Non
 def connect_change_recording() -> None:
     for model in CHANGES_OF:
         post_create_historical_record.connect(_on_history, sender=model.history.model, dispatch_uid=f"api-{model}")
+    bulk_saved.connect(_on_schools_bulk_saved, sender=School, dispatch_uid="api-schools-bulk")
     post_save.connect(_on_priority_run, sender=PriorityRun, dispatch_uid="api-priority-run")
     m2m_changed.connect(_on_grant_change, sender=ApiClient.local_authorities.through, dispatch_uid="api-grants")

@@ -2,6 +2,7 @@
 ends with the same data as a full read."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -204,3 +205,13 @@ def test_the_feed_runs_a_fixed_number_of_queries(council, django_assert_num_quer
         # changes (1); schools: the visible ids, the latest run, their rows, their current
         # postings (4); postings (1); DSL contacts (1); compliance: courses, officers, records (3)
         council.http.get(URL, {"limit": 500})
+
+
+def test_a_school_register_import_is_a_change_of_each_school_it_wrote(db):
+    from priorities.services import import_gias_file
+    from schools.models import School
+
+    import_gias_file(path=Path(__file__).resolve().parents[1] / "priorities" / "data" / "edubasealldata20260901.csv")
+    urns = set(School.objects.values_list("urn", flat=True))
+    assert urns
+    assert set(Change.objects.filter(kind="school").values_list("public_id", flat=True)) == urns
