@@ -36,6 +36,10 @@ class SchoolFilterSet(UpdatedSinceFilterSet):
         return queryset.filter(Exists(latest_scores().filter(school=OuterRef("pk"), band=value)))
 
 
+PG_SMALLINT_MAX = 32767
+PG_INTEGER_MAX = 2147483647
+
+
 class CurrentPostingSerializer(serializers.ModelSerializer):
     officer_collar_number = serializers.CharField(source="officer.collar_number")
     officer_name = serializers.CharField(source="officer.full_name")
@@ -50,6 +54,8 @@ class PrioritySerializer(serializers.ModelSerializer):
     """The school's score in the latest priority run: total, rank and band in its BCU, components."""
 
     run_computed_at = serializers.DateTimeField(source="run.computed_at")
+    # Bounds of the PostgreSQL columns, declared here so the schema is the same on every database.
+    rank_in_bcu = serializers.IntegerField(min_value=0, max_value=PG_INTEGER_MAX)
 
     class Meta:
         model = PriorityScore
@@ -68,6 +74,10 @@ class SchoolSerializer(serializers.ModelSerializer):
     ward = serializers.CharField(source="ward.code", allow_null=True, default=None)
     ward_name = serializers.CharField(source="ward.name", allow_null=True, default=None)
     bcu = serializers.CharField(source="bcu.code", allow_null=True, default=None)
+    # Bounds of the PostgreSQL columns, declared here so the schema is the same on every database.
+    statutory_low_age = serializers.IntegerField(min_value=0, max_value=PG_SMALLINT_MAX, allow_null=True)
+    statutory_high_age = serializers.IntegerField(min_value=0, max_value=PG_SMALLINT_MAX, allow_null=True)
+    pupil_count = serializers.IntegerField(min_value=0, max_value=PG_INTEGER_MAX, allow_null=True)
     # Both read what the selector prefetched: no query per school.
     current_postings = CurrentPostingSerializer(many=True, read_only=True)
     priority = LatestPrioritySerializer(read_only=True, allow_null=True)
