@@ -33,28 +33,18 @@ def _on_priority_run(sender, instance, created, raw=False, **kwargs) -> None:
         record_every_school()
 
 
-def _on_grant_change(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+def _on_grant_change(sender, instance, action, pk_set, **kwargs) -> None:
+    # Grants are changed from the client's side only: the client's history of its local
+    # authorities (django-simple-history) cannot follow a change made from the authority's side.
     if action == "pre_clear":
-        # Which authorities (or clients) are about to go: a clear does not name them.
-        through = ApiClient.local_authorities.through
-        if reverse:
-            instance._cleared_grants = list(
-                through.objects.filter(localauthority_id=instance.pk).values_list("apiclient_id", flat=True)
-            )
-        else:
-            instance._cleared_grants = list(
-                through.objects.filter(apiclient_id=instance.pk).values_list("localauthority_id", flat=True)
-            )
+        # Which authorities are about to go: a clear does not name them.
+        instance._cleared_grants = list(instance.local_authorities.values_list("pk", flat=True))
         return
     if action == "post_clear":
         pk_set = set(getattr(instance, "_cleared_grants", ()))
     elif action not in ("post_add", "post_remove"):
         return
-    if reverse:  # a local authority's clients changed
-        for client_id in sorted(pk_set or ()):
-            record_grant_change(client_id=client_id, local_authority_ids=[instance.pk])
-    else:
-        record_grant_change(client_id=instance.pk, local_authority_ids=pk_set or ())
+    record_grant_change(client_id=instance.pk, local_authority_ids=pk_set or ())
 
 
 def connect_change_recording() -> None:

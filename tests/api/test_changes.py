@@ -215,3 +215,25 @@ def test_a_school_register_import_is_a_change_of_each_school_it_wrote(db):
     urns = set(School.objects.values_list("urn", flat=True))
     assert urns
     assert set(Change.objects.filter(kind="school").values_list("public_id", flat=True)) == urns
+
+
+def test_an_officer_renamed_changes_their_compliance_postings_and_schools(council):
+    posting = PostingFactory(school__local_authority=council.authority)
+    _, cursor = read_all(council)
+    officer = posting.officer
+    officer.last_name = "Renamed"
+    officer.save()
+    changes, _ = read_all(council, cursor)
+    assert keyed(changes) == [
+        ("training_compliance", officer.collar_number, False),
+        ("posting", str(posting.pk), False),
+        ("school", posting.school.urn, False),
+    ]
+    assert changes[1]["posting"]["officer_name"].endswith("Renamed")
+
+
+def test_clearing_a_clients_grants_gives_deletion_markers(council):
+    school = SchoolFactory(local_authority=council.authority)
+    _, cursor = read_all(council)
+    council.client.local_authorities.clear()
+    assert keyed(read_all(council, cursor)[0]) == [("school", school.urn, True)]
