@@ -116,3 +116,50 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.client})"
+
+
+class ChangeKind(models.TextChoices):
+    SCHOOL = "school", "School (with its priority and current postings)"
+    POSTING = "posting", "Posting"
+    DSL_CONTACT = "dsl_contact", "DSL contact"
+    TRAINING_COMPLIANCE = "training_compliance", "Training compliance of an officer"
+
+
+# The scope a client needs to see each kind of change.
+CHANGE_KIND_SCOPES = {
+    ChangeKind.SCHOOL: Scope.SCHOOLS_READ,
+    ChangeKind.POSTING: Scope.POSTINGS_READ,
+    ChangeKind.DSL_CONTACT: Scope.DSL_READ,
+    ChangeKind.TRAINING_COMPLIANCE: Scope.TRAINING_READ,
+}
+
+
+class Change(models.Model):
+    """One change of a record council clients may see: the change feed's log (ADR 0015).
+
+    Written in the same transaction as the change itself (``api.changes``). ``position`` is
+    given later, when a feed read seals the committed changes, in the order they are sealed:
+    a change still uncommitted then is sealed by a later read with a higher position, so a
+    cursor never passes over it. The feed serves sealed changes only, in position order, each
+    with the record as it is when read (or a deletion marker when the client cannot see it).
+    """
+
+    kind = models.CharField(max_length=24, choices=ChangeKind.choices)
+    object_id = models.BigIntegerField(help_text="The record's primary key.")
+    public_id = models.CharField(max_length=20, help_text="URN, id or collar number: what the API calls it.")
+    # The record's local authority when it changed: clients granted it see the change.
+    local_authority_id = models.BigIntegerField(null=True, blank=True, db_index=False)
+    # Or one client only (its grant of a local authority was added or removed).
+    client = models.ForeignKey(ApiClient, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    position = models.BigIntegerField(null=True, blank=True, unique=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position"]
+        indexes = [
+            models.Index(fields=["id"], name="api_change_unsealed", condition=models.Q(position__isnull=True)),
+            models.Index(fields=["local_authority_id", "position"], name="api_change_la_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.public_id} at {self.position or 'unsealed'}"

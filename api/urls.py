@@ -1,9 +1,11 @@
 from csp.decorators import csp_update
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from .views.activity import ActivitySummaryView
+from .views.base import UnknownPathView
+from .views.changes import ChangeFeedView
 from .views.dsl_contacts import DSLContactViewSet
 from .views.postings import PostingViewSet
 from .views.schools import SchoolViewSet
@@ -22,6 +24,9 @@ v1_patterns = [
     path("", include(router.urls)),
     path("search-statistics/", SearchStatisticsView.as_view(), name="search-statistics"),
     path("activity-summary/", ActivitySummaryView.as_view(), name="activity-summary"),
+    path("changes/", ChangeFeedView.as_view(), name="changes"),
+    # Last: any other path is a JSON 404, as the contract declares, never the portal's HTML page.
+    re_path(r"^[\s\S]*$", UnknownPathView.as_view(), name="unknown-path"),
 ]
 
 # Swagger UI under the Content-Security-Policy: its set-up script comes from this same URL with

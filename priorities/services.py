@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.signals import bulk_saved
 from officers.models import BCU
 from schools.models import LocalAuthority, School, Ward
 
@@ -190,6 +191,8 @@ def _write_gias_rows(
             batch_size=BATCH_SIZE,
             default_change_reason="GIAS import",
         )
+    if to_create or to_update:
+        bulk_saved.send(sender=School, objs=[*to_create, *to_update])
     summary.created += len(to_create)
     summary.updated += len(to_update)
 
@@ -252,6 +255,7 @@ def import_census_file(*, path: Path, progress: ProgressCallback | None = None) 
                 batch_size=BATCH_SIZE,
                 default_change_reason="School census import",
             )
+            bulk_saved.send(sender=School, objs=to_update)
         summary.updated += len(to_update)
     _record_import(DataImport.Kind.CENSUS, summary)
     return summary

@@ -274,16 +274,22 @@ API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="6000/hour")
 SPECTACULAR_SETTINGS = {
     "TITLE": "SSO Portal API",
     "DESCRIPTION": "Read API for council systems.",
-    "VERSION": "1.0.0",
+    "VERSION": "1.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI from our own static files (drf-spectacular-sidecar), never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The council contract's shared responses, headers and required fields (api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.council_contract_hook",
+    ],
     # Choice sets sharing a field name get stable enum names in the API schema.
     "ENUM_NAME_OVERRIDES": {
         "PostingRoleEnum": "officers.models.PostingRole",
         "DSLRoleEnum": "schools.models.DSLRole",
+        "ChangeTypeEnum": "api.models.ChangeKind",
     },
 }
 

@@ -123,11 +123,13 @@ def posting_objectives(*, postings: Iterable[Posting], on: datetime.date) -> dic
 
 
 # The tables of the activity summary: (label, the values() fields grouped on, key first, label last).
+# Keys are public identifiers (a school's URN, a BCU's code, an authority's GSS code), so that a
+# council can join the rows to its own records and to the API's other lists.
 ACTIVITY_GROUPINGS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "category": ("Category", ("category_id", "category__name")),
-    "school": ("School", ("school_id", "school__name")),
-    "bcu": ("BCU", ("school__bcu_id", "school__bcu__name")),
-    "local_authority": ("Local authority", ("school__local_authority_id", "school__local_authority__name")),
+    "category": ("Category", ("category__name", "category__name")),
+    "school": ("School", ("school__urn", "school__name")),
+    "bcu": ("BCU", ("school__bcu__code", "school__bcu__name")),
+    "local_authority": ("Local authority", ("school__local_authority__gss_code", "school__local_authority__name")),
     "month": ("Month", ("month", "month")),
 }
 

@@ -22,7 +22,9 @@ ACTIVITY_SUMMARY_GROUPINGS = ["category", "school", "local_authority"]
 
 
 class ActivitySummaryQuerySerializer(serializers.Serializer):
-    month = serializers.CharField(help_text="A calendar month, YYYY-MM (London time): fixed months only.")
+    month = serializers.RegexField(
+        r"^[12][0-9]{3}-(0[1-9]|1[0-2])$", help_text="A calendar month, YYYY-MM (London time): fixed months only."
+    )
     group_by = serializers.ChoiceField(choices=ACTIVITY_SUMMARY_GROUPINGS)
 
     def validate_month(self, value):
@@ -33,7 +35,11 @@ class ActivitySummaryQuerySerializer(serializers.Serializer):
 
 
 class ActivitySummaryRowSerializer(serializers.Serializer):
-    key = serializers.CharField(allow_null=True)
+    key = serializers.CharField(
+        allow_null=True,
+        help_text="The group's public identifier: the category's name, the school's URN or the local "
+        "authority's GSS code (null for activities of no such group).",
+    )
     label = serializers.CharField()
     activities = SuppressedCountField()
 
@@ -42,6 +48,7 @@ class ActivitySummarySerializer(serializers.Serializer):
     month = serializers.CharField()
     group_by = serializers.CharField()
     rows = ActivitySummaryRowSerializer(many=True)
+    total = SuppressedCountField(help_text="All activities of the month at the client's schools.")
 
 
 class ActivitySummaryView(CouncilApiView):
@@ -49,8 +56,13 @@ class ActivitySummaryView(CouncilApiView):
     grouped by category, school or local authority; counts of 1 to 4 are "c"."""
 
     required_scope = Scope.ACTIVITY_STATS
+    extra_query_parameters = ("month", "group_by")
 
-    @extend_schema(parameters=[ActivitySummaryQuerySerializer], responses=ActivitySummarySerializer)
+    @extend_schema(
+        summary="Get SSO activity counts",
+        parameters=[ActivitySummaryQuerySerializer],
+        responses=ActivitySummarySerializer,
+    )
     def get(self, request):
         query = ActivitySummaryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -62,9 +74,9 @@ class ActivitySummaryView(CouncilApiView):
             date_to=last_day,
             group_by=query.validated_data["group_by"],
         )
+        *rows, total = rows
         for row in rows:
             row["key"] = None if row["key"] is None else str(row["key"])
         group_by = query.validated_data["group_by"]
-        return Response(
-            ActivitySummarySerializer({"month": f"{month:%Y-%m}", "group_by": group_by, "rows": rows}).data
-        )
+        summary = {"month": f"{month:%Y-%m}", "group_by": group_by, "rows": rows, "total": total["activities"]}
+        return Response(ActivitySummarySerializer(summary).data)

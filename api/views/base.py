@@ -11,13 +11,18 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 from rest_framework import mixins, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import ValidationError as RequestInvalid
+from rest_framework.permissions import BasePermission
 from rest_framework.views import APIView
 
 from schools.models import Phase
 
 from ..authentication import BearerTokenAuthentication
-from ..models import ApiClient
+from ..errors import council_exception_handler
+from ..models import ApiClient, ApiToken
 from ..pagination import DeferredJoinPageNumberPagination, StableOrderingFilter, StablePageNumberPagination
+from ..parameters import code_filter
 from ..permissions import HasApiScope
 from ..throttling import ApiClientRateThrottle
 
@@ -27,6 +32,8 @@ class CouncilApiMixin:
     permission_classes = [HasApiScope]
     throttle_classes = [ApiClientRateThrottle]
     required_scope: str
+    # Query parameters read by the view itself, besides its filters, ordering and paging.
+    extra_query_parameters: tuple[str, ...] = ()
 
     @property
     def client(self) -> ApiClient:
@@ -35,6 +42,34 @@ class CouncilApiMixin:
     @property
     def is_schema_generation(self) -> bool:
         return getattr(self, "swagger_fake_view", False)
+
+    def get_exception_handler(self):
+        return council_exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # After authentication, permission and throttling (401, 403 and 429 come first): a
+        # parameter the endpoint does not know is a 400, never silently ignored.
+        unknown = sorted(set(request.query_params) - self.known_query_parameters())
+        if unknown:
+            raise RequestInvalid({name: ["This endpoint has no such query parameter."] for name in unknown})
+        empty = sorted(name for name, values in request.query_params.lists() if "" in values)
+        if empty:
+            raise RequestInvalid({name: ["Give a value, or leave the parameter out."] for name in empty})
+
+    def known_query_parameters(self) -> set[str]:
+        known = set(self.extra_query_parameters)
+        if getattr(self, "action", None) != "list":  # a detail or a single resource: no list parameters
+            return known
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None:
+            known |= set(filterset_class.base_filters)
+        if StableOrderingFilter in getattr(self, "filter_backends", ()):
+            known.add(StableOrderingFilter.ordering_param)
+        pagination_class = getattr(self, "pagination_class", None)
+        if pagination_class is not None:
+            known |= {pagination_class.page_query_param, pagination_class.page_size_query_param}
+        return known
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -106,7 +141,23 @@ class UpdatedSinceFilterSet(filters.FilterSet):
 class BySchoolFilterSet(UpdatedSinceFilterSet):
     """Filters for rows that belong to a school (postings, DSL contacts)."""
 
-    local_authority = filters.CharFilter(field_name="school__local_authority__gss_code", help_text="LA GSS code.")
-    ward = filters.CharFilter(field_name="school__ward__code", help_text="Ward GSS code.")
+    local_authority = code_filter("gss_code", field_name="school__local_authority__gss_code", help_text="LA GSS code.")
+    ward = code_filter("gss_code", field_name="school__ward__code", help_text="Ward GSS code.")
     phase = filters.ChoiceFilter(field_name="school__phase", choices=Phase.choices)
-    school = filters.CharFilter(field_name="school__urn", help_text="School URN.")
+    school = code_filter("urn", field_name="school__urn", help_text="School URN.")
+
+
+class HasApiToken(BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return isinstance(request.auth, ApiToken)
+
+
+class UnknownPathView(CouncilApiView):
+    """Any other path under /api/v1/: a 404 in the error body (a 401 first without a token), not
+    the portal's HTML page."""
+
+    permission_classes = [HasApiToken]
+    schema = None  # not an operation of the contract
+
+    def get(self, request, *args, **kwargs):
+        raise NotFound

@@ -1,14 +1,17 @@
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from schools.models import DSLContact, DSLRole
 
 from ..models import Scope
+from ..parameters import StrictBooleanFilter
 from .base import BySchoolFilterSet, CouncilReadOnlyViewSet
 
 
 class DSLContactFilterSet(BySchoolFilterSet):
     role = filters.ChoiceFilter(choices=DSLRole.choices)
+    is_current = StrictBooleanFilter(help_text="Only contacts still current (or only past ones).")
 
     class Meta:
         model = DSLContact
@@ -23,6 +26,9 @@ class DSLContactSerializer(serializers.ModelSerializer):
         fields = ["id", "school", "name", "role", "email", "phone", "last_confirmed_on", "is_current", "updated_at"]
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List DSL contacts"), retrieve=extend_schema(summary="Get one DSL contact")
+)
 class DSLContactViewSet(CouncilReadOnlyViewSet):
     """DSL contacts of schools in the client's local authorities (personal data: scope dsl:read)."""
 

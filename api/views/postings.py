@@ -1,16 +1,18 @@
 from django.utils import timezone
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from officers.models import Posting, PostingRole
 
 from ..models import Scope
+from ..parameters import StrictBooleanFilter
 from .base import BySchoolFilterSet, CouncilReadOnlyViewSet
 
 
 class PostingFilterSet(BySchoolFilterSet):
     role = filters.ChoiceFilter(choices=PostingRole.choices)
-    current = filters.BooleanFilter(method="filter_current", help_text="Only postings in force today (or not).")
+    current = StrictBooleanFilter(method="filter_current", help_text="Only postings in force today (or not).")
 
     class Meta:
         model = Posting
@@ -42,6 +44,7 @@ class PostingSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_view(list=extend_schema(summary="List postings"), retrieve=extend_schema(summary="Get one posting"))
 class PostingViewSet(CouncilReadOnlyViewSet):
     """Postings of officers to schools in the client's local authorities."""
 

@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.response import Response
 
@@ -14,13 +15,14 @@ from priorities.selectors import latest_scores
 from schools.models import Phase, School
 
 from ..models import Scope
+from ..parameters import code_filter
 from ..selectors import school_rows
 from .base import CouncilComputedListViewSet, UpdatedSinceFilterSet
 
 
 class SchoolFilterSet(UpdatedSinceFilterSet):
-    local_authority = filters.CharFilter(field_name="local_authority__gss_code", help_text="LA GSS code.")
-    ward = filters.CharFilter(field_name="ward__code", help_text="Ward GSS code.")
+    local_authority = code_filter("gss_code", field_name="local_authority__gss_code", help_text="LA GSS code.")
+    ward = code_filter("gss_code", field_name="ward__code", help_text="Ward GSS code.")
     phase = filters.ChoiceFilter(choices=Phase.choices)
     priority_band = filters.ChoiceFilter(
         choices=Band.choices, method="filter_priority_band", help_text="Band of the latest priority run."
@@ -32,6 +34,10 @@ class SchoolFilterSet(UpdatedSinceFilterSet):
 
     def filter_priority_band(self, queryset, name, value):
         return queryset.filter(Exists(latest_scores().filter(school=OuterRef("pk"), band=value)))
+
+
+PG_SMALLINT_MAX = 32767
+PG_INTEGER_MAX = 2147483647
 
 
 class CurrentPostingSerializer(serializers.ModelSerializer):
@@ -48,6 +54,8 @@ class PrioritySerializer(serializers.ModelSerializer):
     """The school's score in the latest priority run: total, rank and band in its BCU, components."""
 
     run_computed_at = serializers.DateTimeField(source="run.computed_at")
+    # Bounds of the PostgreSQL columns, declared here so the schema is the same on every database.
+    rank_in_bcu = serializers.IntegerField(min_value=0, max_value=PG_INTEGER_MAX)
 
     class Meta:
         model = PriorityScore
@@ -66,6 +74,10 @@ class SchoolSerializer(serializers.ModelSerializer):
     ward = serializers.CharField(source="ward.code", allow_null=True, default=None)
     ward_name = serializers.CharField(source="ward.name", allow_null=True, default=None)
     bcu = serializers.CharField(source="bcu.code", allow_null=True, default=None)
+    # Bounds of the PostgreSQL columns, declared here so the schema is the same on every database.
+    statutory_low_age = serializers.IntegerField(min_value=0, max_value=PG_SMALLINT_MAX, allow_null=True)
+    statutory_high_age = serializers.IntegerField(min_value=0, max_value=PG_SMALLINT_MAX, allow_null=True)
+    pupil_count = serializers.IntegerField(min_value=0, max_value=PG_INTEGER_MAX, allow_null=True)
     # Both read what the selector prefetched: no query per school.
     current_postings = CurrentPostingSerializer(many=True, read_only=True)
     priority = LatestPrioritySerializer(read_only=True, allow_null=True)
@@ -161,6 +173,9 @@ def _priority(score: dict, zone: datetime.tzinfo) -> dict:
     }
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List schools"), retrieve=extend_schema(summary="Get one school by URN")
+)
 class SchoolViewSet(mixins.RetrieveModelMixin, CouncilComputedListViewSet):
     """Schools of the client's local authorities, with their current SSO postings and latest priority score."""
 

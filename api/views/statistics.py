@@ -7,20 +7,33 @@ picked out; the search figures arrive already suppressed from ``searches.selecto
 from __future__ import annotations
 
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 from rest_framework.response import Response
 
 from core.suppression import SUPPRESSED
+from officers.models import BCU
 from safeguarding.selectors import concern_statistics, suppressed_concern_row
 from schools.models import Phase, School
 from searches.models import SearchRecord
 from searches.selectors import GROUPINGS, search_statistics
 
 from ..models import Scope
+from ..parameters import code_filter
 from .base import CouncilApiView, CouncilComputedListViewSet
 
-SUPPRESSIBLE_COUNT = {"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "enum": [SUPPRESSED]}]}
+SUPPRESSED_SCHEMA = {
+    "type": "string",
+    "enum": [SUPPRESSED],
+    "description": 'Suppressed: "c" stands for a count of 1 to 4, or a figure that would reveal one.',
+}
+SUPPRESSIBLE_COUNT = {"oneOf": [{"type": "integer", "minimum": 0}, SUPPRESSED_SCHEMA]}
+SUPPRESSIBLE_DECIMAL = {
+    "oneOf": [{"type": "string", "format": "decimal", "pattern": r"^\d+(\.\d+)?$"}, SUPPRESSED_SCHEMA],
+    "nullable": True,
+    "description": 'A decimal written as a string (e.g. "12.5"), "c" when suppressed, or null when it '
+    "does not apply (no denominator, or no population figures for the grouping).",
+}
 # Officers are people: their figures are not for council systems.
 COUNCIL_SEARCH_GROUPINGS = sorted(set(GROUPINGS) - {"officer"})
 
@@ -29,6 +42,12 @@ COUNCIL_SEARCH_GROUPINGS = sorted(set(GROUPINGS) - {"officer"})
 class SuppressedCountField(serializers.Field):
     def to_representation(self, value):
         return value
+
+
+@extend_schema_field(SUPPRESSIBLE_DECIMAL)
+class SuppressedDecimalField(serializers.Field):
+    def to_representation(self, value):
+        return value if value is None or value == SUPPRESSED else f"{value:f}"
 
 
 class DateRangeSerializer(serializers.Serializer):
@@ -42,8 +61,8 @@ class DateRangeSerializer(serializers.Serializer):
 
 
 class ConcernStatisticsFilterSet(filters.FilterSet):
-    local_authority = filters.CharFilter(field_name="local_authority__gss_code", help_text="LA GSS code.")
-    ward = filters.CharFilter(field_name="ward__code", help_text="Ward GSS code.")
+    local_authority = code_filter("gss_code", field_name="local_authority__gss_code", help_text="LA GSS code.")
+    ward = code_filter("gss_code", field_name="ward__code", help_text="Ward GSS code.")
     phase = filters.ChoiceFilter(choices=Phase.choices)
 
     class Meta:
@@ -61,10 +80,12 @@ class ConcernStatisticsSerializer(serializers.Serializer):
 
 
 @extend_schema(parameters=[DateRangeSerializer])
+@extend_schema_view(list=extend_schema(summary="List concern statistics per school"))
 class ConcernStatisticsViewSet(CouncilComputedListViewSet):
     """Counts of safeguarding concerns per school of the client's LAs, small counts suppressed."""
 
     required_scope = Scope.CONCERNS_STATS
+    extra_query_parameters = ("date_from", "date_to")
     serializer_class = ConcernStatisticsSerializer
     filterset_class = ConcernStatisticsFilterSet
     ordering_fields = ["name", "urn"]
@@ -91,34 +112,47 @@ class SearchStatisticsQuerySerializer(DateRangeSerializer):
     group_by = serializers.ChoiceField(choices=COUNCIL_SEARCH_GROUPINGS)
 
 
-class SearchStatisticsRowSerializer(serializers.Serializer):
-    key = serializers.CharField(allow_null=True)
-    label = serializers.CharField()
+class SearchFiguresSerializer(serializers.Serializer):
     searches = SuppressedCountField()
     thorough_searches = SuppressedCountField()
     with_appropriate_adult = SuppressedCountField()
     intimate_searches = SuppressedCountField()
     referrals_made = SuppressedCountField()
-    share_of_searches_pct = serializers.CharField(allow_null=True)
-    appropriate_adult_pct = serializers.CharField(allow_null=True)
-    referral_pct = serializers.CharField(allow_null=True)
-    rate_per_1000_pupils = serializers.CharField(allow_null=True)
-    relative_rate_vs_white = serializers.CharField(allow_null=True)
+    share_of_searches_pct = SuppressedDecimalField()
+    appropriate_adult_pct = SuppressedDecimalField()
+    referral_pct = SuppressedDecimalField()
+    rate_per_1000_pupils = SuppressedDecimalField()
+    relative_rate_vs_white = SuppressedDecimalField()
+
+
+class SearchStatisticsRowSerializer(SearchFiguresSerializer):
+    key = serializers.CharField(
+        allow_null=True,
+        help_text="The group's public identifier: the school's URN, the BCU's code, or the ethnicity, age band "
+        "or search type code; null only for searches not at a school (group_by=school).",
+    )
+    label = serializers.CharField(help_text="The group's name, for people.")
 
 
 class SearchStatisticsSerializer(serializers.Serializer):
     date_from = serializers.DateField()
     date_to = serializers.DateField()
-    group_by = serializers.CharField()
-    rows = SearchStatisticsRowSerializer(many=True)
+    group_by = serializers.ChoiceField(choices=COUNCIL_SEARCH_GROUPINGS)
+    rows = SearchStatisticsRowSerializer(many=True, help_text="One row per group; the totals are not among them.")
+    total = SearchFiguresSerializer(help_text="All searches of the period (relative_rate_vs_white is always null).")
 
 
 class SearchStatisticsView(CouncilApiView):
     """Searches of children at the client's schools, grouped and suppressed as in the reports."""
 
     required_scope = Scope.SEARCHES_STATS
+    extra_query_parameters = ("date_from", "date_to", "group_by")
 
-    @extend_schema(parameters=[SearchStatisticsQuerySerializer], responses=SearchStatisticsSerializer)
+    @extend_schema(
+        summary="Get search statistics",
+        parameters=[SearchStatisticsQuerySerializer],
+        responses=SearchStatisticsSerializer,
+    )
     def get(self, request):
         query = SearchStatisticsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -129,4 +163,18 @@ class SearchStatisticsView(CouncilApiView):
             group_by=query.validated_data["group_by"],
             population_local_authority_ids=sorted(self.client.granted_local_authority_ids),
         )
-        return Response(SearchStatisticsSerializer({**query.validated_data, "rows": rows}).data)
+        *rows, total = rows  # search_statistics ends with the totals row
+        public_keys = _public_keys(query.validated_data["group_by"], [row["key"] for row in rows])
+        rows = [{**row, "key": public_keys.get(row["key"], row["key"])} for row in rows]
+        return Response(SearchStatisticsSerializer({**query.validated_data, "rows": rows, "total": total}).data)
+
+
+def _public_keys(group_by: str, keys: list) -> dict:
+    """Database ids of a school or BCU grouping mapped to the URN or BCU code (other groupings'
+    keys are public codes already)."""
+    ids = [key for key in keys if key is not None]
+    if group_by == "school":
+        return dict(School.objects.filter(pk__in=ids).values_list("pk", "urn"))
+    if group_by == "bcu":
+        return dict(BCU.objects.filter(pk__in=ids).values_list("pk", "code"))
+    return {}

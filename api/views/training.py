@@ -1,16 +1,18 @@
 from django.utils import timezone
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from officers.models import Officer
 from officers.selectors import ComplianceStatus, training_compliance
 
 from ..models import Scope
+from ..parameters import code_filter
 from .base import CouncilComputedListViewSet
 
 
 class OfficerFilterSet(filters.FilterSet):
-    bcu = filters.CharFilter(field_name="bcu__code", help_text="BCU code.")
+    bcu = code_filter("bcu_code", field_name="bcu__code", help_text="BCU code.")
 
     class Meta:
         model = Officer
@@ -34,6 +36,7 @@ class OfficerComplianceSerializer(serializers.Serializer):
     courses = CourseStatusSerializer(many=True)
 
 
+@extend_schema_view(list=extend_schema(summary="List officers' training compliance"))
 class TrainingComplianceViewSet(CouncilComputedListViewSet):
     """Training compliance today of the officers posted to the client's schools: one status per required course."""
 

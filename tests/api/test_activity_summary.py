@@ -20,7 +20,8 @@ NOVEMBER = datetime.date(2026, 11, 2)
 def _rows(council, **params) -> dict:
     response = council.http.get(URL, {"month": "2026-11", "group_by": "category", **params})
     assert response.status_code == 200, response.content
-    return {row["label"]: row["activities"] for row in response.json()["rows"]}
+    summary = response.json()
+    return {row["label"]: row["activities"] for row in summary["rows"]} | {"All activities": summary["total"]}
 
 
 def test_counts_are_by_category_with_a_total(council):
@@ -71,7 +72,7 @@ def test_no_activity_itself_and_no_pupil_reference_is_in_the_answer(council):
 def test_bad_parameters_get_a_400_with_field_messages(council, params):
     response = council.http.get(URL, params)
     assert response.status_code == 400
-    assert set(response.json()) <= {"month", "group_by"}
+    assert set(response.json()["errors"]) <= {"month", "group_by"}
 
 
 def test_the_scope_is_required():
@@ -92,3 +93,13 @@ def test_the_summary_makes_a_fixed_number_of_queries(council, django_assert_num_
     ActivityFactory.create_batch(20, school=SchoolFactory(local_authority=council.authority), occurred_on=NOVEMBER)
     with django_assert_num_queries(len(before)):
         council.http.get(URL, {"month": "2026-11", "group_by": "school"})
+
+
+def test_rows_are_keyed_by_the_schools_urn_and_the_total_is_apart(council):
+    school = SchoolFactory(local_authority=council.authority)
+    ActivityFactory.create_batch(6, school=school, occurred_on=NOVEMBER)
+
+    summary = council.http.get(URL, {"month": "2026-11", "group_by": "school"}).json()
+
+    assert summary["rows"] == [{"key": str(school.urn), "label": school.name, "activities": 6}]
+    assert summary["total"] == 6

@@ -62,10 +62,57 @@ def test_ordering_parameter_orders_the_list(council):
     assert [row["pupil_count"] for row in results] == [300, 200, 100]
 
 
-def test_page_size_is_capped(council):
-    SchoolFactory(local_authority=council.authority)
-    response = council.http.get("/api/v1/schools/", {"page_size": 100000})
-    assert response.status_code == 200
+@pytest.mark.parametrize("page_size", ["0", "501", "100000", "ten", "-1"])
+def test_page_size_outside_1_to_500_is_400_naming_it(council, page_size):
+    response = council.http.get("/api/v1/schools/", {"page_size": page_size})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"page_size": ["Enter a whole number from 1 to 500."]}
+
+
+@pytest.mark.parametrize("page", ["0", "one", "last"])
+def test_page_that_is_not_a_whole_number_from_1_is_400(council, page):
+    response = council.http.get("/api/v1/schools/", {"page": page})
+    assert (response.status_code, list(response.json()["errors"])) == (400, ["page"])
+
+
+def test_ordering_outside_the_declared_fields_is_400_listing_them(council):
+    response = council.http.get("/api/v1/schools/", {"ordering": "nonsense"})
+    assert response.status_code == 400
+    assert response.json()["errors"]["ordering"] == [
+        "Choose one of: name, -name, urn, -urn, updated_at, -updated_at, pupil_count, -pupil_count, "
+        "fsm_percentage, -fsm_percentage."
+    ]
+
+
+def test_descending_ordering_is_accepted(council):
+    first, second = SchoolFactory.create_batch(2, local_authority=council.authority)
+    response = council.http.get("/api/v1/schools/", {"ordering": "-urn"})
+    expected = sorted([first.urn, second.urn], reverse=True)
+    assert [row["urn"] for row in response.json()["results"]] == expected
+
+
+@pytest.mark.parametrize("url", ["/api/v1/training-compliance/", "/api/v1/concern-statistics/", "/api/v1/schools/"])
+def test_a_query_parameter_the_endpoint_does_not_have_is_400(council, url):
+    response = council.http.get(url, {"updated_sinse": "2026-01-01T00:00:00Z"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"updated_sinse": ["This endpoint has no such query parameter."]}
+
+
+def test_list_parameters_are_not_accepted_on_a_detail(council):
+    school = SchoolFactory(local_authority=council.authority)
+    assert council.http.get(f"/api/v1/schools/{school.urn}/", {"page": "1"}).status_code == 400
+
+
+def test_a_page_links_to_the_next_by_url_number_and_link_header(council):
+    SchoolFactory.create_batch(3, local_authority=council.authority)
+    response = council.http.get("/api/v1/schools/", {"page_size": 2})
+    body = response.json()
+    assert body["next_page"] == 2
+    assert body["next"] == "http://testserver/api/v1/schools/?page=2&page_size=2"
+    assert response["Link"] == f'<{body["next"]}>; rel="next"'
+    last = council.http.get("/api/v1/schools/", {"page_size": 2, "page": 2})
+    assert last.json()["next_page"] is None
+    assert last["Link"] == '<http://testserver/api/v1/schools/?page_size=2>; rel="prev"'
 
 
 def test_page_beyond_the_last_is_404(council):

@@ -1,5 +1,10 @@
-"""Property-based run of every operation in the OpenAPI schema: no 5xx, and every 2xx body
-matches its documented schema. Examples are limited to keep the suite quick."""
+"""Property-based run of every operation in the OpenAPI schema with every Schemathesis check
+(no 5xx; status codes, content types, headers and bodies as documented; valid data accepted,
+invalid data rejected; no answer without a token), in positive and negative modes.
+SCHEMATHESIS_EXAMPLES sets the examples per operation and mode (25 in the suite; the contract
+was run at 100)."""
+
+import os
 
 import pytest
 import schemathesis
@@ -7,8 +12,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+from schemathesis import GenerationMode
 
 from ssoportal.wsgi import application
 from tests.factories.officers import PostingFactory
@@ -48,16 +52,39 @@ def _operations() -> list[tuple[str, str]]:
 
 
 # (schemathesis.pytest.from_fixture does not run on pytest 9, so operations are parametrized here.)
-@pytest.mark.parametrize(("path", "method"), _operations())
-def test_api_operation_never_fails_on_the_server(api_schema, council_with_data, path, method):
-    operation = api_schema[path][method]
-    headers = {"Authorization": f"Bearer {council_with_data.secret}"}
+def _dates_in_order(case) -> bool:
+    query = case.query or {}
+    return not ("date_from" in query and "date_to" in query and str(query["date_from"]) > str(query["date_to"]))
 
-    @given(case=operation.as_strategy())
-    @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "25"))
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["positive", "negative"])
+@pytest.mark.parametrize(("path", "method"), _operations())
+def test_api_operation_keeps_its_contract(api_schema, council_with_data, path, method, mode):
+    secret = council_with_data.secret
+
+    @api_schema.auth()
+    class CouncilToken:
+        # Declared as the schema's auth, so negative cases do not count its header as theirs.
+        def get(self, case, context):
+            return secret
+
+        def set(self, case, data, context):
+            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+    operation = api_schema[path][method]
+
+    strategy = operation.as_strategy(generation_mode=mode)
+    if mode == GenerationMode.POSITIVE:
+        # A schema cannot say that date_from comes no later than date_to: that 400 is tested
+        # on its own (test_statistics.py), and left out of the schema-valid cases here.
+        strategy = strategy.filter(_dates_in_order)
+
+    @given(case=strategy)
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     def check(case):
-        case.call_and_validate(
-            headers=headers, checks=[not_a_server_error, response_schema_conformance, content_type_conformance]
-        )
+        case.call_and_validate()
 
     check()

@@ -71,4 +71,4 @@ def test_filter_by_priority_band_uses_the_latest_run_only(council):
 def test_unknown_priority_band_is_400(council):
     response = council.http.get(URL, {"priority_band": "urgent"})
     assert response.status_code == 400
-    assert "priority_band" in response.json()
+    assert "priority_band" in response.json()["errors"]

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -64,7 +65,7 @@ def test_concern_date_range_is_inclusive_of_both_days(council):
 def test_concern_date_range_backwards_is_400_naming_the_field(council):
     response = council.http.get(CONCERNS, {"date_from": "2026-10-31", "date_to": "2026-10-01"})
     assert response.status_code == 400
-    assert "date_to" in response.json()
+    assert "date_to" in response.json()["errors"]
 
 
 def test_search_statistics_count_searches_at_the_clients_schools_only(council, other_council):
@@ -80,8 +81,7 @@ def test_search_statistics_count_searches_at_the_clients_schools_only(council, o
     )
     response = council.http.get(SEARCHES, {**OCTOBER, "group_by": "search_type"})
     assert response.status_code == 200, response.content
-    total = response.json()["rows"][-1]
-    assert (total["key"], total["searches"]) == ("total", 6)
+    assert response.json()["total"]["searches"] == 6
 
 
 def test_search_statistics_suppress_small_counts(council):
@@ -90,8 +90,51 @@ def test_search_statistics_suppress_small_counts(council):
         school__local_authority=council.authority,
         searched_at=datetime.datetime(2026, 10, 14, 11, tzinfo=datetime.UTC),
     )
-    total = council.http.get(SEARCHES, {**OCTOBER, "group_by": "age_band"}).json()["rows"][-1]
+    total = council.http.get(SEARCHES, {**OCTOBER, "group_by": "age_band"}).json()["total"]
     assert total["searches"] == "c"
+
+
+def test_search_statistics_keep_the_totals_out_of_the_rows(council):
+    SearchRecordFactory.create_batch(
+        6,
+        school__local_authority=council.authority,
+        searched_at=datetime.datetime(2026, 10, 14, 11, tzinfo=datetime.UTC),
+    )
+    body = council.http.get(SEARCHES, {**OCTOBER, "group_by": "search_type"}).json()
+    assert "total" not in [row["key"] for row in body["rows"]]
+    assert sum(row["searches"] for row in body["rows"] if row["searches"] != "c") <= body["total"]["searches"]
+
+
+def test_search_statistics_by_school_are_keyed_by_urn_to_join_the_schools_list(council):
+    school = SchoolFactory(local_authority=council.authority)
+    SearchRecordFactory.create_batch(
+        5, school=school, searched_at=datetime.datetime(2026, 10, 14, 11, tzinfo=datetime.UTC)
+    )
+    rows = council.http.get(SEARCHES, {**OCTOBER, "group_by": "school"}).json()["rows"]
+    assert [(row["key"], row["label"], row["searches"]) for row in rows] == [(school.urn, school.name, 5)]
+    listed = council.http.get("/api/v1/schools/").json()["results"]
+    assert [row["urn"] for row in listed] == [school.urn]
+
+
+def test_search_statistics_by_bcu_are_keyed_by_bcu_code(council):
+    school = SchoolFactory(local_authority=council.authority)
+    records = SearchRecordFactory.create_batch(
+        5, school=school, searched_at=datetime.datetime(2026, 10, 14, 11, tzinfo=datetime.UTC)
+    )
+    rows = council.http.get(SEARCHES, {**OCTOBER, "group_by": "bcu"}).json()["rows"]
+    assert sorted(row["key"] for row in rows) == sorted(record.bcu.code for record in records)
+
+
+def test_search_statistics_percentages_are_decimal_strings_or_c(council):
+    SearchRecordFactory.create_batch(
+        6,
+        school__local_authority=council.authority,
+        searched_at=datetime.datetime(2026, 10, 14, 11, tzinfo=datetime.UTC),
+    )
+    body = council.http.get(SEARCHES, {**OCTOBER, "group_by": "search_type"}).json()
+    shares = {row["share_of_searches_pct"] for row in body["rows"]} | {body["total"]["share_of_searches_pct"]}
+    assert "100.0" in shares
+    assert all(share is None or share == "c" or Decimal(share) >= 0 for share in shares)
 
 
 @pytest.mark.parametrize(
@@ -106,7 +149,7 @@ def test_search_statistics_suppress_small_counts(council):
 def test_search_statistics_bad_query_is_400_naming_the_field(council, params, field):
     response = council.http.get(SEARCHES, params)
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["errors"]
 
 
 def test_search_statistics_need_their_scope(db):

@@ -838,6 +838,9 @@ API: dict[str, Row] = {
     "v1:activity-summary": Row(
         lambda w: reverse("v1:activity-summary") + "?month=2026-10&group_by=category", API_TOKEN_ONLY
     ),
+    "v1:changes": Row(named("v1:changes"), API_TOKEN_ONLY),
+    # Any other path under /api/v1/: 401 without a token, a JSON 404 with one (tests/api).
+    "v1:unknown-path": Row(fixed("/api/v1/no-such-endpoint/"), API_TOKEN_ONLY),
     # The OpenAPI description and its viewer are public: they hold the shape of the API, no data.
     "api-schema": Row(named("api-schema"), roles(OK)),
     "api-docs": Row(named("api-docs"), roles(OK)),
@@ -1107,7 +1110,7 @@ def test_posting_to_another_schools_concern_is_404_and_changes_nothing(client, w
     assert not unchanged.audit_entries.exists()
 
 
-API_V1_KEYS = [key for key in API if key.startswith("v1:")]
+API_V1_KEYS = [key for key in API if key.startswith("v1:") and key != "v1:unknown-path"]
 
 
 @pytest.mark.parametrize("key", API_V1_KEYS)
