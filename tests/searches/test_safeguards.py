@@ -177,3 +177,85 @@ def test_the_review_is_reminded_daily_from_a_week_after_the_search():
     [reminder] = reminders_due("search-review-due", datetime.date(2026, 10, 21))
     assert reminder.recipients == ("manager@police.invalid",)
     assert not list(reminders_due("search-review-due", datetime.date(2026, 10, 21), object_key="search:999"))
+
+
+SEARCH_DAY = SEARCHED.date()
+FOLLOW_UP_DONE = {"follow_up_offered": "A call with the school nurse.", "follow_up_outcome": "Accepted."}
+REVIEW = {"reviewed_by_name": "Insp. Rowan Pike", "reviewed_by_rank": "insp"}
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        (
+            {"searched_at": datetime.datetime(2099, 1, 1, 12, 0, tzinfo=LONDON)},
+            "searched_at",
+            "The search cannot be in the future.",
+        ),
+        (
+            {"follow_up_due_on": SEARCH_DAY - datetime.timedelta(days=1)},
+            "follow_up_due_on",
+            "The follow-up cannot be due before the search.",
+        ),
+        (
+            {"follow_up_completed_on": datetime.date(2099, 1, 1), **FOLLOW_UP_DONE},
+            "follow_up_completed_on",
+            "The follow-up cannot be done in the future.",
+        ),
+        (
+            {"follow_up_completed_on": SEARCH_DAY - datetime.timedelta(days=1), **FOLLOW_UP_DONE},
+            "follow_up_completed_on",
+            "The follow-up cannot be done before the search.",
+        ),
+        (
+            {"reviewed_by_rank": "insp", "reviewed_on": SEARCH_DAY},
+            "reviewed_by_name",
+            "Give the reviewing officer's name.",
+        ),
+        ({**REVIEW, "reviewed_on": datetime.date(2099, 1, 1)}, "reviewed_on", "The review cannot be in the future."),
+        (
+            {**REVIEW, "reviewed_on": SEARCH_DAY - datetime.timedelta(days=1)},
+            "reviewed_on",
+            "The review cannot be before the search.",
+        ),
+    ],
+    ids=[
+        "search in the future",
+        "follow-up due before the search",
+        "follow-up done in the future",
+        "follow-up done before the search",
+        "review without a name",
+        "review in the future",
+        "review before the search",
+    ],
+)
+def test_dates_and_names_of_a_search_follow_up_and_review_are_checked(fields, field, message):
+    assert message in _rules(**{"searched_at": SEARCHED, **fields}).get(field, [])
+
+
+def test_only_a_section_60_search_is_linked_to_an_authorisation():
+    authorisation = Section60AuthorisationFactory(bcu=BCUFactory(), recorded_by=UserFactory())
+
+    errors = _rules(searched_at=SEARCHED, legal_power="pace_s1", section_60=authorisation)
+
+    assert errors["section_60"] == ["Only a search under section 60 is linked to a section 60 authorisation."]
+
+
+def test_a_section_60_authorisation_ends_after_it_starts():
+    start = datetime.datetime(2026, 10, 14, 8, 0, tzinfo=LONDON)
+
+    errors = section_60_rule_errors(_authorisation(starts_at=start, ends_at=start))
+
+    assert errors["ends_at"] == ["The authorisation must end after it starts."]
+
+
+def test_a_notification_and_a_reason_it_was_not_practicable_are_not_both_given():
+    both = _authorisation(notification_not_practicable_reason="Stabbing an hour ago.")
+
+    assert "notification_not_practicable_reason" in section_60_rule_errors(both)
+
+
+def test_a_notification_to_someone_says_when():
+    errors = section_60_rule_errors(_authorisation(community_notified_at=None))
+
+    assert errors["community_notified_at"] == ["Give when the community was notified."]

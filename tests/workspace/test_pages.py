@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories.officers import PostingFactory, UserFactory
+from tests.factories.officers import BCUFactory, PostingFactory, UserFactory
 from tests.factories.roles import sso as make_sso
-from tests.factories.schools import DSLContactFactory
+from tests.factories.schools import DSLContactFactory, SchoolFactory
 from tests.factories.workspace import (
     ActivityFactory,
     ObjectiveFactory,
@@ -276,3 +276,34 @@ def test_the_activity_summary_makes_a_fixed_number_of_queries(manager_client, sc
     # roles and the month form's BCU choices: the same whatever the number of activities.
     with django_assert_num_queries(len(few)):
         _summary(manager_client)
+
+
+def test_a_dsl_is_refused_the_ssos_pages(client, school):
+    client.force_login(DSLContactFactory(school=school, user=UserFactory()).user)
+
+    assert client.get(reverse("workspace:my-schools")).status_code == 403
+
+
+def test_an_sso_chooses_what_to_log_from_the_active_categories(sso_client):
+    page = sso_client.get(reverse("workspace:activity-choose")).content.decode()
+
+    assert "School visit or daily check" in page and "Diversion referral" in page
+
+
+def test_only_a_diversion_referral_takes_an_outcome_later(sso_client, officer, school):
+    visit = ActivityFactory(officer=officer, school=school)
+
+    response = sso_client.post(reverse("workspace:activity-detail", args=[visit.pk]), {"referral_outcome": "Done"})
+
+    assert response.status_code == 403
+
+
+def test_a_manager_counts_one_bcus_activity(manager_client):
+    november = datetime.date(2026, 11, 2)
+    school, other_school = SchoolFactory(name="Alder Academy", bcu=BCUFactory()), SchoolFactory(name="Birch High")
+    ActivityFactory.create_batch(6, school=school, occurred_on=november)
+    ActivityFactory.create_batch(9, school=other_school, occurred_on=november)
+
+    page = _summary(manager_client, bcu=school.bcu_id)
+
+    assert school.name in page and other_school.name not in page
