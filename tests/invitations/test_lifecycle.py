@@ -394,3 +394,36 @@ def test_a_withdrawn_invitation_is_not_emailed(administrator, school, django_cap
     for callback in callbacks:
         callback()
     assert mail.outbox == []
+
+
+def test_invitations_are_filtered_by_each_status():
+    from django.utils import timezone as tz
+
+    from invitations.models import Invitation, InvitationStatus
+    from tests.factories.invitations import InvitationFactory
+
+    pending = InvitationFactory()
+    expired = InvitationFactory(expired=True)
+    accepted = InvitationFactory(accepted_at=tz.now())
+    withdrawn = InvitationFactory(revoked_at=tz.now())
+
+    by_status = {status: set(Invitation.objects.with_status(status)) for status in InvitationStatus.values}
+
+    assert by_status == {
+        InvitationStatus.PENDING: {pending},
+        InvitationStatus.EXPIRED: {expired},
+        InvitationStatus.ACCEPTED: {accepted},
+        InvitationStatus.REVOKED: {withdrawn},
+    }
+
+
+def test_the_school_of_an_invitation_is_its_dsl_contacts_or_its_own_and_none_for_an_officer():
+    from tests.factories.invitations import InvitationFactory
+
+    to_staff = InvitationFactory()
+    to_dsl = InvitationFactory(to_dsl_contact=True)
+    to_officer = InvitationFactory(to_officer=True)
+
+    assert to_staff.target_school == to_staff.school
+    assert to_dsl.target_school == to_dsl.dsl_contact.school
+    assert to_officer.target_school is None

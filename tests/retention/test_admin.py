@@ -218,3 +218,25 @@ def test_a_tombstone_shows_its_dates_and_rows_readably(dpo_client, dpo):
 
     assert "started 1 Sep 2016; ended 19 Jul 2019" in text
     assert "history versions: 1" in text
+
+
+@pytest.mark.parametrize("url", [CONFIRM, HOLD], ids=["confirm", "hold"])
+def test_confirming_and_holding_take_a_post_only(dpo_client, url):
+    assert dpo_client.get(url).status_code == 405
+
+
+def test_the_hold_action_asks_for_the_reason_before_anything_is_held(dpo_client, listed_posting):
+    _, candidate = listed_posting
+
+    response = dpo_client.post(CHANGELIST, {"action": "hold", "_selected_action": [candidate.pk]})
+
+    assert response.status_code == 200
+    assert "reason" in response.content.decode().lower()
+    candidate.refresh_from_db()
+    assert candidate.status == CandidateStatus.PENDING
+
+
+def test_the_rules_list_shows_each_period_in_words(dpo_client):
+    page = dpo_client.get(reverse("admin:retention_retentionrule_changelist")).content.decode()
+
+    assert "years" in page

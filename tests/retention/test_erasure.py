@@ -236,3 +236,26 @@ def test_a_tombstone_counts_the_versions_the_record_had(old_posting, dpo):
     confirm_erasures(candidate_ids=[candidate.pk], by=dpo)
 
     assert ErasureTombstone.objects.get().erased_rows == {"history versions": 1}
+
+
+def test_an_old_audit_entry_and_a_sent_delivery_are_erased_leaving_their_dates(dpo):
+    from notifications.models import Delivery
+    from tests.factories.notifications import SentDeliveryFactory
+    from tests.factories.safeguarding import ConcernFactory
+
+    concern = ConcernFactory()
+    recorded = datetime.datetime(2001, 12, 1, 12, 0, tzinfo=LONDON)
+    entry = ConcernAuditEntry.objects.create(concern=concern, user=concern.logged_by, event="viewed", at=recorded)
+    delivery = SentDeliveryFactory(created_at=datetime.datetime(2024, 1, 5, 9, 0, tzinfo=LONDON))
+    candidates = [
+        _candidate_for(RecordType.CONCERN_AUDIT_ENTRY, entry.pk),
+        _candidate_for(RecordType.DELIVERY, delivery.pk),
+    ]
+
+    confirm_erasures(candidate_ids=[candidate.pk for candidate in candidates], by=dpo)
+
+    assert not ConcernAuditEntry.objects.filter(pk=entry.pk).exists()
+    assert not Delivery.objects.filter(pk=delivery.pk).exists()
+    dates = {tombstone.record_type: tombstone.key_dates for tombstone in ErasureTombstone.objects.all()}
+    assert dates[RecordType.CONCERN_AUDIT_ENTRY] == {"recorded": "2001-12-01"}
+    assert dates[RecordType.DELIVERY]["recorded"] == "2024-01-05"
