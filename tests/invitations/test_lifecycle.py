@@ -427,3 +427,38 @@ def test_the_school_of_an_invitation_is_its_dsl_contacts_or_its_own_and_none_for
     assert to_staff.target_school == to_staff.school
     assert to_dsl.target_school == to_dsl.dsl_contact.school
     assert to_officer.target_school is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "target", "field", "message"),
+    [
+        ("no-such-kind", {}, "kind", "Choose what the person is invited as."),
+        (
+            InvitationKind.DSL_CONTACT,
+            {"dsl_contact": lambda: DSLContactFactory(is_current=False)},
+            "dsl_contact",
+            "This DSL contact is no longer current.",
+        ),
+        (
+            InvitationKind.OFFICER,
+            {"officer": lambda: OfficerFactory(status=OfficerStatus.LEFT)},
+            "officer",
+            "This officer has left the role.",
+        ),
+        (
+            InvitationKind.OFFICER,
+            {"officer": lambda: OfficerFactory(user=UserFactory())},
+            "officer",
+            "This officer already has a portal login: remove it first to invite them again.",
+        ),
+    ],
+    ids=["unknown kind", "former DSL contact", "officer who left", "officer with a login"],
+)
+def test_an_invitation_to_a_record_that_cannot_take_a_login_is_refused(administrator, kind, target, field, message):
+    records = {name: build() for name, build in target.items()}
+
+    with pytest.raises(ValidationError) as refused:
+        invite(roles=administrator, kind=kind, email="someone@x.invalid", **records)
+
+    assert refused.value.message_dict[field] == [message]
+    assert not Invitation.objects.exists()

@@ -105,3 +105,40 @@ def test_a_login_linked_by_the_service_cannot_then_be_swapped_on_the_same_object
     contact = link_dsl_contact_login(contact=DSLContactFactory(), user=UserFactory(), by=None, reason="Test")
     contact.user = UserFactory()
     assert LOGIN_LINK_REFUSED in _refusal(contact)
+
+
+def test_linking_the_same_login_again_changes_nothing():
+    contact, user = DSLContactFactory(), UserFactory()
+    link_dsl_contact_login(contact=contact, user=user, by=None, reason="Invitation accepted")
+
+    again = link_dsl_contact_login(contact=contact, user=user, by=None, reason="Invitation accepted")
+
+    assert again.user_id == user.pk
+    assert again.history.count() == 2  # created, then linked once
+
+
+@pytest.mark.parametrize(
+    ("contact", "message"),
+    [
+        (lambda: DSLContactFactory(is_current=False), "This DSL contact is no longer current."),
+        (lambda: DSLContactFactory(user=UserFactory()), "This DSL contact already has a portal login."),
+    ],
+    ids=["former contact", "contact with a login"],
+)
+def test_a_login_is_linked_only_to_a_current_contact_without_one(contact, message):
+    with pytest.raises(ValidationError) as refused:
+        link_dsl_contact_login(contact=contact(), user=UserFactory(), by=None, reason="Invitation accepted")
+
+    assert refused.value.messages == [message]
+
+
+def test_adding_a_current_staff_member_again_in_another_role_changes_their_role():
+    from schools.models import StaffRole
+    from schools.services import add_school_staff
+
+    school, user = SchoolFactory(), UserFactory()
+    first = add_school_staff(school=school, user=user, role=StaffRole.STAFF, by=None, reason="Invited")
+
+    again = add_school_staff(school=school, user=user, role=StaffRole.HEAD_TEACHER, by=None, reason="Invited")
+
+    assert again.pk == first.pk and again.role == StaffRole.HEAD_TEACHER
