@@ -27,7 +27,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from safeguarding.models import Category, Concern, ConcernStatus  # noqa: E402
+from safeguarding.models import Category, Concern, ConcernStatus, Pupil  # noqa: E402
 from safeguarding.reminders import concern_no_action  # noqa: E402
 from safeguarding.selectors import concern_statistics  # noqa: E402
 from schools.models import DSLContact, LocalAuthority, School  # noqa: E402
@@ -52,12 +52,17 @@ def main() -> None:
     user = get_user_model().objects.create(username="bench")
     categories, statuses = list(Category.values), [ConcernStatus.OPEN, ConcernStatus.UNDER_REVIEW]
     now = timezone.now()
+    Pupil.objects.bulk_create(
+        (Pupil(school_id=school_ids[n % SCHOOLS], reference=f"B-{n}") for n in range(CONCERNS)), batch_size=2000
+    )
+    pupil_ids = dict(Pupil.objects.values_list("reference", "pk"))
     Concern.objects.bulk_create(
         (
             Concern(
                 school_id=school_ids[n % SCHOOLS],
                 logged_by=user,
                 pupil_reference=f"B-{n}",
+                pupil_id=pupil_ids[f"B-{n}"],
                 year_group="5",
                 category=categories[n % len(categories)],
                 severity="low",

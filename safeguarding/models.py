@@ -93,6 +93,49 @@ pupil_reference_validator = RegexValidator(
 )
 
 
+class PupilQuerySet(models.QuerySet):
+    def visible_to(self, viewer: Viewer) -> PupilQuerySet:
+        """Pupils whose record the viewer may read: a DSL's own schools only."""
+        if not viewer.dsl_school_ids:
+            return self.none()
+        return self.filter(school_id__in=viewer.dsl_school_ids)
+
+
+class Pupil(models.Model):
+    """A pupil of one school, known only by the school's own pseudonymous reference.
+
+    Everything the school records about the child hangs from here (concerns, and through them the
+    chronology), so that one record follows the pupil rather than one incident.
+    """
+
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="pupils")
+    reference = models.CharField(
+        "pupil reference",
+        max_length=30,
+        validators=[pupil_reference_validator],
+        help_text="The school's pseudonymous reference for the pupil, never their name.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PupilQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["school", "reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "reference"], name="pupil_reference_unique_per_school"),
+        ]
+
+    def __str__(self) -> str:
+        # The reference only: it is the school's code, never a name, and it is what staff search for.
+        return self.reference
+
+
+def pupil_of(school_id: int, reference: str) -> Pupil:
+    """The school's pupil with this reference, created on first mention."""
+    pupil, _ = Pupil.objects.get_or_create(school_id=school_id, reference=reference.strip().upper())
+    return pupil
+
+
 class ConcernQuerySet(models.QuerySet):
     def visible_to(self, viewer: Viewer) -> ConcernQuerySet:
         """Concerns the viewer may read: a DSL's own schools; an SSO's shared concerns of current postings.
@@ -122,6 +165,7 @@ class Concern(models.Model):
 
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="concerns")
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="concerns", editable=False)
     pupil_reference = models.CharField(
         max_length=30,
         validators=[pupil_reference_validator],
@@ -168,6 +212,14 @@ class Concern(models.Model):
     def __str__(self) -> str:
         # Deliberately no pupil reference or description: __str__ ends up in logs and admin.
         return f"Concern {self.pk}"
+
+    def save(self, *args, **kwargs) -> None:
+        # The reference is what people type; the pupil record follows it, so a corrected reference
+        # moves the concern to the right pupil's chronology.
+        reference = (self.pupil_reference or "").strip().upper()
+        if self.pupil_id is None or self.pupil.reference != reference or self.pupil.school_id != self.school_id:
+            self.pupil = pupil_of(self.school_id, reference)
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if self.status == ConcernStatus.CLOSED and not self.outcome:
