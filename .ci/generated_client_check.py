@@ -71,8 +71,8 @@ def full_read(client) -> Store:
     for group_by in V1SearchStatisticsRetrieveGroupBy:
         figures = v1_search_statistics_retrieve.sync(
             client=client,
-            date_from=datetime.date.today() - datetime.timedelta(days=365),
-            date_to=datetime.date.today(),
+            # The last month that is over: figures are published for whole months only.
+            month=f"{datetime.date.today().replace(day=1) - datetime.timedelta(days=1):%Y-%m}",
             group_by=group_by,
         )
         if isinstance(figures, Error) or figures is None:

@@ -61,7 +61,9 @@ MONTHS_OFFERED = 36
 
 
 def _month_choices(today: datetime.date) -> list[tuple[str, str]]:
-    first = today.replace(day=1)
+    """The months that are over, newest first: a month still going on would be published anew each
+    day, and two days' figures subtracted would show one day's searches."""
+    first = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     months = []
     for _ in range(MONTHS_OFFERED):
         months.append((first.strftime("%Y-%m"), first.strftime("%B %Y")))

@@ -1,23 +1,22 @@
 """The monthly open-data CSV of searches, in the schema documented in docs/bcu-managers.md ("Open data").
 
 One row per BCU, search type, age band and self-defined broad ethnic group with at least
-one search in the month. Counts of 1 to 4 are "c"; so are the appropriate-adult and
-referral counts whenever they, or the searches in the row without one, are 1 to 4, and the
-body-worn video count (and its percentage) likewise.
+one search in the month. Counts of 1 to 4 are "c"; so is any count from which one of them, or the
+few searches of a row without an appropriate adult, a referral or body-worn video, could be worked
+out with the other figures published about the month (``searches.publication``).
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import re
 from typing import TextIO
 
 from core.csv_export import write_csv
-from core.suppression import percentage, suppress, suppress_part
+from core.suppression import percentage
 
-from .models import INTIMATE_SEARCH_TYPES, AgeBand, EthnicGroup, SearchType
-from .selectors import open_data_counts
+from .models import AgeBand, EthnicGroup, SearchType
+from .publication import open_data_figures, public_release
 
 COLUMNS = [
     "month",
@@ -46,12 +45,10 @@ def parse_month(value: str) -> datetime.date:
 
 
 def open_data_rows(*, month: datetime.date) -> list[dict]:
-    """The suppressed rows of one month's open-data file."""
-    last_day = datetime.date(month.year, month.month, calendar.monthrange(month.year, month.month)[1])
+    """The suppressed rows of one month's open-data file, suppressed together with everything else
+    published about the month's searches (``searches.publication``)."""
     rows = []
-    for counts in open_data_counts(date_from=month, date_to=last_day):
-        searches = suppress(counts["searches"])
-        referral_applies = counts["search_type"] in INTIMATE_SEARCH_TYPES and counts["age_band"] != AgeBand.ADULT
+    for counts in open_data_figures(public_release(month)):
         rows.append(
             {
                 "month": f"{month:%Y-%m}",
@@ -61,11 +58,11 @@ def open_data_rows(*, month: datetime.date) -> list[dict]:
                 "search_type": SearchType(counts["search_type"]).label,
                 "age_band": AgeBand(counts["age_band"]).label,
                 "self_defined_ethnic_group": EthnicGroup(counts["ethnic_group"]).label,
-                "searches": searches,
-                "appropriate_adult_present": suppress_part(counts["with_appropriate_adult"], searches),
-                "referral_made": suppress_part(counts["referrals_made"], searches) if referral_applies else "",
-                "body_worn_video_recorded": suppress_part(counts["with_bwv"], searches),
-                "body_worn_video_pct": _percent(percentage(suppress_part(counts["with_bwv"], searches), searches)),
+                "searches": counts["searches"],
+                "appropriate_adult_present": counts["with_appropriate_adult"],
+                "referral_made": counts["referrals_made"],
+                "body_worn_video_recorded": counts["with_bwv"],
+                "body_worn_video_pct": _percent(percentage(counts["with_bwv"], counts["searches"])),
             }
         )
     return rows

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from core.suppression import percentage, rate_per_thousand, relative_rate, suppress, suppress_column
+from core.suppression import Figure, percentage, rate_per_thousand, relative_rate, suppress, suppress_column
 
 from .models import (
     ADULT_AGE,
@@ -203,14 +203,27 @@ def search_statistics(
             shown[name] = figure
         shown_total[name] = total
 
-    populations = _populations(grouping, group_by, population_local_authority_ids, date_to)
+    populations = populations_of(grouping, group_by, population_local_authority_ids, date_to)
     white_searches = next((row["searches"] for row in shown_rows if row["key"] == EthnicGroup.WHITE), None)
     if group_by == "ethnicity":
         # White children as a whole are the reference group, whatever the detail of the rows.
         white_column = [row["searches"] for key, row in zip(keyed_labels, raw_rows, strict=True) if key[0][0] == "W"]
         white_searches = suppress(sum(white_column))
-    white_population = populations.get(EthnicGroup.WHITE) if populations else None
+    add_derived_figures(shown_rows, shown_total, keyed_labels, populations, white_searches)
+    return [*shown_rows, shown_total]
 
+
+def add_derived_figures(
+    shown_rows: list[dict[str, Any]],
+    shown_total: dict[str, Any],
+    keyed_labels: list[tuple[Any, str]],
+    populations: dict[str, int],
+    white_searches: Figure | None,
+) -> None:
+    """Add the shares, percentages and rates of each row from its published (suppressed) counts:
+    a figure built on a "c" is "c". ``white_searches`` is the published count of searches of White
+    children, the reference group of the relative rates."""
+    white_population = populations.get(EthnicGroup.WHITE) if populations else None
     for shown in [*shown_rows, shown_total]:
         shown["share_of_searches_pct"] = percentage(shown["searches"], shown_total["searches"])
         shown["appropriate_adult_pct"] = percentage(
@@ -234,10 +247,9 @@ def search_statistics(
             if populations and shown is not shown_total
             else None
         )
-    return [*shown_rows, shown_total]
 
 
-def _populations(
+def populations_of(
     grouping: Grouping, group_by: str, local_authority_ids: Collection[int] | None, date_to: datetime.date
 ) -> dict[str, int]:
     """Pupils per row key (plus the White total under "W"), or {} when rates do not apply."""
@@ -269,56 +281,3 @@ def report_population_scope(*, bcu=None, school=None, officer=None) -> list[int]
     if bcu is not None:
         authorities = authorities.filter(bcus=bcu)
     return sorted(set(authorities.values_list("pk", flat=True)))
-
-
-def open_data_counts(*, date_from: datetime.date, date_to: datetime.date) -> list[dict]:
-    """Raw counts per (BCU, search type, age band, self-defined broad ethnic group), unsuppressed.
-
-    Only for ``searches.open_data``, which suppresses them before writing.
-    """
-    rows = (
-        SearchRecord.objects.between(date_from, date_to)
-        .annotate(age_band=age_band_expression())
-        .values("bcu__code", "bcu__name", "bcu__force", "search_type", "age_band", "self_defined_ethnicity")
-        .annotate(
-            searches=Count("id"),
-            with_appropriate_adult=Count("id", filter=Q(appropriate_adult_present=True)),
-            referrals_made=Count("id", filter=~Q(referral_reference="")),
-            with_bwv=Count("id", filter=Q(body_worn_video=BodyWornVideo.RECORDED)),
-        )
-        .order_by()
-    )
-    combined: dict[tuple, dict] = {}
-    for row in rows:
-        key = (
-            row["bcu__code"],
-            row["search_type"],
-            row["age_band"],
-            broad_group(row["self_defined_ethnicity"]),
-        )
-        bucket = combined.setdefault(
-            key,
-            {
-                "bcu_code": row["bcu__code"],
-                "bcu_name": row["bcu__name"],
-                "force": row["bcu__force"],
-                "search_type": row["search_type"],
-                "age_band": row["age_band"],
-                "ethnic_group": str(key[3]),
-                "searches": 0,
-                "with_appropriate_adult": 0,
-                "referrals_made": 0,
-                "with_bwv": 0,
-            },
-        )
-        for name in ("searches", "with_appropriate_adult", "referrals_made", "with_bwv"):
-            bucket[name] += row[name]
-    order = {
-        1: list(SearchType.values),
-        2: list(AgeBand.values),
-        3: list(EthnicGroup.values),
-    }
-    return [
-        combined[key]
-        for key in sorted(combined, key=lambda key: (key[0], *(order[i].index(key[i]) for i in (1, 2, 3))))
-    ]

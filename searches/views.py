@@ -33,6 +33,7 @@ from .forms import (
 from .models import SearchRecord, SearchType, Section60Authorisation
 from .open_data import COLUMNS as OPEN_DATA_COLUMNS
 from .open_data import open_data_table, parse_month
+from .publication import public_release, summary_rows
 from .selectors import GROUPINGS, report_population_scope, search_statistics
 from .services import close_search, record_follow_up, record_referral, record_search
 
@@ -172,7 +173,24 @@ def summary(request: HttpRequest) -> TemplateResponse:
     if not request.portal_roles.sees_aggregates:
         raise PermissionDenied
     form = SearchMonthSummaryForm.from_query(request.GET)
-    tables = _tables(form, request.portal_roles, [*STANDARD_TABLES, "bcu"]) if form.is_valid() else []
+    tables = []
+    if form.is_valid():
+        # Every table of the month comes from one release, suppressed together with the open data.
+        release = public_release(form.cleaned_data["date_from"])
+        bcu = form.cleaned_data.get("bcu")
+        population = _population(form)
+        for group_by in [*STANDARD_TABLES, "bcu"]:
+            columns = columns_for(group_by)
+            rows = summary_rows(
+                release,
+                group_by=group_by,
+                bcu_id=bcu.pk if bcu else None,
+                population_local_authority_ids=population if GROUPINGS[group_by].by_ethnicity else None,
+            )
+            title = GROUPINGS[group_by].label
+            tables.append(
+                {"group_by": group_by, "title": title, "columns": columns, "rows": _for_display(rows, columns)}
+            )
     return TemplateResponse(request, "searches/summary.html", {"form": form, "tables": tables})
 
 

@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
 
 from access.roles import PortalRoles
-from core.suppression import suppress_column
+from core.suppression import Figure, suppress_together
 from officers.models import Posting
 from schools.models import DSLContact
 
@@ -122,41 +122,128 @@ def posting_objectives(*, postings: Iterable[Posting], on: datetime.date) -> dic
     return by_posting
 
 
-# The tables of the activity summary: (label, the values() fields grouped on, key first, label last).
+# The tables of the activity summary: (label, the values() fields of the group's key and label).
 # Keys are public identifiers (a school's URN, a BCU's code, an authority's GSS code), so that a
 # council can join the rows to its own records and to the API's other lists.
-ACTIVITY_GROUPINGS: dict[str, tuple[str, tuple[str, ...]]] = {
+ACTIVITY_GROUPINGS: dict[str, tuple[str, tuple[str, str]]] = {
     "category": ("Category", ("category__name", "category__name")),
     "school": ("School", ("school__urn", "school__name")),
     "bcu": ("BCU", ("school__bcu__code", "school__bcu__name")),
     "local_authority": ("Local authority", ("school__local_authority__gss_code", "school__local_authority__name")),
-    "month": ("Month", ("month", "month")),
+}
+MONTHS_SHOWN = 12
+
+
+def _month_start(on: datetime.date) -> datetime.date:
+    return on.replace(day=1)
+
+
+def _months_before(month: datetime.date, count: int) -> list[datetime.date]:
+    """``count`` calendar months ending with ``month``, oldest first."""
+    months = [_month_start(month)]
+    while len(months) < count:
+        months.insert(0, _month_start(months[0] - datetime.timedelta(days=1)))
+    return months
+
+
+@dataclass(frozen=True)
+class ActivitySummary:
+    """One reader's activity counts for one month (each table for the whole of what they may count, or
+    one BCU of it), and the total of each of the twelve months to it: every figure from the release of
+    its month, suppressed together (``core.suppression.suppress_together``)."""
+
+    tables: dict[str, list[dict]]
+    months: list[dict]
+
+
+def _activity_atoms(activities, months: list[datetime.date]) -> dict[datetime.date, dict[tuple, int]]:
+    """Activities per month and atom (category, school, BCU and authority keys with their labels); one query."""
+    fields = [field for _, pair in ACTIVITY_GROUPINGS.values() for field in pair]
+    first = months[0]
+    last = (months[-1] + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    rows = (
+        activities.between(first, last)
+        .annotate(month=TruncMonth("occurred_on"))
+        .values("month", *dict.fromkeys(fields))
+        .annotate(activities=Count("id"))
+        .order_by()
+    )
+    by_month: dict[datetime.date, dict[tuple, int]] = {month: {} for month in months}
+    for row in rows:
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime.datetime) else month
+        atom = tuple(row[field] for field in dict.fromkeys(fields))
+        by_month[month][atom] = by_month[month].get(atom, 0) + row["activities"]
+    return by_month
+
+
+_FIELD_POSITION = {
+    field: index for index, field in enumerate(dict.fromkeys(f for _, p in ACTIVITY_GROUPINGS.values() for f in p))
 }
 
 
-def activity_summary(*, activities, date_from: datetime.date, date_to: datetime.date, group_by: str) -> list[dict]:
-    """Counts of SSO activities from ``date_from`` to ``date_to`` (inclusive), one row per group of
-    ``group_by`` (a key of ``ACTIVITY_GROUPINGS``) and a last row "total"; every count of 1 to 4 is
-    "c", with a second cell hidden when one alone would be recoverable from the total (one query)."""
-    if group_by not in ACTIVITY_GROUPINGS:
-        raise ValueError(f"group_by must be one of {sorted(ACTIVITY_GROUPINGS)}, not {group_by!r}")
-    fields = ACTIVITY_GROUPINGS[group_by][1]
-    records = activities.between(date_from, date_to)
-    if group_by == "month":
-        records = records.annotate(month=TruncMonth("occurred_on"))
-    counted = list(records.values(*dict.fromkeys(fields)).annotate(activities=Count("id")).order_by(fields[-1]))
-    counts = [row["activities"] for row in counted]
-    column, total = suppress_column(counts, sum(counts))
-    rows = []
-    for row, figure in zip(counted, column, strict=True):
-        label = row[fields[-1]]
-        if group_by == "month":
-            label = label.strftime("%B %Y")
-        rows.append(
-            {
-                "key": row[fields[0]] if group_by != "month" else row["month"].strftime("%Y-%m"),
-                "label": label or "None",
-                "activities": figure,
-            }
-        )
-    return [*rows, {"key": "total", "label": "All activities", "activities": total}]
+def _grouped(atoms, group_by: str) -> list[tuple[object, str, frozenset]]:
+    """(key, label, support) of each group with activities, in label order."""
+    key_field, label_field = ACTIVITY_GROUPINGS[group_by][1]
+    groups: dict[object, set] = {}
+    labels: dict[object, str] = {}
+    for atom in atoms:
+        key = atom[_FIELD_POSITION[key_field]]
+        groups.setdefault(key, set()).add(atom)
+        labels[key] = atom[_FIELD_POSITION[label_field]] or "None"
+    return sorted(
+        ((key, labels[key], frozenset(group)) for key, group in groups.items()), key=lambda g: (g[1], str(g[0]))
+    )
+
+
+def _bcu_of(atom: tuple) -> object:
+    return atom[_FIELD_POSITION["school__bcu__code"]]
+
+
+def _month_release(counts: dict[tuple, int]) -> dict[frozenset, Figure]:
+    """Every table a reader may get for one month (each grouping, for all they may count and for each
+    BCU of it), suppressed together."""
+    published: list[frozenset] = []
+    scopes = [frozenset(counts)]
+    for bcu in sorted({_bcu_of(atom) for atom in counts}, key=str):
+        scopes.append(frozenset(atom for atom in counts if _bcu_of(atom) == bcu))
+    for scope in scopes:
+        published.append(scope)
+        for group_by in ACTIVITY_GROUPINGS:
+            published += [support for _, _, support in _grouped(scope, group_by)]
+    return suppress_together(counts, published)
+
+
+def activity_summary(
+    *, activities, month: datetime.date, group_bys: Iterable[str], bcu_code: str | None = None
+) -> ActivitySummary:
+    """Counts of SSO activities in ``month`` (a calendar month) among ``activities`` (what the reader
+    may count), optionally of one BCU's schools: one table per grouping of ``group_bys`` (rows, then a
+    last row "total"), and the totals of the twelve months to ``month``. Every figure is suppressed
+    with everything else the reader can get for its month: a count of 1 to 4 is "c", and so is any
+    count from which one could be worked out (one query)."""
+    for group_by in group_bys:
+        if group_by not in ACTIVITY_GROUPINGS:
+            raise ValueError(f"group_by must be one of {sorted(ACTIVITY_GROUPINGS)}, not {group_by!r}")
+    months = _months_before(month, MONTHS_SHOWN)
+    by_month = _activity_atoms(activities, months)
+
+    def in_scope(atoms) -> frozenset:
+        return frozenset(atom for atom in atoms if bcu_code is None or _bcu_of(atom) == bcu_code)
+
+    month_rows = []
+    tables: dict[str, list[dict]] = {}
+    for each in months:
+        counts = by_month[each]
+        figures = _month_release(counts)
+        scope = in_scope(counts)
+        month_rows.append({"key": f"{each:%Y-%m}", "label": f"{each:%B %Y}", "activities": figures.get(scope, 0)})
+        if each == months[-1]:
+            for group_by in group_bys:
+                rows = [
+                    {"key": key, "label": label, "activities": figures[support]}
+                    for key, label, support in _grouped(scope, group_by)
+                ]
+                total = {"key": "total", "label": "All activities", "activities": figures.get(scope, 0)}
+                tables[group_by] = [*rows, total]
+    return ActivitySummary(tables=tables, months=month_rows)

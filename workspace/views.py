@@ -3,7 +3,6 @@ from ``visible_to`` (through the selectors); every write is a ``workspace.servic
 
 from __future__ import annotations
 
-import datetime
 from functools import wraps
 
 from django.contrib import messages
@@ -233,24 +232,21 @@ def activity_summary(request: HttpRequest) -> HttpResponse:
     tables = []
     if form.is_valid():
         data = form.cleaned_data
-        activities = Activity.objects.counted_for(roles)
-        if data.get("bcu") and roles.sees_aggregates:
-            activities = activities.filter(school__bcu=data["bcu"])
+        bcu = data.get("bcu") if roles.sees_aggregates else None
         group_bys = ["category", "school", "bcu"] if roles.sees_aggregates else ["category"]
-        for group_by in group_bys:
-            rows = selectors.activity_summary(
-                activities=activities, date_from=data["date_from"], date_to=data["date_to"], group_by=group_by
-            )
-            title = selectors.ACTIVITY_GROUPINGS[group_by][0]
-            tables.append(
-                {"title": title, "caption": f"By {title.lower() if group_by != 'bcu' else title}", "rows": rows}
-            )
-        year_start = (data["date_from"] - datetime.timedelta(days=334)).replace(day=1)
-        rows = selectors.activity_summary(
-            activities=activities, date_from=year_start, date_to=data["date_to"], group_by="month"
+        # One release per month, whatever the BCU chosen: a BCU's tables and the whole's are suppressed together.
+        summary = selectors.activity_summary(
+            activities=Activity.objects.counted_for(roles),
+            month=data["date_from"],
+            group_bys=group_bys,
+            bcu_code=bcu.code if bcu else None,
         )
+        for group_by in group_bys:
+            title = selectors.ACTIVITY_GROUPINGS[group_by][0]
+            caption = f"By {title.lower() if group_by != 'bcu' else title}"
+            tables.append({"title": title, "caption": caption, "rows": summary.tables[group_by]})
         tables.append(
-            {"title": "Month", "caption": "By month, over the twelve months to the one chosen", "rows": rows}
+            {"title": "Month", "caption": "By month, over the twelve months to the one chosen", "rows": summary.months}
         )
     context = {"form": form, "tables": tables, "sees_aggregates": roles.sees_aggregates}
     return render(request, "workspace/activity_summary.html", context)

@@ -15,8 +15,15 @@ from core.suppression import SUPPRESSED
 from officers.models import BCU
 from safeguarding.selectors import concern_statistics, suppressed_concern_row
 from schools.models import Phase, School
-from searches.models import SearchRecord
-from searches.selectors import GROUPINGS, search_statistics
+from searches.open_data import parse_month
+from searches.publication import (
+    COUNCIL_GROUPINGS,
+    council_release,
+    council_rows,
+    is_over,
+    month_bounds,
+    public_release,
+)
 
 from ..models import Scope
 from ..parameters import code_filter
@@ -35,7 +42,7 @@ SUPPRESSIBLE_DECIMAL = {
     "does not apply (no denominator, or no population figures for the grouping).",
 }
 # Officers are people: their figures are not for council systems.
-COUNCIL_SEARCH_GROUPINGS = sorted(set(GROUPINGS) - {"officer"})
+COUNCIL_SEARCH_GROUPINGS = list(COUNCIL_GROUPINGS)
 
 
 @extend_schema_field(SUPPRESSIBLE_COUNT)
@@ -106,9 +113,27 @@ class ConcernStatisticsViewSet(CouncilComputedListViewSet):
         return row["school_id"]
 
 
-class SearchStatisticsQuerySerializer(DateRangeSerializer):
-    date_from = serializers.DateField(help_text="First day (inclusive), London time.")
-    date_to = serializers.DateField(help_text="Last day (inclusive), London time.")
+class MonthQuerySerializer(serializers.Serializer):
+    """One calendar month that is over: the only periods figures about children are published for.
+    Free dates, or a month still going on, would let two answers be subtracted to show one day."""
+
+    month = serializers.RegexField(
+        r"^[12][0-9]{3}-(0[1-9]|1[0-2])$",
+        help_text="A calendar month that is over, YYYY-MM (London time): whole months only. "
+        "The current month and later ones are refused (400).",
+    )
+
+    def validate_month(self, value):
+        try:
+            month = parse_month(value)
+        except ValueError as error:
+            raise serializers.ValidationError(str(error)) from error
+        if not is_over(month):
+            raise serializers.ValidationError("Figures are published only for months that are over.")
+        return month
+
+
+class SearchStatisticsQuerySerializer(MonthQuerySerializer):
     group_by = serializers.ChoiceField(choices=COUNCIL_SEARCH_GROUPINGS)
 
 
@@ -135,18 +160,19 @@ class SearchStatisticsRowSerializer(SearchFiguresSerializer):
 
 
 class SearchStatisticsSerializer(serializers.Serializer):
-    date_from = serializers.DateField()
-    date_to = serializers.DateField()
+    date_from = serializers.DateField(help_text="The first day of the month asked for.")
+    date_to = serializers.DateField(help_text="The last day of the month asked for.")
     group_by = serializers.ChoiceField(choices=COUNCIL_SEARCH_GROUPINGS)
     rows = SearchStatisticsRowSerializer(many=True, help_text="One row per group; the totals are not among them.")
     total = SearchFiguresSerializer(help_text="All searches of the period (relative_rate_vs_white is always null).")
 
 
 class SearchStatisticsView(CouncilApiView):
-    """Searches of children at the client's schools, grouped and suppressed as in the reports."""
+    """Searches of children at the client's schools in one calendar month, grouped; suppressed together
+    with the month's open data and every other grouping the client may ask for."""
 
     required_scope = Scope.SEARCHES_STATS
-    extra_query_parameters = ("date_from", "date_to", "group_by")
+    extra_query_parameters = ("month", "group_by")
 
     @extend_schema(
         summary="Get search statistics",
@@ -156,17 +182,16 @@ class SearchStatisticsView(CouncilApiView):
     def get(self, request):
         query = SearchStatisticsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        rows = search_statistics(
-            records=SearchRecord.objects.visible_to(self.client),
-            date_from=query.validated_data["date_from"],
-            date_to=query.validated_data["date_to"],
-            group_by=query.validated_data["group_by"],
-            population_local_authority_ids=sorted(self.client.granted_local_authority_ids),
-        )
-        *rows, total = rows  # search_statistics ends with the totals row
-        public_keys = _public_keys(query.validated_data["group_by"], [row["key"] for row in rows])
+        month, group_by = query.validated_data["month"], query.validated_data["group_by"]
+        authorities = sorted(self.client.granted_local_authority_ids)
+        # Every grouping the client may ask for, suppressed together on top of the open data.
+        release = council_release(public_release(month), local_authority_ids=authorities)
+        *rows, total = council_rows(release, group_by=group_by, local_authority_ids=authorities)
+        public_keys = _public_keys(group_by, [row["key"] for row in rows])
         rows = [{**row, "key": public_keys.get(row["key"], row["key"])} for row in rows]
-        return Response(SearchStatisticsSerializer({**query.validated_data, "rows": rows, "total": total}).data)
+        date_from, date_to = month_bounds(month)
+        answer = {"date_from": date_from, "date_to": date_to, "group_by": group_by, "rows": rows, "total": total}
+        return Response(SearchStatisticsSerializer(answer).data)
 
 
 def _public_keys(group_by: str, keys: list) -> dict:

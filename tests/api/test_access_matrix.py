@@ -87,7 +87,7 @@ def test_client_granted_no_local_authority_sees_nothing(endpoint):
         assert council.http.get(endpoint.detail_url(row)).status_code == 404
 
 
-SEARCH_STATISTICS = "/api/v1/search-statistics/?date_from=2026-10-01&date_to=2026-10-31&group_by=age_band"
+SEARCH_STATISTICS = "/api/v1/search-statistics/?month=2026-10&group_by=age_band"
 
 
 @pytest.mark.parametrize("role", PORTAL_LOGINS)

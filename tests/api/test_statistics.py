@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 CONCERNS = "/api/v1/concern-statistics/"
 SEARCHES = "/api/v1/search-statistics/"
 OCTOBER = {"date_from": "2026-10-01", "date_to": "2026-10-31"}
+OCTOBER_MONTH = {"month": "2026-10"}
 
 
 def _row(council, urn: str, **params) -> dict:
@@ -79,7 +80,7 @@ def test_search_statistics_count_searches_at_the_clients_schools_only(council, o
         school__local_authority=other_council.authority,
         searched_at=datetime.datetime(2026, 10, 14, 11, tzinfo=datetime.UTC),
     )
-    response = council.http.get(SEARCHES, {**OCTOBER, "group_by": "search_type"})
+    response = council.http.get(SEARCHES, {**OCTOBER_MONTH, "group_by": "search_type"})
     assert response.status_code == 200, response.content
     assert response.json()["total"]["searches"] == 6
 
@@ -90,7 +91,7 @@ def test_search_statistics_suppress_small_counts(council):
         school__local_authority=council.authority,
         searched_at=datetime.datetime(2026, 10, 14, 11, tzinfo=datetime.UTC),
     )
-    total = council.http.get(SEARCHES, {**OCTOBER, "group_by": "age_band"}).json()["total"]
+    total = council.http.get(SEARCHES, {**OCTOBER_MONTH, "group_by": "age_band"}).json()["total"]
     assert total["searches"] == "c"
 
 
@@ -100,7 +101,7 @@ def test_search_statistics_keep_the_totals_out_of_the_rows(council):
         school__local_authority=council.authority,
         searched_at=datetime.datetime(2026, 10, 14, 11, tzinfo=datetime.UTC),
     )
-    body = council.http.get(SEARCHES, {**OCTOBER, "group_by": "search_type"}).json()
+    body = council.http.get(SEARCHES, {**OCTOBER_MONTH, "group_by": "search_type"}).json()
     assert "total" not in [row["key"] for row in body["rows"]]
     assert sum(row["searches"] for row in body["rows"] if row["searches"] != "c") <= body["total"]["searches"]
 
@@ -110,7 +111,7 @@ def test_search_statistics_by_school_are_keyed_by_urn_to_join_the_schools_list(c
     SearchRecordFactory.create_batch(
         5, school=school, searched_at=datetime.datetime(2026, 10, 14, 11, tzinfo=datetime.UTC)
     )
-    rows = council.http.get(SEARCHES, {**OCTOBER, "group_by": "school"}).json()["rows"]
+    rows = council.http.get(SEARCHES, {**OCTOBER_MONTH, "group_by": "school"}).json()["rows"]
     assert [(row["key"], row["label"], row["searches"]) for row in rows] == [(school.urn, school.name, 5)]
     listed = council.http.get("/api/v1/schools/").json()["results"]
     assert [row["urn"] for row in listed] == [school.urn]
@@ -121,7 +122,7 @@ def test_search_statistics_by_bcu_are_keyed_by_bcu_code(council):
     records = SearchRecordFactory.create_batch(
         5, school=school, searched_at=datetime.datetime(2026, 10, 14, 11, tzinfo=datetime.UTC)
     )
-    rows = council.http.get(SEARCHES, {**OCTOBER, "group_by": "bcu"}).json()["rows"]
+    rows = council.http.get(SEARCHES, {**OCTOBER_MONTH, "group_by": "bcu"}).json()["rows"]
     assert sorted(row["key"] for row in rows) == sorted(record.bcu.code for record in records)
 
 
@@ -131,7 +132,7 @@ def test_search_statistics_percentages_are_decimal_strings_or_c(council):
         school__local_authority=council.authority,
         searched_at=datetime.datetime(2026, 10, 14, 11, tzinfo=datetime.UTC),
     )
-    body = council.http.get(SEARCHES, {**OCTOBER, "group_by": "search_type"}).json()
+    body = council.http.get(SEARCHES, {**OCTOBER_MONTH, "group_by": "search_type"}).json()
     shares = {row["share_of_searches_pct"] for row in body["rows"]} | {body["total"]["share_of_searches_pct"]}
     assert "100.0" in shares
     assert all(share is None or share == "c" or Decimal(share) >= 0 for share in shares)
@@ -140,10 +141,13 @@ def test_search_statistics_percentages_are_decimal_strings_or_c(council):
 @pytest.mark.parametrize(
     ("params", "field"),
     [
-        ({"date_to": "2026-10-31", "group_by": "age_band"}, "date_from"),
-        ({**OCTOBER}, "group_by"),
-        ({**OCTOBER, "group_by": "officer"}, "group_by"),
-        ({"date_from": "2026-10-31", "date_to": "2026-10-01", "group_by": "age_band"}, "date_to"),
+        ({"group_by": "age_band"}, "month"),
+        ({**OCTOBER_MONTH}, "group_by"),
+        ({**OCTOBER_MONTH, "group_by": "officer"}, "group_by"),
+        ({"month": "2026-10-01", "group_by": "age_band"}, "month"),
+        ({**OCTOBER, "group_by": "age_band"}, "date_from"),
+        # The month still going on: published only once it is over.
+        ({"month": f"{datetime.date.today():%Y-%m}", "group_by": "age_band"}, "month"),
     ],
 )
 def test_search_statistics_bad_query_is_400_naming_the_field(council, params, field):
@@ -154,13 +158,13 @@ def test_search_statistics_bad_query_is_400_naming_the_field(council, params, fi
 
 def test_search_statistics_need_their_scope(db):
     council = make_council(scopes=[scope for scope in Scope.values if scope != Scope.SEARCHES_STATS])
-    assert council.http.get(SEARCHES, {**OCTOBER, "group_by": "age_band"}).status_code == 403
+    assert council.http.get(SEARCHES, {**OCTOBER_MONTH, "group_by": "age_band"}).status_code == 403
 
 
 def test_search_statistics_refuse_anonymous_and_portal_logins(client):
-    assert APIClient().get(SEARCHES, {**OCTOBER, "group_by": "age_band"}).status_code == 401
+    assert APIClient().get(SEARCHES, {**OCTOBER_MONTH, "group_by": "age_band"}).status_code == 401
     client.force_login(UserFactory(is_staff=True))
-    assert client.get(SEARCHES, {**OCTOBER, "group_by": "age_band"}).status_code == 401
+    assert client.get(SEARCHES, {**OCTOBER_MONTH, "group_by": "age_band"}).status_code == 401
 
 
 def test_search_statistics_query_count_does_not_grow_with_records_or_schools(council):
@@ -169,7 +173,7 @@ def test_search_statistics_query_count_does_not_grow_with_records_or_schools(cou
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as ctx:
-            assert council.http.get(SEARCHES, {**OCTOBER, "group_by": "school"}).status_code == 200
+            assert council.http.get(SEARCHES, {**OCTOBER_MONTH, "group_by": "school"}).status_code == 200
         return len(ctx.captured_queries)
 
     SearchRecordFactory.create_batch(2, school__local_authority=council.authority)
@@ -198,6 +202,6 @@ def test_search_statistics_read_the_clients_local_authorities_once(council):
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as ctx:
-        assert council.http.get(SEARCHES, {**OCTOBER, "group_by": "school"}).status_code == 200
+        assert council.http.get(SEARCHES, {**OCTOBER_MONTH, "group_by": "school"}).status_code == 200
     grant_reads = [q["sql"] for q in ctx.captured_queries if 'FROM "api_apiclient_local_authorities"' in q["sql"]]
     assert len(grant_reads) == 1

@@ -2,7 +2,15 @@ from decimal import Decimal
 
 import pytest
 
-from core.suppression import percentage, rate_per_thousand, relative_rate, suppress, suppress_column, suppress_part
+from core.suppression import (
+    percentage,
+    rate_per_thousand,
+    relative_rate,
+    suppress,
+    suppress_column,
+    suppress_part,
+    suppress_together,
+)
 
 
 @pytest.mark.parametrize(("count", "shown"), [(0, 0), (1, "c"), (4, "c"), (5, 5), (123, 123)])
@@ -82,3 +90,48 @@ def test_a_total_part_is_hidden_when_the_rest_of_its_whole_is_small():
 )
 def test_a_part_is_hidden_when_it_or_the_rest_of_its_whole_is_small(part, whole, shown):
     assert suppress_part(part, whole) == shown
+
+
+def _figures(counts, published, **kwargs):
+    figures = suppress_together(counts, [frozenset(cell) for cell in published], **kwargs)
+    return [figures[frozenset(cell)] for cell in published]
+
+
+def test_together_a_lone_hidden_cell_beside_its_total_hides_the_next_smallest():
+    counts = {"a": 3, "b": 9, "c": 6}
+    assert _figures(counts, [{"a"}, {"b"}, {"c"}, {"a", "b", "c"}]) == ["c", 9, "c", 18]
+
+
+def test_together_a_count_shown_in_another_table_cannot_give_a_hidden_one_back():
+    # The force (north + south) by group, and the north alone: force minus north would show south's 3.
+    counts = {("north", "x"): 7, ("south", "x"): 3, ("north", "y"): 8, ("south", "y"): 9}
+    force_x = {("north", "x"), ("south", "x")}
+    north_x, south_x = {("north", "x")}, {("south", "x")}
+    figures = _figures(counts, [force_x, north_x, south_x])
+    assert figures[2] == "c"
+    assert "c" in figures[:2]
+
+
+def test_together_a_protected_rest_of_a_whole_is_not_left_recoverable():
+    # 20 searches, 18 with an appropriate adult: the 2 without must not follow.
+    counts = {"with": 18, "without": 2}
+    figures = _figures(counts, [{"with", "without"}, {"with"}], protected=[frozenset({"without"})])
+    assert "c" in figures
+
+
+def test_together_counts_published_earlier_stay_as_they_were():
+    counts = {"a": 3, "b": 9, "c": 6}
+    fixed = {frozenset({"a", "b", "c"}): 18, frozenset({"c"}): 6}
+    # a is hidden; with the total and c fixed as shown, b must go.
+    assert _figures(counts, [{"a"}, {"b"}], fixed=fixed) == ["c", "c"]
+
+
+def test_together_zero_is_shown_and_never_chosen_to_hide():
+    counts = {"a": 3, "b": 0, "c": 7, "d": 8}
+    assert _figures(counts, [{"a"}, {"b"}, {"c"}, {"d"}, {"a", "b", "c", "d"}]) == ["c", 0, "c", 8, 18]
+
+
+def test_together_is_the_same_whatever_the_run():
+    counts = {n: n % 7 for n in range(40)}
+    cells = [{n, n + 1} for n in range(39)] + [set(range(40))]
+    assert _figures(counts, cells) == _figures(dict(counts), cells)

@@ -832,7 +832,7 @@ API: dict[str, Row] = {
     "v1:training-compliance-list": Row(named("v1:training-compliance-list"), API_TOKEN_ONLY),
     "v1:concern-statistics-list": Row(named("v1:concern-statistics-list"), API_TOKEN_ONLY),
     "v1:search-statistics": Row(
-        lambda w: reverse("v1:search-statistics") + "?date_from=2026-01-01&date_to=2026-10-31&group_by=age_band",
+        lambda w: reverse("v1:search-statistics") + "?month=2026-10&group_by=age_band",
         API_TOKEN_ONLY,
     ),
     "v1:activity-summary": Row(
