@@ -31,6 +31,7 @@ from officers.models import BCU, Officer  # noqa: E402
 from schools.models import LocalAuthority, School  # noqa: E402
 from searches.models import PupilPopulation, SearchRecord, SearchType, SelfDefinedEthnicity  # noqa: E402
 from searches.open_data import open_data_rows  # noqa: E402
+from searches.publication import council_release, public_release  # noqa: E402
 from searches.selectors import GROUPINGS, search_statistics  # noqa: E402
 
 RECORDS = 50_000
@@ -95,5 +96,13 @@ for group_by in GROUPINGS:
 began = time.perf_counter()
 rows = open_data_rows(month=datetime.date(2026, 6, 1))
 print(f"  open_data_rows for 2026-06             {(time.perf_counter() - began) * 1000:7.1f} ms  {len(rows):4d} rows")
+began = time.perf_counter()
+public = public_release(datetime.date(2026, 6, 1))
+took = (time.perf_counter() - began) * 1000
+print(f"  public_release for 2026-06             {took:7.1f} ms  {len(public.figures):4d} counts")
+began = time.perf_counter()
+council = council_release(public, local_authority_ids=[la.pk])
+took = (time.perf_counter() - began) * 1000
+print(f"  council_release for 2026-06            {took:7.1f} ms  {len(council.figures):4d} counts")
 print(f"slowest table {worst * 1000:.1f} ms: {'within' if worst <= TARGET_SECONDS else 'OVER'} target")
 shutil.rmtree(workdir, ignore_errors=True)
