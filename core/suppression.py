@@ -8,6 +8,7 @@ count (a share, a rate) is suppressed too, or the count could be worked back out
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -209,9 +210,14 @@ def suppress_together(
             sensitive.append(reduced)
     sensitive = list(dict.fromkeys(sensitive))
 
-    atom_index = {
-        atom: index for index, atom in enumerate(sorted({a for s in [*order, *sensitive] for a in s}, key=repr))
-    }
+    # Atoms that every count covers together are one unknown to a reader: merging them is exact, and
+    # keeps the algebra small (a month of a large force has far fewer such classes than searches).
+    membership: dict[Hashable, list[int]] = defaultdict(list)
+    for index, support in enumerate([*order, *sensitive]):
+        for atom in support:
+            membership[atom].append(index)
+    classes: dict[tuple[int, ...], int] = {}
+    atom_index = {atom: classes.setdefault(tuple(indices), len(classes)) for atom, indices in membership.items()}
     while True:
         shown = [support for support in order if support not in hidden and support]
         # Large counts first become the pivots, so a derivation leans on small counts, the cheap ones to hide.

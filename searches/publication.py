@@ -387,11 +387,13 @@ def open_data_figures(release: SearchRelease) -> list[dict]:
     rows = []
     for key, row in _open_data_cells(release.atoms).items():
         bcu_id, search_type, age_band, ethnic_group = key
-        figures = {name: release.figure(row[name]) for name in ("searches", *OPEN_DATA_PARTS)}
-        if figures["searches"] == SUPPRESSED:
-            figures.update(dict.fromkeys(OPEN_DATA_PARTS, SUPPRESSED))
+        columns = ["searches", *OPEN_DATA_PARTS]
         if not referral_applies(search_type, age_band):
-            figures["referrals_made"] = ""
+            columns.remove("referrals_made")
+        figures = {name: release.figure(row[name]) for name in columns}
+        if figures["searches"] == SUPPRESSED:
+            figures.update(dict.fromkeys(columns, SUPPRESSED))
+        figures.setdefault("referrals_made", "")
         bcu = release.bcus[bcu_id]
         rows.append(
             {

@@ -86,6 +86,14 @@ def test_referral_column_is_filled_for_intimate_searches_of_children(tmp_path, o
     assert rows["Strip search in custody"]["referral_made"] == "0"
 
 
+def test_referral_column_stays_empty_for_other_searches_even_with_a_referral_reference(tmp_path, officer):
+    SearchRecordFactory.create_batch(
+        6, officer=officer, search_type=SearchType.MORE_THOROUGH, referral_reference="MASH-2"
+    )
+    [row] = _export(tmp_path)
+    assert (row["searches"], row["referral_made"]) == ("6", "")
+
+
 def test_an_empty_month_has_only_the_header(tmp_path, officer):
     SearchRecordFactory(officer=officer)
     assert _export(tmp_path, month="2026-09") == []
