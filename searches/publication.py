@@ -315,10 +315,12 @@ def council_release(public: SearchRelease, *, local_authority_ids: Collection[in
         if group_by in SUMMARY_GROUPINGS:
             # The force's figure minus the council's: the few searches of the group elsewhere.
             force = public.table(_everyone, group_by, API_MEASURES)
+            force_keys = [key for key, _ in force.keyed_labels]
             for measure in API_MEASURES:
-                pairs = [*zip(force.rows[measure], table.rows[measure], strict=False)]
-                pairs.append((force.totals[measure], table.totals[measure]))
-                protected += [whole - part for whole, part in pairs if part <= whole]
+                pairs = [(force.totals[measure], table.totals[measure])]
+                for (key, _), part in zip(table.keyed_labels, table.rows[measure], strict=True):
+                    pairs.append((force.rows[measure][force_keys.index(key)], part))
+                protected += [whole - part for whole, part in pairs]
     figures = suppress_together(public.atoms, published, protected=protected, fixed=public.figures)
     return SearchRelease(public.month, public.atoms, public.bcus, public.school_names, figures)
 
