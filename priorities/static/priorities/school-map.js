@@ -67,6 +67,11 @@
           className: "map-outline map-outline-" + kind,
         });
         layer.bindTooltip(outlineLabel(kind, outline), { sticky: true });
+        if (kind === "wards") {
+          // The ward pointed at stands out, all its pieces: a ward may come in several.
+          layer.on("mouseover", function () { layer.setStyle({ weight: 3, fillOpacity: 0.15 }); });
+          layer.on("mouseout", function () { layer.setStyle(OUTLINE_STYLES.wards); });
+        }
         layer.addTo(map);
         if (kind === "local_authorities") { bounds.push(layer.getBounds()); }
         counts[kind] += 1;
