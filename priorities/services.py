@@ -570,15 +570,16 @@ def set_boundary(
 ) -> str:
     """Store the outline of one local authority or ward (``existing``: its current outline, if the
     caller has it). Answers "created", "updated" or "unchanged"."""
+    source = source[: Boundary._meta.get_field("source").max_length]
     boundary = existing or Boundary(local_authority=local_authority, ward=ward)
     if existing is not None and (existing.geometry, existing.source, existing.is_demo) == (geometry, source, is_demo):
         return "unchanged"
-    boundary.geometry = geometry
-    boundary.point_count = sum(len(ring) for polygon in geometry["coordinates"] for ring in polygon)
-    boundary.source, boundary.is_demo, boundary.imported_at = source[:255], is_demo, timezone.now()
-    # The one-to-one rows were fetched by the caller: their uniqueness is checked by the database.
+    boundary.geometry, boundary.source, boundary.is_demo = geometry, source, is_demo
+    boundary.imported_at = timezone.now()
+    # The authority or ward was fetched by the caller (no query to check it exists again); that it
+    # has one outline at most is the database's one-to-one constraint.
     boundary.full_clean(exclude=["local_authority", "ward"], validate_unique=False)
-    boundary.clean()
+    boundary.point_count = sum(len(ring) for polygon in geometry["coordinates"] for ring in polygon)
     boundary.save()
     return "created" if existing is None else "updated"
 

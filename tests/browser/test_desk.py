@@ -1,6 +1,7 @@
 """The BCU manager's deployment desk in headless Chromium: a new manager posts an eligible officer
 from the start page in at most four pages; the school maps show one marker per school of the list,
-with no tile server, over the local authority and ward outlines when loaded; the pages pass axe; the managers' admin lists fit 1,280 and 1,400 px."""
+with no tile server, over the local authority and ward outlines when loaded; the pages pass axe;
+the managers' admin lists fit 1,280 and 1,400 px."""
 
 import datetime
 from urllib.parse import urlsplit
