@@ -256,7 +256,8 @@ def map_context(map_url: str) -> dict:
 
 def map_payload(scores: list[PriorityScore]) -> dict:
     """One marker per school of ``scores`` (from ``selectors.priority_list``) that has a GIAS
-    easting and northing, converted to latitude and longitude: rank, band, cover and links."""
+    easting and northing, converted to latitude and longitude: rank, band, cover and links; and the
+    outlines (where imported) of the schools' local authorities and their wards, drawn under them."""
     placed = [score for score in scores if score.school.easting is not None and score.school.northing is not None]
     latitudes, longitudes = to_latitude_longitude(
         [score.school.easting for score in placed], [score.school.northing for score in placed]
@@ -280,7 +281,8 @@ def map_payload(scores: list[PriorityScore]) -> dict:
                 "why_url": reverse("admin:priorities_priorityscore_change", args=[score.pk]),
             }
         )
-    return {"schools": schools, "not_placed": len(scores) - len(placed)}
+    outlines = selectors.map_outlines({score.school.local_authority_id for score in scores})
+    return {"schools": schools, "not_placed": len(scores) - len(placed), "outlines": outlines}
 
 
 def current_sso_name(score: PriorityScore) -> str:

@@ -2,6 +2,9 @@
 
 Crime counts are invented: busier in the wards the schools demo marks as more deprived,
 so the ranking has a story to tell. Everything is created only if missing.
+
+The demo boroughs and wards are fictional, so they have no ONS boundaries: their map outlines are
+drawn from the demo schools' positions alone (``demo_outlines``), and marked as demo outlines.
 """
 
 from __future__ import annotations
@@ -15,11 +18,22 @@ from django.db.models import Avg
 from django.utils import timezone
 
 from officers.demo import DEMO_MANAGER_USERNAME
+from schools.demo import BOROUGHS
 from schools.models import School
 
 from .defaults import DEFAULT_CRIME_TYPE_WEIGHTS, DEFAULT_SCORING_MODEL_NAME
-from .models import AdviceOrganisation, CrimeAggregate, CrimeType, CrimeTypeWeight, PartnerAdvice, ScoringModel
-from .services import create_partner_advice, recompute_priorities
+from .geo import polygons_to_geojson
+from .geometry import padded_hull, union_of_cells, voronoi_cells
+from .models import (
+    AdviceOrganisation,
+    Boundary,
+    CrimeAggregate,
+    CrimeType,
+    CrimeTypeWeight,
+    PartnerAdvice,
+    ScoringModel,
+)
+from .services import create_partner_advice, recompute_priorities, set_boundary
 
 DEMO_FORCE = "riverbank-hartwell-demo"
 # Typical monthly counts per LSOA in a busy London area, before the deprivation factor.
@@ -56,7 +70,13 @@ def _months_back(today: datetime.date, count: int) -> list[datetime.date]:
 
 
 def load_demo_priorities(rng: random.Random) -> dict[str, int]:
-    created = {"scoring models": 0, "crime aggregates": 0, "partner advice": 0, "priority runs": 0}
+    created = {
+        "scoring models": 0,
+        "crime aggregates": 0,
+        "partner advice": 0,
+        "priority runs": 0,
+        "demo outlines": 0,
+    }
     model, was_created = ScoringModel.objects.get_or_create(
         name=DEFAULT_SCORING_MODEL_NAME,
         defaults={"is_active": not ScoringModel.objects.filter(is_active=True).exists()},
@@ -115,4 +135,56 @@ def load_demo_priorities(rng: random.Random) -> dict[str, int]:
     if not model.runs.exists() and model.is_active:
         recompute_priorities()
         created["priority runs"] += 1
+    created["demo outlines"] = load_demo_outlines()
     return created
+
+
+# Demo outlines reach this far beyond the outermost demo schools.
+DEMO_OUTLINE_MARGIN_M = 500
+DEMO_OUTLINE_SOURCE = (
+    "Demo outline: the places nearer to one of its demo schools than to any other demo school, "
+    f"within {DEMO_OUTLINE_MARGIN_M} m of the outermost ones"
+)
+
+
+def demo_outlines(schools: list[School]) -> dict[tuple[str, int], dict]:
+    """Outlines of the demo boroughs and wards drawn from their schools' positions alone: each school
+    gets the places nearer to it than to any other school (its Voronoi cell), within the hull of all
+    the schools widened by ``DEMO_OUTLINE_MARGIN_M``; a ward's outline is the union of its schools'
+    cells, a borough's the union of all its schools' cells. So the outlines tile the demo area, and
+    every school stands inside its own ward and borough. Keyed by ("la", id) and ("ward", id)."""
+    by_point: dict[tuple[float, float], School] = {}
+    for school in schools:
+        # Two schools at one point share a cell: the first one's ward has it.
+        by_point.setdefault((float(school.easting), float(school.northing)), school)
+    if len(by_point) < 3:
+        return {}
+    sites = list(by_point)
+    cells = voronoi_cells(sites, padded_hull(sites, DEMO_OUTLINE_MARGIN_M))
+    groups: dict[tuple[str, int], list] = {}
+    for site, cell in zip(sites, cells, strict=True):
+        school = by_point[site]
+        groups.setdefault(("la", school.local_authority_id), []).append(cell)
+        if school.ward_id is not None:
+            groups.setdefault(("ward", school.ward_id), []).append(cell)
+    return {key: polygons_to_geojson(union_of_cells(group)) for key, group in groups.items()}
+
+
+def load_demo_outlines() -> int:
+    """Store the demo outlines of the demo boroughs and wards that have none yet; how many were stored."""
+    codes = [borough["gss_code"] for borough in BOROUGHS]
+    schools = list(
+        School.objects.filter(local_authority__gss_code__in=codes, easting__isnull=False, northing__isnull=False)
+        .select_related("local_authority", "ward")
+        .order_by("urn")
+    )
+    places = {("la", school.local_authority_id): {"local_authority": school.local_authority} for school in schools}
+    places |= {("ward", school.ward_id): {"ward": school.ward} for school in schools if school.ward_id}
+    outlined = {("la", pk) for pk in Boundary.objects.values_list("local_authority_id", flat=True) if pk}
+    outlined |= {("ward", pk) for pk in Boundary.objects.values_list("ward_id", flat=True) if pk}
+    stored = 0
+    for key, geometry in demo_outlines(schools).items():
+        if key not in outlined:
+            set_boundary(**places[key], geometry=geometry, source=DEMO_OUTLINE_SOURCE, is_demo=True)
+            stored += 1
+    return stored

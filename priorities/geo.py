@@ -37,3 +37,31 @@ def to_latitude_longitude(eastings: Sequence[float], northings: Sequence[float])
         return [], []
     longitudes, latitudes = _bng_to_wgs84().transform(list(eastings), list(northings))
     return list(latitudes), list(longitudes)
+
+
+# Outlines go to the browser in WGS84 degrees with 5 decimals: about 1 m, well under a pixel.
+OUTLINE_DECIMALS = 5
+
+
+def polygons_to_grid(polygons: Sequence[Sequence[Sequence[tuple[float, float]]]]) -> list[list[list[tuple]]]:
+    """WGS84 (longitude, latitude) polygons in British National Grid metres; one call for all points."""
+    points = [point for polygon in polygons for ring in polygon for point in ring]
+    eastings, northings = to_easting_northing([x for x, _ in points], [y for _, y in points])
+    converted = iter(zip(eastings, northings, strict=True))
+    return [[[next(converted) for _ in ring] for ring in polygon] for polygon in polygons]
+
+
+def polygons_to_geojson(polygons: Sequence[Sequence[Sequence[tuple[float, float]]]]) -> dict:
+    """A GeoJSON MultiPolygon in WGS84 (longitude, latitude) of polygons in British National Grid
+    metres; one call for all points."""
+    points = [point for polygon in polygons for ring in polygon for point in ring]
+    latitudes, longitudes = to_latitude_longitude([x for x, _ in points], [y for _, y in points])
+    converted = iter(zip(longitudes, latitudes, strict=True))
+    coordinates = [
+        [
+            [[round(longitude, OUTLINE_DECIMALS), round(latitude, OUTLINE_DECIMALS)] for longitude, latitude in ring]
+            for ring in ([next(converted) for _ in ring] for ring in polygon)
+        ]
+        for polygon in polygons
+    ]
+    return {"type": "MultiPolygon", "coordinates": coordinates}

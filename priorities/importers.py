@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import codecs
 import csv
+import json
+import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -423,3 +425,184 @@ def _check_crime_key(path: Path, line: int, key: tuple[str, str, str], months: d
         raise ImportFileError(path, line, f"LSOA code {lsoa!r} is not a code like E01000001")
     if crime_type not in CRIME_TYPES:
         raise ImportFileError(path, line, f"unknown Crime type {crime_type!r}")
+
+
+# ---------------------------------------------------------------- ONS boundaries (map outlines)
+
+
+class BoundaryLevel:
+    LOCAL_AUTHORITY = "la"
+    WARD = "ward"
+    CHOICES = (LOCAL_AUTHORITY, WARD)
+
+
+# The code column carries the boundaries' year: LAD24CD, WD24CD, WD25CD...
+BOUNDARY_CODE_FIELD = {
+    BoundaryLevel.LOCAL_AUTHORITY: re.compile(r"^LAD\d{2}CD$", re.IGNORECASE),
+    BoundaryLevel.WARD: re.compile(r"^WD\d{2}CD$", re.IGNORECASE),
+}
+BRITISH_NATIONAL_GRID, WGS84 = "EPSG:27700", "EPSG:4326"
+# Generous extents of each system over Great Britain and Northern Ireland: a position outside is a
+# broken file, not a boundary.
+COORDINATE_LIMITS = {
+    BRITISH_NATIONAL_GRID: ((-200_000, 900_000), (-200_000, 1_400_000)),
+    WGS84: ((-180, 180), (-90, 90)),
+}
+
+
+@dataclass
+class BoundaryFeature:
+    number: int  # its place in the file, counted from 1
+    code: str
+    name: str
+    polygons: list  # [[ring, hole, ...], ...]; rings of (x, y) in the file's coordinate system
+
+
+@dataclass
+class BoundaryFile:
+    level: str
+    code_field: str
+    crs: str  # BRITISH_NATIONAL_GRID or WGS84
+    features: list[BoundaryFeature]
+
+
+def _crs_of(path: Path, collection: dict) -> str | None:
+    """The coordinate system a ``crs`` member names (ONS's British National Grid files carry one;
+    RFC 7946 files, in WGS84, have none)."""
+    crs = collection.get("crs")
+    if crs is None:
+        return None
+    name = str((crs.get("properties") or {}).get("name", "")) if isinstance(crs, dict) else ""
+    if name.endswith(("27700", "27700/")) or ":27700" in name:
+        return BRITISH_NATIONAL_GRID
+    if "4326" in name or "CRS84" in name.upper():
+        return WGS84
+    raise ImportFileError(
+        path, None, f"coordinate system {name or crs!r} is not supported: use the file in EPSG:27700 or 4326 (WGS84)"
+    )
+
+
+def _code_field(path: Path, properties: dict, level: str | None) -> tuple[str, str]:
+    """The level and code column of the file. A ward file also carries its wards' local authority
+    code (LADyyCD beside WDyyCD): the ward code decides."""
+    found = {
+        candidate: next((key for key in properties if BOUNDARY_CODE_FIELD[candidate].match(key)), None)
+        for candidate in BoundaryLevel.CHOICES
+    }
+    detected = BoundaryLevel.WARD if found[BoundaryLevel.WARD] else BoundaryLevel.LOCAL_AUTHORITY
+    if found[detected] is None:
+        raise ImportFileError(
+            path, None, f"feature 1 has no LADyyCD or WDyyCD property (found: {', '.join(properties) or 'none'})"
+        )
+    if level is not None and level != detected:
+        kind = "ward" if detected == BoundaryLevel.WARD else "local authority"
+        raise ImportFileError(
+            path, None, f"--level {level} was asked for, but this is a {kind} file (codes in {found[detected]})"
+        )
+    return detected, found[detected]
+
+
+def _polygons(geometry) -> list | None:
+    if not isinstance(geometry, dict):
+        return None
+    if geometry.get("type") == "Polygon":
+        return [geometry.get("coordinates")]
+    if geometry.get("type") == "MultiPolygon":
+        return geometry.get("coordinates")
+    return None
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _checked_polygons(where: str, path: Path, polygons, crs: str) -> list:
+    (low_x, high_x), (low_y, high_y) = COORDINATE_LIMITS[crs]
+    if not isinstance(polygons, list) or not polygons:
+        raise ImportFileError(path, None, f"{where}: the geometry has no polygon")
+    checked = []
+    for polygon in polygons:
+        if not isinstance(polygon, list) or not polygon:
+            raise ImportFileError(path, None, f"{where}: a polygon has no ring")
+        rings = []
+        for ring in polygon:
+            if not isinstance(ring, list) or len(ring) < 4:
+                raise ImportFileError(path, None, f"{where}: a ring has fewer than four positions")
+            points = []
+            for position in ring:
+                if (
+                    not isinstance(position, list)
+                    or len(position) < 2
+                    or not all(_is_number(value) for value in position[:2])
+                ):
+                    raise ImportFileError(path, None, f"{where}: {position!r} is not a position")
+                x, y = float(position[0]), float(position[1])
+                if not (low_x <= x <= high_x and low_y <= y <= high_y):
+                    raise ImportFileError(
+                        path, None, f"{where}: position {position[:2]!r} is outside {crs}'s range for the UK"
+                    )
+                points.append((x, y))
+            if points[0] != points[-1]:
+                raise ImportFileError(path, None, f"{where}: a ring is not closed (last position not the first)")
+            rings.append(points)
+        checked.append(rings)
+    return checked
+
+
+def _first_position(collection: dict):
+    for feature in collection.get("features") or []:
+        polygons = _polygons(feature.get("geometry") if isinstance(feature, dict) else None)
+        try:
+            return polygons[0][0][0]
+        except (IndexError, KeyError, TypeError):
+            continue
+    return None
+
+
+def read_boundaries(path: Path, *, level: str | None = None) -> BoundaryFile:
+    """Parse an ONS boundary GeoJSON file (local authority districts or wards): each feature's GSS
+    code, name and polygons. The whole file is checked before anything is written; a bad feature
+    raises ``ImportFileError`` naming its number and code.
+
+    The coordinate system is the one the ``crs`` member names, or, without one, WGS84 unless the
+    positions are plainly metres (beyond ±180): ONS publishes both."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            collection = json.load(handle)
+    except UnicodeDecodeError as error:
+        raise ImportFileError(path, None, f"not UTF-8 text: {error}") from None
+    except json.JSONDecodeError as error:
+        raise ImportFileError(path, error.lineno, f"not valid JSON: {error.msg}") from None
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        raise ImportFileError(path, None, "not a GeoJSON FeatureCollection")
+    features = collection.get("features")
+    if not isinstance(features, list) or not features:
+        raise ImportFileError(path, None, "the collection has no features")
+    crs = _crs_of(path, collection)
+    if crs is None:
+        first = _first_position(collection)
+        metres = isinstance(first, list) and any(isinstance(v, int | float) and abs(v) > 180 for v in first[:2])
+        crs = BRITISH_NATIONAL_GRID if metres else WGS84
+    first_properties = features[0].get("properties") if isinstance(features[0], dict) else None
+    level, code_field = _code_field(path, first_properties or {}, level)
+    name_field = code_field[:-2] + ("NM" if code_field[-2:].isupper() else "nm")
+
+    parsed, seen = [], {}
+    for number, feature in enumerate(features, start=1):
+        properties = (feature.get("properties") if isinstance(feature, dict) else None) or {}
+        code = properties.get(code_field)
+        if not isinstance(code, str) or not code.strip():
+            raise ImportFileError(path, None, f"feature {number}: no {code_field} code")
+        code = code.strip()
+        where = f"feature {number} ({code})"
+        if code in seen:
+            raise ImportFileError(path, None, f"{where}: the code is also that of feature {seen[code]}")
+        seen[code] = number
+        geometry = feature.get("geometry")
+        polygons = _polygons(geometry)
+        if polygons is None:
+            kind = geometry.get("type") if isinstance(geometry, dict) else geometry
+            raise ImportFileError(path, None, f"{where}: geometry {kind!r} is not a Polygon or MultiPolygon")
+        name = str(properties.get(name_field) or "").strip()
+        parsed.append(BoundaryFeature(number, code, name, _checked_polygons(where, path, polygons, crs)))
+    return BoundaryFile(level=level, code_field=code_field, crs=crs, features=parsed)

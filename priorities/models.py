@@ -11,6 +11,7 @@ import math
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -72,6 +73,7 @@ class DataImport(models.Model):
         GIAS = "gias", "GIAS establishments"
         CENSUS = "census", "School census (FSM)"
         CRIME = "crime", "police.uk street crime"
+        BOUNDARIES = "boundaries", "ONS boundaries (map outlines)"
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     file_name = models.CharField(max_length=255)
@@ -315,3 +317,83 @@ class PriorityScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school.name}: {self.total} (rank {self.rank_in_bcu} in BCU)"
+
+
+class BoundaryQuerySet(models.QuerySet):
+    def of_local_authorities(self, local_authority_ids) -> BoundaryQuerySet:
+        """The outlines of these local authorities and of their wards."""
+        return self.filter(
+            Q(local_authority_id__in=local_authority_ids) | Q(ward__local_authority_id__in=local_authority_ids)
+        )
+
+
+class Boundary(models.Model):
+    """The outline of a local authority or of a ward, drawn under the school maps' markers.
+
+    A GeoJSON MultiPolygon in WGS84 longitude and latitude (degrees, 5 decimals: about a metre),
+    already simplified on import: it goes to the browser as stored. Kept apart from
+    ``LocalAuthority`` and ``Ward`` so that the lists joining them never load geometry.
+    """
+
+    local_authority = models.OneToOneField(
+        "schools.LocalAuthority", on_delete=models.CASCADE, null=True, blank=True, related_name="boundary"
+    )
+    ward = models.OneToOneField(
+        "schools.Ward", on_delete=models.CASCADE, null=True, blank=True, related_name="boundary"
+    )
+    geometry = models.JSONField(help_text="GeoJSON MultiPolygon, WGS84 longitude and latitude.")
+    point_count = models.PositiveIntegerField(default=0)
+    source = models.CharField(
+        max_length=255,
+        help_text="The file imported and its code column (the boundaries' year), or how a demo outline was drawn.",
+    )
+    is_demo = models.BooleanField(
+        "demo outline", default=False, help_text="Drawn from the demo schools' positions, not a real boundary."
+    )
+    imported_at = models.DateTimeField()
+
+    objects = BoundaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "boundaries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(local_authority__isnull=False, ward__isnull=True)
+                | Q(local_authority__isnull=True, ward__isnull=False),
+                name="boundary_of_one_local_authority_or_ward",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Outline of {self.local_authority or self.ward}"
+
+    def clean(self) -> None:
+        if (self.local_authority_id is None) == (self.ward_id is None):
+            raise ValidationError("An outline belongs to one local authority or one ward.")
+        problem = multipolygon_problem(self.geometry)
+        if problem:
+            raise ValidationError({"geometry": problem})
+
+
+def multipolygon_problem(geometry) -> str | None:
+    """What is wrong with a WGS84 GeoJSON MultiPolygon, or None."""
+    if not isinstance(geometry, dict) or geometry.get("type") != "MultiPolygon":
+        return "must be a GeoJSON MultiPolygon"
+    polygons = geometry.get("coordinates")
+    if not isinstance(polygons, list) or not polygons:
+        return "has no polygon"
+    for polygon in polygons:
+        if not isinstance(polygon, list) or not polygon:
+            return "has a polygon without rings"
+        for ring in polygon:
+            if not isinstance(ring, list) or len(ring) < 4 or ring[0] != ring[-1]:
+                return "has a ring that is not closed or has fewer than four positions"
+            for position in ring:
+                if (
+                    not isinstance(position, list | tuple)
+                    or len(position) < 2
+                    or not all(isinstance(value, int | float) and math.isfinite(value) for value in position[:2])
+                    or not (-180 <= position[0] <= 180 and -90 <= position[1] <= 90)
+                ):
+                    return f"has a position that is not a longitude and latitude: {position!r}"
+    return None

@@ -16,6 +16,7 @@ from schools.models import School
 from .models import (
     DEFAULT_SSO_EXPECTATION,
     Band,
+    Boundary,
     CoverageLevel,
     CrimeAggregate,
     PartnerAdvice,
@@ -187,3 +188,38 @@ def advice_behind(score: PriorityScore) -> list[PartnerAdvice]:
         .select_related("author")
         .order_by("organisation")
     )
+
+
+def map_outlines(local_authority_ids: Collection[int]) -> dict[str, list[dict]]:
+    """The stored outlines of these local authorities and of their wards, for the school map (one
+    query; none without an authority). Only the authorities of the schools on the map: the page
+    carries the outlines it draws and no more."""
+    outlines: dict[str, list[dict]] = {"local_authorities": [], "wards": []}
+    if not local_authority_ids:
+        return outlines
+    rows = (
+        Boundary.objects.of_local_authorities(local_authority_ids)
+        .values(
+            "geometry",
+            "is_demo",
+            "local_authority__gss_code",
+            "local_authority__name",
+            "ward__code",
+            "ward__name",
+            "ward__local_authority__name",
+        )
+        .order_by("pk")
+    )
+    for row in rows:
+        if row["local_authority__gss_code"]:
+            outline = {"code": row["local_authority__gss_code"], "name": row["local_authority__name"]}
+            outlines["local_authorities"].append(outline)
+        else:
+            outline = {
+                "code": row["ward__code"],
+                "name": row["ward__name"],
+                "local_authority": row["ward__local_authority__name"],
+            }
+            outlines["wards"].append(outline)
+        outline |= {"demo": row["is_demo"], "geometry": row["geometry"]}
+    return outlines

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,22 +22,28 @@ from officers.models import BCU
 from schools.models import LocalAuthority, School, Ward
 
 from . import scoring, selectors
+from .geo import polygons_to_geojson, polygons_to_grid
+from .geometry import simplify_polygons
 from .importers import (
     COUNT,
     LATITUDE_SUM,
     LOCATED,
     LONGITUDE_SUM,
     OPEN_STATUSES,
+    WGS84,
+    BoundaryLevel,
     CrimeFile,
     GiasRow,
     ImportFileError,
     ImportSummary,
     ProgressCallback,
+    read_boundaries,
     read_census,
     read_crime_file,
     read_gias,
 )
 from .models import (
+    Boundary,
     CoverageLevel,
     CrimeAggregate,
     DataImport,
@@ -515,3 +522,119 @@ def recompute_priorities(*, scoring_model_id: int | None = None, as_of: datetime
             score.run = run
         _insert_rows(PriorityScore, columns, [tuple(getattr(score, name) for name in columns) for score in scores])
     return run
+
+
+# ---------------------------------------------------------------- ONS boundaries (map outlines)
+
+# Douglas-Peucker tolerance for outlines, in metres: about a pixel where a borough fills the map
+# (zoom 12, 24 m a pixel in London), so the drawing looks the same while the data shrinks (see
+# docs/data-imports.md#boundaries).
+DEFAULT_OUTLINE_TOLERANCE_M = 25
+
+
+@dataclass
+class BoundaryImportSummary(ImportSummary):
+    """An import of outlines: ``created``/``updated``/``unchanged`` count features matched to a
+    local authority or ward of the portal; ``skipped`` those whose code is not in the portal."""
+
+    level: str = ""
+    unmatched_codes: list[str] = field(default_factory=list)
+    # Local authorities or wards of the portal that the file has no outline for.
+    without_outline: list[str] = field(default_factory=list)
+    points_kept: int = 0
+
+    @property
+    def matched(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    def __str__(self) -> str:
+        what = "local authorities" if self.level == BoundaryLevel.LOCAL_AUTHORITY else "wards"
+        text = (
+            f"{self.file_name}: read {self.read} features; matched {self.matched} {what} of the portal "
+            f"(created {self.created}, updated {self.updated}, unchanged {self.unchanged}); "
+            f"unmatched {len(self.unmatched_codes)} (codes not in the portal)"
+        )
+        if self.without_outline:
+            text += f"; {len(self.without_outline)} {what} of the portal have no outline in this file"
+        return text
+
+
+def set_boundary(
+    *,
+    local_authority: LocalAuthority | None = None,
+    ward: Ward | None = None,
+    geometry: dict,
+    source: str,
+    is_demo: bool = False,
+    existing: Boundary | None = None,
+) -> str:
+    """Store the outline of one local authority or ward (``existing``: its current outline, if the
+    caller has it). Answers "created", "updated" or "unchanged"."""
+    source = source[: Boundary._meta.get_field("source").max_length]
+    boundary = existing or Boundary(local_authority=local_authority, ward=ward)
+    if existing is not None and (existing.geometry, existing.source, existing.is_demo) == (geometry, source, is_demo):
+        return "unchanged"
+    boundary.geometry, boundary.source, boundary.is_demo = geometry, source, is_demo
+    boundary.imported_at = timezone.now()
+    # The authority or ward was fetched by the caller (no query to check it exists again); that it
+    # has one outline at most is the database's one-to-one constraint.
+    boundary.full_clean(exclude=["local_authority", "ward"], validate_unique=False)
+    boundary.point_count = sum(len(ring) for polygon in geometry["coordinates"] for ring in polygon)
+    boundary.save()
+    return "created" if existing is None else "updated"
+
+
+@transaction.atomic
+def import_boundary_file(
+    *,
+    path: Path,
+    level: str | None = None,
+    tolerance_m: float = DEFAULT_OUTLINE_TOLERANCE_M,
+    progress: ProgressCallback | None = None,
+) -> BoundaryImportSummary:
+    """Store the outlines of the portal's local authorities (or wards) from an ONS boundary GeoJSON
+    file, matched by GSS code and simplified to ``tolerance_m`` metres. One transaction: a bad
+    feature anywhere in the file stops it and nothing is written."""
+    boundary_file = read_boundaries(path, level=level)
+    summary = BoundaryImportSummary(path.name, level=boundary_file.level, read=len(boundary_file.features))
+    if boundary_file.level == BoundaryLevel.LOCAL_AUTHORITY:
+        targets = {la.gss_code: la for la in LocalAuthority.objects.select_related("boundary")}
+    else:
+        targets = {ward.code: ward for ward in Ward.objects.select_related("boundary")}
+    source = f"{path.name} ({boundary_file.code_field})"
+    in_file = set()
+    for feature in boundary_file.features:
+        target = targets.get(feature.code)
+        if target is None:
+            summary.unmatched_codes.append(feature.code)
+            summary.skipped += 1
+            continue
+        in_file.add(feature.code)
+        polygons = feature.polygons
+        if boundary_file.crs == WGS84:
+            polygons = polygons_to_grid(polygons)
+        simplified = simplify_polygons(polygons, tolerance_m)
+        if not simplified:
+            raise ImportFileError(
+                path,
+                None,
+                f"feature {feature.number} ({feature.code}): nothing is left of it simplified to {tolerance_m:g} m; "
+                "import it with a smaller --tolerance",
+            )
+        existing = getattr(target, "boundary", None)
+        owner = "local_authority" if boundary_file.level == BoundaryLevel.LOCAL_AUTHORITY else "ward"
+        outcome = set_boundary(
+            **{owner: target},
+            geometry=polygons_to_geojson(simplified),
+            source=source,
+            existing=existing,
+        )
+        setattr(summary, outcome, getattr(summary, outcome) + 1)
+        summary.points_kept += sum(len(ring) for polygon in simplified for ring in polygon)
+        if progress and feature.number % 1000 == 0:
+            progress(path.name, feature.number)
+    summary.without_outline = sorted(str(target) for code, target in targets.items() if code not in in_file)
+    if summary.unmatched_codes:
+        summary.notes["skipped: code not in the portal"] = len(summary.unmatched_codes)
+    _record_import(DataImport.Kind.BOUNDARIES, summary)
+    return summary

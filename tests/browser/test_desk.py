@@ -1,6 +1,7 @@
 """The BCU manager's deployment desk in headless Chromium: a new manager posts an eligible officer
 from the start page in at most four pages; the school maps show one marker per school of the list,
-with no tile server; the pages pass axe; the managers' admin lists fit 1,280 and 1,400 px."""
+with no tile server, over the local authority and ward outlines when loaded; the pages pass axe;
+the managers' admin lists fit 1,280 and 1,400 px."""
 
 import datetime
 from urllib.parse import urlsplit
@@ -15,7 +16,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from core.groups import BCU_MANAGER_GROUP, grant_group_model_permissions
 from officers.models import Posting, TrainingCourse
-from priorities.models import Band, ScoringModel
+from priorities.models import Band, Boundary, ScoringModel
 from schools.models import Phase
 from tests.browser.conftest import serious_accessibility_violations
 from tests.browser.test_content_security_policy import admin_sign_in, visit
@@ -28,7 +29,7 @@ from tests.factories.officers import (
     make_eligible_officer,
 )
 from tests.factories.priorities import PriorityRunFactory, PriorityScoreFactory
-from tests.factories.schools import SchoolFactory
+from tests.factories.schools import SchoolFactory, WardFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -142,6 +143,53 @@ def test_the_start_page_map_has_a_marker_per_school_of_its_table_and_passes_axe(
     assert markers == len(rows) == 4
     # No tile URL is set: no tile is asked for, the markers stand on their own.
     assert browser.find_elements(By.CSS_SELECTOR, "#school-map img.leaflet-tile") == []
+    assert serious_accessibility_violations(browser) == []
+
+
+def _square(west: float, south: float, east: float, north: float) -> dict:
+    ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+    return {"type": "MultiPolygon", "coordinates": [[ring]]}
+
+
+def test_the_start_page_map_draws_local_authority_and_ward_outlines_under_the_markers(browser, riverbank, desk_data):
+    # Top Academy (531000 E, 181000 N) is at about 51.513 N, 0.114 W.
+    riverbank_la = desk_data["top"].local_authority
+    riverbank_la.name = "Riverbank"
+    riverbank_la.save()
+    ward = WardFactory(name="Alder Vale", local_authority=riverbank_la)
+    for owner, square in [
+        ({"local_authority": riverbank_la}, _square(-0.16, 51.49, -0.06, 51.54)),
+        ({"ward": ward}, _square(-0.13, 51.50, -0.10, 51.53)),
+    ]:
+        Boundary.objects.create(**owner, geometry=square, source="tiny.geojson", imported_at=timezone.now())
+    BCUManagerFactory(username="manager", bcus=[riverbank])
+    admin_sign_in(browser, "manager")
+
+    markers = _wait_for_markers(browser)
+    map_element = browser.find_element(By.ID, "school-map")
+
+    assert markers == 4
+    assert map_element.get_attribute("data-outlines") == "2"
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".leaflet-outlines-pane path.map-outline-wards")) == 1
+    assert (
+        len(browser.find_elements(By.CSS_SELECTOR, ".leaflet-outlines-pane path.map-outline-local_authorities")) == 1
+    )
+    assert browser.find_elements(By.CSS_SELECTOR, "#school-map img.leaflet-tile") == []  # no tile URL, no network
+    assert browser.find_element(By.ID, "school-map-outline-key").is_displayed()
+    # Under the markers: where a marker stands, a click finds the marker, not the ward.
+    on_top = browser.execute_script(
+        "const marker = document.querySelector('#school-map .school-marker');"
+        "marker.scrollIntoView({block: 'center'});"
+        "const r = marker.getBoundingClientRect();"
+        "return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2).getAttribute('class');"
+    )
+    assert "school-marker" in on_top
+    # The ward names itself.
+    browser.execute_script(
+        "document.querySelector('path.map-outline-wards').dispatchEvent(new MouseEvent('mouseover', {bubbles: true}))"
+    )
+    tooltip = WebDriverWait(browser, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, ".leaflet-tooltip"))
+    assert tooltip.get_attribute("textContent") == "Alder Vale ward, Riverbank"
     assert serious_accessibility_violations(browser) == []
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from officers.models import Posting, TrainingCourse
-from priorities.models import Band
+from priorities.models import Band, Boundary
 from schools.models import Phase
 from tests.factories.officers import (
     BCUFactory,
@@ -23,7 +23,7 @@ from tests.factories.officers import (
 )
 from tests.factories.priorities import PriorityRunFactory, PriorityScoreFactory
 from tests.factories.safeguarding import ConcernActionFactory, ConcernFactory
-from tests.factories.schools import SchoolFactory
+from tests.factories.schools import SchoolFactory, WardFactory
 from tests.factories.searches import IntimateSearchFactory
 
 pytestmark = pytest.mark.django_db
@@ -338,3 +338,46 @@ def test_training_by_course_counts_each_status(client, manager, riverbank):
     safeguarding = rows[TrainingCourse.objects.get(code="SSO-SGC").name]
     assert {segment.label: segment.count for segment in safeguarding.segments}["Missing"] == 1
     assert {segment.label: segment.count for segment in safeguarding.segments}["Current"] == 1
+
+
+def _outline(**owner) -> Boundary:
+    return Boundary.objects.create(
+        **owner,
+        geometry={
+            "type": "MultiPolygon",
+            "coordinates": [[[[-0.1, 51.5], [-0.09, 51.5], [-0.1, 51.51], [-0.1, 51.5]]]],
+        },
+        source="WD_DEC_2024_UK_BSC.geojson (WD24CD)",
+        imported_at=timezone.now(),
+    )
+
+
+def test_the_start_page_map_carries_the_outlines_of_its_bcus_authorities_only(
+    client, manager, run, riverbank, hartwell
+):
+    ours = _school(run, riverbank, "Ours", band=Band.HIGH, rank=1)
+    theirs = _school(run, hartwell, "Theirs", band=Band.HIGH, rank=1)
+    for school in (ours, theirs):
+        _outline(local_authority=school.local_authority)
+        _outline(ward=WardFactory(local_authority=school.local_authority))
+
+    map_url = client.get(START).context["school_map_url"]
+    outlines = client.get(map_url).json()["outlines"]
+
+    assert [outline["code"] for outline in outlines["local_authorities"]] == [ours.local_authority.gss_code]
+    assert [outline["local_authority"] for outline in outlines["wards"]] == [ours.local_authority.name]
+
+
+def test_outlines_add_nothing_to_the_start_page_itself(client, manager, run, riverbank):
+    school = _school(run, riverbank, "First", band=Band.HIGH, rank=1, covered=True)
+    client.get(START)  # a process's first request fills caches
+    without = _queries(client)
+
+    _outline(local_authority=school.local_authority)
+    for _ in range(5):
+        _outline(ward=WardFactory(local_authority=school.local_authority))
+    response = client.get(START)
+
+    # The outlines come with the map's data (one query there), not in the page.
+    assert _queries(client) == without
+    assert "MultiPolygon" not in response.content.decode()

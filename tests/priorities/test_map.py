@@ -4,12 +4,14 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from priorities.models import Band
+from officers.models import BCU
+from priorities.models import Band, Boundary
 from schools.models import Phase
 from tests.factories.officers import BCUFactory, PostingFactory
 from tests.factories.priorities import PriorityRunFactory, PriorityScoreFactory
-from tests.factories.schools import SchoolFactory
+from tests.factories.schools import LocalAuthorityFactory, SchoolFactory, WardFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +80,97 @@ def test_a_school_without_coordinates_is_counted_not_placed(manager_client, run)
     assert (data["schools"], data["not_placed"]) == ([], 1)
 
 
+TRIANGLE = {"type": "MultiPolygon", "coordinates": [[[[-0.1, 51.5], [-0.09, 51.5], [-0.1, 51.51], [-0.1, 51.5]]]]}
+
+
+def _outline(*, local_authority=None, ward=None, demo=False) -> Boundary:
+    return Boundary.objects.create(
+        local_authority=local_authority,
+        ward=ward,
+        geometry={
+            "type": "MultiPolygon",
+            "coordinates": [[[[-0.1, 51.5], [-0.09, 51.5], [-0.1, 51.51], [-0.1, 51.5]]]],
+        },
+        source="LAD_DEC_2024_UK_BSC.geojson (LAD24CD)",
+        is_demo=demo,
+        imported_at=timezone.now(),
+    )
+
+
+@pytest.fixture
+def two_outlined_authorities(run):
+    """Riverbank and Hartwell, each with a school, an outline and an outlined ward."""
+    places = {}
+    for name in ["Riverbank", "Hartwell"]:
+        la = LocalAuthorityFactory(name=name)
+        ward = WardFactory(name=f"{name} Central", local_authority=la)
+        _outline(local_authority=la)
+        _outline(ward=ward)
+        _score(run, f"{name} School", bcu=BCUFactory(name=f"{name} BCU"), local_authority=la, ward=ward)
+        places[name] = la
+    return places
+
+
+def test_the_map_carries_the_outlines_of_its_schools_local_authorities_and_their_wards(
+    manager_client, two_outlined_authorities
+):
+    outlines = manager_client.get(MAP).json()["outlines"]
+
+    assert {outline["name"] for outline in outlines["local_authorities"]} == {"Riverbank", "Hartwell"}
+    assert {(outline["name"], outline["local_authority"]) for outline in outlines["wards"]} == {
+        ("Riverbank Central", "Riverbank"),
+        ("Hartwell Central", "Hartwell"),
+    }
+    assert outlines["wards"][0]["geometry"]["type"] == "MultiPolygon"
+
+
+def test_a_filtered_map_carries_only_the_outlines_of_the_filtered_local_authorities(
+    manager_client, two_outlined_authorities
+):
+    riverbank = two_outlined_authorities["Riverbank"]
+
+    outlines = manager_client.get(MAP, {"school__local_authority__id__exact": riverbank.pk}).json()["outlines"]
+
+    assert [outline["name"] for outline in outlines["local_authorities"]] == ["Riverbank"]
+    assert [outline["name"] for outline in outlines["wards"]] == ["Riverbank Central"]
+
+
+def test_a_map_filtered_by_bcu_carries_only_that_bcus_authorities_outlines(manager_client, two_outlined_authorities):
+    filters = {"bcu__id__exact": BCU.objects.get(name="Hartwell BCU").pk}
+
+    outlines = manager_client.get(MAP, filters).json()["outlines"]
+
+    assert [outline["name"] for outline in outlines["local_authorities"]] == ["Hartwell"]
+    assert [outline["name"] for outline in outlines["wards"]] == ["Hartwell Central"]
+
+
+def test_without_imported_boundaries_the_map_carries_no_outlines(manager_client, run):
+    _score(run, "Alder", bcu=BCUFactory())
+
+    assert manager_client.get(MAP).json()["outlines"] == {"local_authorities": [], "wards": []}
+
+
+def test_an_outline_of_another_authority_is_not_sent(manager_client, run):
+    school = _score(run, "Alder", bcu=BCUFactory()).school
+    _outline(local_authority=LocalAuthorityFactory(name="Far Away"))
+    _outline(ward=WardFactory(name="Far Ward"))
+
+    outlines = manager_client.get(MAP).json()["outlines"]
+
+    assert outlines == {"local_authorities": [], "wards": []}
+    assert school.local_authority.name != "Far Away"
+
+
+def test_a_demo_outline_says_so(manager_client, run):
+    la = LocalAuthorityFactory()
+    _outline(local_authority=la, demo=True)
+    _score(run, "Alder", bcu=BCUFactory(), local_authority=la)
+
+    (outline,) = manager_client.get(MAP).json()["outlines"]["local_authorities"]
+
+    assert outline["demo"] is True
+
+
 def test_a_bad_filter_is_a_400(manager_client, run):
     assert manager_client.get(MAP, {"no_such_field": "1"}).status_code == 400
 
@@ -85,8 +178,13 @@ def test_a_bad_filter_is_a_400(manager_client, run):
 def test_the_map_data_queries_do_not_grow_with_schools(manager_client, run, django_assert_num_queries):
     bcu = BCUFactory()
     for rank in range(1, 12):
-        score = _score(run, f"School {rank}", bcu=bcu, rank=rank)
+        # Each school in a local authority of its own, outlined, with an outlined ward.
+        ward = WardFactory()
+        _outline(local_authority=ward.local_authority)
+        _outline(ward=ward)
+        score = _score(run, f"School {rank}", bcu=bcu, rank=rank, local_authority=ward.local_authority, ward=ward)
         PostingFactory(school=score.school, start_date=datetime.date(2020, 1, 1))
+    manager_client.get(MAP)  # a process's first request fills caches
     queries = [
         "the session",
         "the user",
@@ -100,6 +198,7 @@ def test_the_map_data_queries_do_not_grow_with_schools(manager_client, run, djan
         "how many scores match (the list's paginator)",
         "the scores of the latest run with school, local authority, BCU, run and scoring model",
         "their schools' current primary postings with the officer",
+        "the outlines of their local authorities and of those authorities' wards",
         "RELEASE SAVEPOINT: the request's transaction",
         "SAVEPOINT: the session save",
         "the session saved (its expiry renewed)",
