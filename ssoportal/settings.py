@@ -274,7 +274,7 @@ API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="6000/hour")
 SPECTACULAR_SETTINGS = {
     "TITLE": "SSO Portal API",
     "DESCRIPTION": "Read API for council systems.",
-    "VERSION": "1.1.0",
+    "VERSION": "1.2.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI from our own static files (drf-spectacular-sidecar), never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
