@@ -150,3 +150,22 @@ def test_a_refresh_rolled_back_with_its_savepoint_is_written_again_by_the_next_w
         ActivityFactory(school=school, occurred_on=datetime.date(2026, 11, 2))
     changes, _ = read_all(council, cursor)
     assert [change["activity_summary"]["date_from"] for change in changes] == ["2026-11-01"]
+
+
+def test_a_page_of_refreshes_costs_no_query_more_than_a_page_of_one(council):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    school = SchoolFactory(local_authority=council.authority)
+    _, cursor = read_all(council)
+    ActivityFactory(school=school)
+    council.http.get("/api/v1/changes/", {"since": cursor, "limit": 500})  # fills the caches
+    with CaptureQueriesContext(connection) as one:
+        council.http.get("/api/v1/changes/", {"since": cursor, "limit": 500})
+    for month in range(1, 13):
+        SearchRecordFactory(school=school, searched_at=datetime.datetime(2026, month, 3, 10, 0, tzinfo=LONDON))
+        read_all(council)  # sealed apart: one refresh each
+    with CaptureQueriesContext(connection) as many:
+        response = council.http.get("/api/v1/changes/", {"since": cursor, "limit": 500})
+    assert len(response.json()["changes"]) == 13
+    assert len(many) == len(one)
