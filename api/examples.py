@@ -126,8 +126,19 @@ CHANGE = {
     "posting": POSTING,
     "dsl_contact": None,
     "training_compliance": None,
+    "search_statistics": None,
+    "concern_statistics": None,
+    "activity_summary": None,
 }
-CHANGES_PAGE = {"changes": [CHANGE], "cursor": "c1.78", "has_more": False}
+STATISTICS_REFRESH = {"local_authority": "E09000901", "date_from": "2026-12-01", "date_to": "2026-12-31"}
+STATISTICS_CHANGE = {
+    **CHANGE,
+    "type": "concern_statistics",
+    "id": "E09000901",
+    "posting": None,
+    "concern_statistics": STATISTICS_REFRESH,
+}
+CHANGES_PAGE = {"changes": [CHANGE, STATISTICS_CHANGE], "cursor": "c1.79", "has_more": False}
 
 ERROR = {"status": 404, "code": "not_found", "detail": "Not found.", "errors": {}}
 
@@ -161,6 +172,7 @@ COMPONENT_EXAMPLES = {
     "SearchStatisticsRow": SEARCH_ROW,
     "SearchStatistics": SEARCH_STATISTICS,
     "Change": CHANGE,
+    "StatisticsRefresh": STATISTICS_REFRESH,
     "ChangesPage": CHANGES_PAGE,
 }
 # Each paginated list: its first page of one row, as the demo gives it.

@@ -123,6 +123,9 @@ class ChangeKind(models.TextChoices):
     POSTING = "posting", "Posting"
     DSL_CONTACT = "dsl_contact", "DSL contact"
     TRAINING_COMPLIANCE = "training_compliance", "Training compliance of an officer"
+    SEARCH_STATISTICS = "search_statistics", "Search statistics of a local authority"
+    CONCERN_STATISTICS = "concern_statistics", "Concern statistics of a local authority"
+    ACTIVITY_SUMMARY = "activity_summary", "SSO activity summary of a local authority"
 
 
 # The scope a client needs to see each kind of change.
@@ -131,7 +134,13 @@ CHANGE_KIND_SCOPES = {
     ChangeKind.POSTING: Scope.POSTINGS_READ,
     ChangeKind.DSL_CONTACT: Scope.DSL_READ,
     ChangeKind.TRAINING_COMPLIANCE: Scope.TRAINING_READ,
+    ChangeKind.SEARCH_STATISTICS: Scope.SEARCHES_STATS,
+    ChangeKind.CONCERN_STATISTICS: Scope.CONCERNS_STATS,
+    ChangeKind.ACTIVITY_SUMMARY: Scope.ACTIVITY_STATS,
 }
+# Kinds that tell a client to re-read a statistics resource for a local authority and a period:
+# no record of their own, so never a deletion marker (ADR 0021).
+STATISTICS_KINDS = (ChangeKind.SEARCH_STATISTICS, ChangeKind.CONCERN_STATISTICS, ChangeKind.ACTIVITY_SUMMARY)
 
 
 class Change(models.Model):
@@ -152,6 +161,9 @@ class Change(models.Model):
     # Or one client only (its grant of a local authority was added or removed).
     client = models.ForeignKey(ApiClient, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     position = models.BigIntegerField(null=True, blank=True, unique=True)
+    # Statistics kinds only: the whole months whose figures changed (both null: any period may have).
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -163,3 +175,19 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.public_id} at {self.position or 'unsealed'}"
+
+
+class DatedChangesRun(models.Model):
+    """A day whose date-driven changes are in the change feed: records whose representation
+    changed that day with no write (a course expiring, a posting starting or ending). The daily
+    run records every day from the day after the latest up to today, in one transaction with the
+    run of today, so no day is recorded twice or skipped (ADR 0021)."""
+
+    day = models.DateField(unique=True, help_text="The (London) day whose date-driven changes were recorded.")
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"Date-driven changes of {self.day} recorded"

@@ -24,6 +24,12 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "priorities.tasks.recompute_priorities",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Just after midnight (London), when a posting has started or ended and training has expired
+    # with no write: council systems following the change feed read the day's changes first thing.
+    "record-dated-changes": {
+        "task": "api.tasks.record_dated_changes",
+        "schedule": crontab(hour=0, minute=5),
+    },
     # Records due for erasure are listed after midnight, so the London date is the day listed for,
     # and before the morning, so the data protection officer reviews a fresh list. It deletes
     # nothing: a record is erased only when the data protection officer confirms it.

@@ -15,7 +15,7 @@ from officers.selectors import training_compliance
 from schools.models import DSLContact, School
 
 from ..changes import changes_after, decode_cursor, encode_cursor, seal_changes
-from ..models import CHANGE_KIND_SCOPES, ApiToken, Change, ChangeKind
+from ..models import CHANGE_KIND_SCOPES, STATISTICS_KINDS, ApiToken, Change, ChangeKind
 from ..selectors import school_rows
 from .base import CouncilApiView
 from .dsl_contacts import DSLContactSerializer
@@ -43,18 +43,47 @@ class ChangesQuerySerializer(serializers.Serializer):
         return position
 
 
+class StatisticsRefreshSerializer(serializers.Serializer):
+    """Which figures of a statistics resource to read again: those of a local authority, for a period."""
+
+    local_authority = serializers.CharField(help_text="The local authority's GSS code.")
+    date_from = serializers.DateField(
+        allow_null=True,
+        help_text="First day of the first month whose figures changed; null when any period may have "
+        "(a local authority granted or withdrawn).",
+    )
+    date_to = serializers.DateField(
+        allow_null=True, help_text="Last day of the last month whose figures changed; null as date_from."
+    )
+
+
 class ChangeSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=ChangeKind.choices, help_text="The kind of record that changed.")
+    type = serializers.ChoiceField(
+        choices=ChangeKind.choices,
+        help_text="The kind of record that changed, or the statistics resource to read again "
+        "(search_statistics, concern_statistics, activity_summary).",
+    )
     id = serializers.CharField(
         help_text="Its public id: a school's URN, a posting's or DSL contact's id, an "
-        "officer's collar number (training compliance)."
+        "officer's collar number (training compliance), a local authority's GSS code (statistics)."
     )
-    deleted = serializers.BooleanField(help_text="True when the record is gone, or no longer yours to see.")
+    deleted = serializers.BooleanField(
+        help_text="True when the record is gone, or no longer yours to see; always false for statistics."
+    )
     school = SchoolSerializer(allow_null=True, help_text="The school now, when type is school and not deleted.")
     posting = PostingSerializer(allow_null=True, help_text="The posting now, when type is posting and not deleted.")
     dsl_contact = DSLContactSerializer(allow_null=True, help_text="The contact now, when type is dsl_contact.")
     training_compliance = OfficerComplianceSerializer(
         allow_null=True, help_text="The officer's compliance now, when type is training_compliance."
+    )
+    search_statistics = StatisticsRefreshSerializer(
+        allow_null=True, help_text="What to read again of /search-statistics/, when type is search_statistics."
+    )
+    concern_statistics = StatisticsRefreshSerializer(
+        allow_null=True, help_text="What to read again of /concern-statistics/, when type is concern_statistics."
+    )
+    activity_summary = StatisticsRefreshSerializer(
+        allow_null=True, help_text="What to read again of /activity-summary/, when type is activity_summary."
     )
 
 
@@ -93,18 +122,25 @@ class ChangeFeedView(CouncilApiView):
         # changes it passes were not the client's, and every later one is sealed above it.
         last = changes[-1].position if has_more else max(sealed, after)
         records = self._records(changes)
-        items = [
-            {
-                "type": change.kind,
-                "id": change.public_id,
-                "deleted": (change.kind, change.object_id) not in records,
-                **dict.fromkeys(ChangeKind.values),
-                change.kind: records.get((change.kind, change.object_id)),
-            }
-            for change in changes
-        ]
+        items = [self._item(change, records) for change in changes]
         cursor = encode_cursor(last)
         return Response({"changes": items, "cursor": cursor, "has_more": has_more})
+
+    def _item(self, change: Change, records: dict[tuple[str, int], dict]) -> dict:
+        if change.kind in STATISTICS_KINDS:
+            # No record: what to read again, as written (each entry its own period).
+            representation = StatisticsRefreshSerializer(
+                {"local_authority": change.public_id, "date_from": change.period_start, "date_to": change.period_end}
+            ).data
+        else:
+            representation = records.get((change.kind, change.object_id))
+        return {
+            "type": change.kind,
+            "id": change.public_id,
+            "deleted": representation is None,
+            **dict.fromkeys(ChangeKind.values),
+            change.kind: representation,
+        }
 
     def _records(self, changes: list[Change]) -> dict[tuple[str, int], dict]:
         """The current representation of each changed record the client can see, by (kind, id):

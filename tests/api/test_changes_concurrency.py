@@ -2,6 +2,7 @@
 they wrote their log entries, while a reader follows the cursor; it must see every change once.
 Committed data across threads, so these tests use the transactional database."""
 
+import datetime
 import random
 import threading
 import time
@@ -102,3 +103,77 @@ def test_concurrent_writers_and_a_reader_see_every_change_exactly_once():
     assert len(written) == len(plan)  # one school change per save
     assert len(seen) == len(set(seen)), "a change was served twice"
     assert set(seen) == written, "a change was skipped"
+
+
+def _log_activity(activity: dict, occurred_on, hold: float) -> None:
+    """Log an activity in a transaction held open ``hold`` seconds after its refresh is written."""
+    from workspace.models import Activity
+
+    try:
+        with transaction.atomic():
+            Activity.objects.create(**activity, occurred_on=occurred_on)
+            time.sleep(hold)
+    finally:
+        connection.close()
+
+
+def test_a_statistics_refresh_committed_after_another_was_read_still_comes():
+    # Each transaction writes its own refresh: one committed later is never folded into one a
+    # client may already have read (and acted on, before the later figures were committed).
+    from tests.factories.officers import OfficerFactory, UserFactory
+    from tests.factories.workspace import category
+
+    council = make_council()
+    school = SchoolFactory(local_authority=council.authority)
+    officer = OfficerFactory()
+    # What both writers share is made first, so they write nothing else that could conflict.
+    activity = {"school": school, "officer": officer, "category": category(), "recorded_by": UserFactory()}
+    start = seal_changes()
+    slow = threading.Thread(target=_log_activity, args=(activity, datetime.date(2026, 9, 15), 1.5))
+    slow.start()
+    time.sleep(0.5)
+    _log_activity(activity, datetime.date(2026, 11, 2), 0)
+    seal_changes()
+    seen = changes_after(client=council.client, position=start, limit=100)
+    assert [(change.kind, change.period_start) for change in seen] == [
+        ("activity_summary", datetime.date(2026, 11, 1))
+    ]
+    slow.join()
+    seal_changes()
+    later = changes_after(client=council.client, position=seen[-1].position, limit=100)
+    assert [(change.kind, change.period_start) for change in later] == [
+        ("activity_summary", datetime.date(2026, 9, 1))
+    ]
+
+
+def test_two_daily_runs_at_the_same_time_record_the_days_changes_once():
+    from django.utils import timezone
+
+    from api.changes import record_dated_changes
+    from api.models import DatedChangesRun
+    from tests.factories.officers import PostingFactory
+
+    council = make_council()
+    today = timezone.localdate()
+    PostingFactory(school__local_authority=council.authority, start_date=today)
+    DatedChangesRun.objects.all().delete()
+    DatedChangesRun.objects.create(day=today - datetime.timedelta(days=1))
+    before = Change.objects.order_by("-id").values_list("id", flat=True).first()
+    recorded: list[int] = []
+
+    def slow_run() -> None:
+        try:
+            with transaction.atomic():
+                recorded.append(record_dated_changes(today=today))
+                time.sleep(1.5)  # today's run row written, not committed
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=slow_run)
+    first.start()
+    time.sleep(0.5)
+    second = record_dated_changes(today=today)  # waits for the first run's row, then finds today done
+    first.join()
+
+    assert (recorded, second) == ([3], 0)
+    assert Change.objects.filter(id__gt=before).count() == 3
