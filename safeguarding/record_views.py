@@ -62,7 +62,7 @@ def staff_reports(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @school_member_required
 def staff_report_create(request: HttpRequest) -> HttpResponse:
-    schools = list(_reporting_schools(request))
+    schools = _reporting_schools(request)
     form = StaffReportForm(request.POST if request.method == "POST" else None, schools=schools)
     if request.method == "POST" and form.is_valid():
         try:

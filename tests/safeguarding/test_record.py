@@ -23,7 +23,7 @@ from safeguarding.models import (
     Task,
 )
 from tests.factories.officers import UserFactory
-from tests.factories.safeguarding import ConcernFactory, StaffReportFactory, TaskFactory
+from tests.factories.safeguarding import ConcernFactory, TaskFactory
 from tests.factories.schools import SchoolStaffFactory
 from tests.factories.workspace import ActivityFactory, category
 from workspace.models import ActivityDetails
