@@ -8,103 +8,278 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('safeguarding', '0006_pupils'),
-        ('schools', '0004_school_staff_and_login_by_invitation'),
+        ("safeguarding", "0006_pupils"),
+        ("schools", "0004_school_staff_and_login_by_invitation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='concernauditentry',
-            name='event',
-            field=models.CharField(choices=[('created', 'Created'), ('viewed', 'Viewed'), ('changed', 'Changed'), ('action_added', 'Chronology action added'), ('shared', 'Shared with police'), ('attachment_added', 'Attachment added'), ('attachment_downloaded', 'Attachment downloaded'), ('staff_report_added', 'Staff report added'), ('body_mark_added', 'Body map mark added')], max_length=30),
+            model_name="concernauditentry",
+            name="event",
+            field=models.CharField(
+                choices=[
+                    ("created", "Created"),
+                    ("viewed", "Viewed"),
+                    ("changed", "Changed"),
+                    ("action_added", "Chronology action added"),
+                    ("shared", "Shared with police"),
+                    ("attachment_added", "Attachment added"),
+                    ("attachment_downloaded", "Attachment downloaded"),
+                    ("staff_report_added", "Staff report added"),
+                    ("body_mark_added", "Body map mark added"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.CreateModel(
-            name='BodyMapMark',
+            name="BodyMapMark",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('view', models.CharField(choices=[('front', 'Front'), ('back', 'Back')], max_length=5)),
-                ('x', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(1000)])),
-                ('y', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(1000)])),
-                ('region', models.CharField(blank=True, help_text='Set from the point by clean().', max_length=30)),
-                ('note', models.CharField(max_length=500, verbose_name='what you saw')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('concern', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='body_marks', to='safeguarding.concern')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("view", models.CharField(choices=[("front", "Front"), ("back", "Back")], max_length=5)),
+                ("x", models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(1000)])),
+                ("y", models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(1000)])),
+                ("region", models.CharField(blank=True, help_text="Set from the point by clean().", max_length=30)),
+                ("note", models.CharField(max_length=500, verbose_name="what you saw")),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "concern",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="body_marks",
+                        to="safeguarding.concern",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recorded_at', 'pk'],
+                "ordering": ["recorded_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='StaffReport',
+            name="StaffReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pupil_reference', models.CharField(help_text="The school's pseudonymous reference for the pupil, never their name.", max_length=30, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9/-]{1,29}$', "Enter the school's pupil reference (2 to 30 letters, digits, hyphens or slashes, no spaces), not a name.")])),
-                ('what_happened', models.TextField(verbose_name='what you saw or heard')),
-                ('happened_on', models.DateField(verbose_name='when')),
-                ('location', models.CharField(max_length=200, verbose_name='where')),
-                ('reported_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('status', models.CharField(choices=[('new', 'Waiting for the DSL'), ('accepted', 'Accepted as a new concern'), ('linked', 'Added to an existing concern'), ('closed', 'Closed: no further action')], db_index=True, default='new', max_length=10)),
-                ('closed_reason', models.TextField(blank=True, verbose_name='reason for no further action')),
-                ('triaged_at', models.DateTimeField(blank=True, null=True)),
-                ('concern', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff_reports', to='safeguarding.concern')),
-                ('pupil', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='staff_reports', to='safeguarding.pupil')),
-                ('reported_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staff_reports', to='schools.school')),
-                ('triaged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "pupil_reference",
+                    models.CharField(
+                        help_text="The school's pseudonymous reference for the pupil, never their name.",
+                        max_length=30,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9][A-Za-z0-9/-]{1,29}$",
+                                "Enter the school's pupil reference (2 to 30 letters, digits, hyphens or slashes, no spaces), not a name.",
+                            )
+                        ],
+                    ),
+                ),
+                ("what_happened", models.TextField(verbose_name="what you saw or heard")),
+                ("happened_on", models.DateField(verbose_name="when")),
+                ("location", models.CharField(max_length=200, verbose_name="where")),
+                ("reported_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "Waiting for the DSL"),
+                            ("accepted", "Accepted as a new concern"),
+                            ("linked", "Added to an existing concern"),
+                            ("closed", "Closed: no further action"),
+                        ],
+                        db_index=True,
+                        default="new",
+                        max_length=10,
+                    ),
+                ),
+                ("closed_reason", models.TextField(blank=True, verbose_name="reason for no further action")),
+                ("triaged_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "concern",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff_reports",
+                        to="safeguarding.concern",
+                    ),
+                ),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff_reports",
+                        to="safeguarding.pupil",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="staff_reports", to="schools.school"
+                    ),
+                ),
+                (
+                    "triaged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-reported_at', '-pk'],
+                "ordering": ["-reported_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='StaffReportEvent',
+            name="StaffReportEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(choices=[('reported', 'Reported by staff'), ('viewed', 'Viewed'), ('accepted', 'Accepted as a new concern'), ('linked', 'Added to an existing concern'), ('closed', 'Closed with no further action')], max_length=10)),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='safeguarding.staffreport')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "event",
+                    models.CharField(
+                        choices=[
+                            ("reported", "Reported by staff"),
+                            ("viewed", "Viewed"),
+                            ("accepted", "Accepted as a new concern"),
+                            ("linked", "Added to an existing concern"),
+                            ("closed", "Closed with no further action"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="safeguarding.staffreport",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('about', models.CharField(blank=True, help_text="The chronology entry's key, blank for the pupil.", max_length=40)),
-                ('about_title', models.CharField(blank=True, max_length=200)),
-                ('description', models.CharField(max_length=500, verbose_name='what needs doing')),
-                ('due_on', models.DateField(verbose_name='due by')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('assigned_to', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('completed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('concern', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='safeguarding.concern')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='safeguarding.pupil')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='schools.school')),
-                ('staff_report', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='safeguarding.staffreport')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "about",
+                    models.CharField(
+                        blank=True, help_text="The chronology entry's key, blank for the pupil.", max_length=40
+                    ),
+                ),
+                ("about_title", models.CharField(blank=True, max_length=200)),
+                ("description", models.CharField(max_length=500, verbose_name="what needs doing")),
+                ("due_on", models.DateField(verbose_name="due by")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "completed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "concern",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tasks",
+                        to="safeguarding.concern",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="tasks", to="safeguarding.pupil"
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="tasks", to="schools.school"
+                    ),
+                ),
+                (
+                    "staff_report",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tasks",
+                        to="safeguarding.staffreport",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'pk'],
+                "ordering": ["due_on", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='staffreport',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('concern__isnull', False), ('status__in', ['accepted', 'linked'])), models.Q(('concern__isnull', True), ('status__in', ['new', 'closed'])), _connector='OR'), name='staff_report_concern_when_accepted_or_linked'),
+            model_name="staffreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("concern__isnull", False), ("status__in", ["accepted", "linked"])),
+                    models.Q(("concern__isnull", True), ("status__in", ["new", "closed"])),
+                    _connector="OR",
+                ),
+                name="staff_report_concern_when_accepted_or_linked",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='staffreport',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_reason__gt', ''), ('status', 'closed')), models.Q(models.Q(('status', 'closed'), _negated=True), ('closed_reason', '')), _connector='OR'), name='staff_report_reason_when_closed'),
+            model_name="staffreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("closed_reason__gt", ""), ("status", "closed")),
+                    models.Q(models.Q(("status", "closed"), _negated=True), ("closed_reason", "")),
+                    _connector="OR",
+                ),
+                name="staff_report_reason_when_closed",
+            ),
         ),
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['completed_at', 'due_on'], name='task_open_due'),
+            model_name="task",
+            index=models.Index(fields=["completed_at", "due_on"], name="task_open_due"),
         ),
     ]
