@@ -35,6 +35,11 @@ PER_PAGE = 25
 school_member_required = _role_required(lambda roles: roles.is_school_staff or roles.is_dsl)
 
 
+def _staff_navigation(request: HttpRequest) -> bool:
+    """Whether the page's menu is a member of staff's (their reports and tasks) rather than a DSL's."""
+    return not request.portal_roles.is_dsl
+
+
 def _page(request: HttpRequest, items):
     page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -55,7 +60,8 @@ def _reporting_schools(request: HttpRequest):
 def staff_reports(request: HttpRequest) -> HttpResponse:
     page, query = _page(request, selectors.my_staff_reports(roles=request.portal_roles))
     open_tasks = selectors.my_tasks(roles=request.portal_roles).count()
-    return render(request, "safeguarding/staff_reports.html", {"page": page, "query": query, "open_tasks": open_tasks})
+    context = {"page": page, "query": query, "open_tasks": open_tasks, "staff_navigation": _staff_navigation(request)}
+    return render(request, "safeguarding/staff_reports.html", context)
 
 
 @sensitive_post_parameters("pupil_reference", "what_happened", "location")
@@ -72,7 +78,11 @@ def staff_report_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Thank you. Report {report.pk} has been sent to your DSL.")
             return redirect("safeguarding:staff-reports")
-    return render(request, "safeguarding/staff_report_form.html", {"form": form})
+    return render(
+        request,
+        "safeguarding/staff_report_form.html",
+        {"form": form, "staff_navigation": _staff_navigation(request)},
+    )
 
 
 # The DSL's triage.
@@ -264,7 +274,8 @@ def task_create(request: HttpRequest, pupil_id: int) -> HttpResponse:
 @school_member_required
 def my_tasks(request: HttpRequest) -> HttpResponse:
     page, query = _page(request, selectors.my_tasks(roles=request.portal_roles))
-    return render(request, "safeguarding/my_tasks.html", {"page": page, "query": query, "today": timezone.localdate()})
+    context = {"page": page, "query": query, "today": timezone.localdate()}
+    return render(request, "safeguarding/my_tasks.html", context | {"staff_navigation": _staff_navigation(request)})
 
 
 @require_POST
@@ -320,5 +331,6 @@ def body_map(request: HttpRequest, concern_id: int) -> HttpResponse:
             for view, regions in OUTLINE.items()
         ],
         "is_dsl": concern.school_id in request.portal_roles.dsl_school_ids,
+        "staff_navigation": _staff_navigation(request),
     }
     return render(request, "safeguarding/body_map.html", context)

@@ -435,3 +435,10 @@ def test_the_schools_sso_does_not_get_the_body_map(client, sso_a, shared_concern
     client.force_login(sso_a)
 
     assert client.get(reverse("safeguarding:body-map", args=[shared_concern_a.pk])).status_code == 403
+
+
+def test_a_member_of_staffs_menu_leads_to_their_reports_and_tasks_not_concerns(staff_client):
+    page = staff_client.get(reverse("safeguarding:staff-reports")).content.decode()
+
+    assert reverse("safeguarding:my-tasks") in page
+    assert reverse("safeguarding:concern-list") not in page
