@@ -33,13 +33,6 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
 
 
-@pytest.fixture
-def staff_a(school_a):
-    user = UserFactory(username="staff-a", first_name="Sam", last_name="Teacher", email="staff-a@school.invalid")
-    SchoolStaffFactory(school=school_a, user=user)
-    return user
-
-
 def _report(staff, school, **overrides):
     fields = {
         "school": school,

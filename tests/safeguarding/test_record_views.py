@@ -12,7 +12,6 @@ from django.utils import timezone
 from access.roles import PortalRoles
 from safeguarding import services
 from safeguarding.models import BodyMapMark, Concern, StaffReport, Task
-from tests.factories.officers import UserFactory
 from tests.factories.safeguarding import (
     BodyMapMarkFactory,
     ConcernActionFactory,
@@ -20,18 +19,10 @@ from tests.factories.safeguarding import (
     StaffReportFactory,
     TaskFactory,
 )
-from tests.factories.schools import SchoolStaffFactory
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate
-
-
-@pytest.fixture
-def staff_a(school_a):
-    user = UserFactory(username="staff-a", first_name="Sam", last_name="Teacher", email="staff-a@school.invalid")
-    SchoolStaffFactory(school=school_a, user=user)
-    return user
 
 
 @pytest.fixture
