@@ -286,8 +286,6 @@ def task_complete(request: HttpRequest, task_id: int) -> HttpResponse:
         raise PermissionDenied
     services.complete_task(roles=request.portal_roles, task=task)
     messages.success(request, "Task marked as done.")
-    if request.POST.get("next") == "pupil" and task.school_id in request.portal_roles.dsl_school_ids:
-        return redirect("safeguarding:pupil-detail", task.pupil_id)
     return redirect("safeguarding:my-tasks")
 
 
