@@ -166,7 +166,8 @@ class PortalRoles:
     def staff_school_ids(self) -> frozenset[int]:
         """Schools where the login is a current member of staff or head teacher; none for staff accounts.
 
-        Gives no access to concerns or any school's records (``access.scopes`` ignores it)."""
+        Gives no access to concerns or any school's records (``access.scopes`` ignores it): a member
+        of staff reports to the DSL and reads only their own reports and the tasks given to them."""
         if not self.can_hold_portal_role:
             return frozenset()
         return frozenset(self.user.staff_memberships.filter(is_current=True).values_list("school_id", flat=True))
@@ -178,6 +179,11 @@ class PortalRoles:
     @property
     def is_sso(self) -> bool:
         return bool(self.sso_school_ids)
+
+    @property
+    def is_school_staff(self) -> bool:
+        """A current member of a school's staff (or its head teacher): reports what they see to the DSL."""
+        return bool(self.staff_school_ids)
 
     @property
     def is_portal_user(self) -> bool:

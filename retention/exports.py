@@ -28,7 +28,16 @@ from core.csv_export import write_csv
 from officers.models import Officer, Posting, SuitabilityAssessment, TrainingRecord
 from retention.models import ExportKind, SubjectAccessExport
 from retention.roles import may_export_officer_data
-from safeguarding.models import AuditEvent, Concern, ConcernAction, ConcernAttachment, ConcernAuditEntry
+from safeguarding.models import (
+    AuditEvent,
+    BodyMapMark,
+    Concern,
+    ConcernAction,
+    ConcernAttachment,
+    ConcernAuditEntry,
+    StaffReport,
+    Task,
+)
 from safeguarding.services import record_concern_access
 from schools.models import School
 from searches.models import SearchRecord
@@ -53,6 +62,9 @@ Files
 - attachments.csv and attachments/: the files attached to them
 - concern-versions.csv, chronology-versions.csv: every earlier version of the concerns and actions
 - audit.csv: who created, read, changed, shared or downloaded each concern, and when
+- staff-reports.csv: what members of staff reported about this pupil, and how the DSL triaged it
+- tasks.csv: the tasks set about this pupil
+- body-map.csv: the places marked on the body maps of those concerns, with their notes
 
 Before you disclose any of it
 Review every file with your data protection officer before anything is given to the pupil or their
@@ -259,6 +271,18 @@ def export_pupil(*, roles: PortalRoles, school: School, pupil_reference: str) ->
             "audit.csv",
             ConcernAuditEntry.objects.filter(concern_id__in=ids).order_by("concern_id", "at", "pk"),
             "audit entries",
+        )
+        pupil_id = concerns[0].pupil_id
+        out.records(
+            "staff-reports.csv",
+            StaffReport.objects.filter(pupil_id=pupil_id).order_by("reported_at", "pk"),
+            "staff reports",
+        )
+        out.records("tasks.csv", Task.objects.filter(pupil_id=pupil_id).order_by("created_at", "pk"), "tasks")
+        out.records(
+            "body-map.csv",
+            BodyMapMark.objects.filter(concern_id__in=ids).order_by("concern_id", "recorded_at", "pk"),
+            "body-map marks",
         )
     log = SubjectAccessExport.objects.create(
         kind=ExportKind.PUPIL,

@@ -18,7 +18,17 @@ from django.utils import timezone
 from notifications.models import Delivery, DeliveryStatus
 from officers.models import OfficerStatus, Posting, SuitabilityAssessment, TrainingRecord
 from retention.models import CountsFrom, RecordType
-from safeguarding.models import Concern, ConcernAction, ConcernAuditEntry, ConcernStatus, YearGroup
+from safeguarding.models import (
+    BodyMapMark,
+    Concern,
+    ConcernAction,
+    ConcernAuditEntry,
+    ConcernStatus,
+    StaffReport,
+    StaffReportEvent,
+    Task,
+    YearGroup,
+)
 from searches.models import SearchRecord
 
 # How many school years after Reception each year group is (Nursery is the year before).
@@ -134,6 +144,14 @@ class ConcernKind(RecordKind):
 
     def erase(self, concern: Concern) -> Erasure:
         erasure = Erasure()
+        # What hangs from the concern goes with it: the staff reports accepted as it or added to it
+        # (with their audit trail), the tasks set about it or those reports, its body-map marks.
+        report_ids = list(concern.staff_reports.values_list("pk", flat=True))
+        tasks = Task.objects.filter(Q(concern=concern) | Q(staff_report_id__in=report_ids))
+        erasure.rows["tasks"] = tasks.delete()[0]
+        erasure.rows["body-map marks"] = BodyMapMark.objects.filter(concern=concern).delete()[0]
+        erasure.rows["staff report events"] = StaffReportEvent.objects.filter(report_id__in=report_ids).delete()[0]
+        erasure.rows["staff reports"] = StaffReport.objects.filter(pk__in=report_ids).delete()[0]
         action_ids = list(concern.actions.values_list("pk", flat=True))
         erasure.files = [name for name in concern.attachments.values_list("file", flat=True) if name]
         erasure.rows["audit entries"] = ConcernAuditEntry.objects.filter(concern=concern).delete()[0]

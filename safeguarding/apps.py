@@ -6,4 +6,9 @@ class SafeguardingConfig(AppConfig):
     verbose_name = "Safeguarding"
 
     def ready(self) -> None:
-        from safeguarding import reminders  # noqa: F401 (registers the reminder kinds)
+        from safeguarding import (
+            chronology_sources,
+            reminders,  # noqa: F401 (registers the reminder kinds)
+        )
+
+        chronology_sources.register()

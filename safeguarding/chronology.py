@@ -12,6 +12,8 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from access.roles import PortalRoles
 from safeguarding.models import Pupil
 
@@ -26,6 +28,7 @@ class ChronologyEntry:
     detail: str = ""  # plain text shown under the heading (never a pupil name)
     url: str = ""  # where the full record is, when the viewer may open it
     recorded_by: str = ""  # who recorded it, as the viewer may know them
+    key: str = ""  # the record it comes from, such as "concern:12": a task can be made from it
 
 
 ChronologySource = Callable[[Pupil, PortalRoles], Iterable[ChronologyEntry]]
@@ -46,6 +49,11 @@ def register_chronology_source(category: str, label: str, entries: ChronologySou
     if category in _sources and _sources[category].entries is not entries:
         raise ValueError(f"A chronology source is already registered for {category!r}.")
     _sources[category] = RegisteredSource(category=category, label=label, entries=entries)
+
+
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """Midnight in London at the start of ``day``: where a date-only record sits in the chronology."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
 
 
 def chronology_categories() -> list[RegisteredSource]:

@@ -17,18 +17,21 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from access.roles import PortalRoles
 from core.groups import COUNCIL_READER_GROUP
 from officers.models import Posting, PostingRole
 from officers.services import link_officer_login
-from schools.models import DSLContact, DSLRole, LocalAuthority
-from schools.services import link_dsl_contact_login
+from schools.models import DSLContact, DSLRole, LocalAuthority, StaffRole
+from schools.services import add_school_staff, link_dsl_contact_login
 
-from .models import Category, Concern, ConcernAction, ConcernStatus, Outcome, Severity, YearGroup
+from . import services
+from .models import Category, Concern, ConcernAction, ConcernStatus, Outcome, Severity, StaffReport, YearGroup
 
 DEMO_PASSWORD = "demo-portal-2026"
 DEMO_SSO_USERNAME = "sso.demo"
 DEMO_DSL_USERNAMES = ("dsl.demo", "dsl.demo2")
 DEMO_COUNCIL_READER_USERNAME = "council.demo"
+DEMO_STAFF_USERNAME = "staff.demo"
 RIVERBANK_GSS_CODE = "E09000901"
 # Printed by load_demo (demo-only credentials, never valid on live data).
 DEMO_LOGINS = [
@@ -36,6 +39,7 @@ DEMO_LOGINS = [
     (DEMO_DSL_USERNAMES[1], DEMO_PASSWORD, "DSL of a second school"),
     (DEMO_SSO_USERNAME, DEMO_PASSWORD, "Safer Schools Officer posted to the first DSL's school"),
     (DEMO_COUNCIL_READER_USERNAME, DEMO_PASSWORD, "council reader of Riverbank: suppressed statistics only"),
+    (DEMO_STAFF_USERNAME, DEMO_PASSWORD, "member of staff of the first DSL's school: reports to the DSL"),
 ]
 
 DEMO_LINK_REASON = "Demo data: linked by the demo loader, not by an invitation"
@@ -195,4 +199,109 @@ def load_demo_safeguarding(rng: random.Random) -> dict[str, int]:
                 recorded_by=user,
             )
             created["chronology actions"] += 1
+    record = _load_demo_record(rng, dsl=dsl_users[0][0], school=dsl_users[0][1])
+    created["users"] += record.pop("users")
+    return created | record
+
+
+def _load_demo_record(rng: random.Random, *, dsl, school) -> dict[str, int]:
+    """A member of staff of the first school and what they reported: one report waiting for the
+    DSL, one accepted as a concern (with body-map marks and tasks), one added to a concern, one
+    closed with no further action. Made through the services, so each step is audited."""
+    created = {"staff reports": 0, "tasks": 0, "body-map marks": 0}
+    staff, was_created = _demo_user(DEMO_STAFF_USERNAME, "Alex", "Tutor", "staff.demo@school.invalid")
+    created["users"] = was_created
+    add_school_staff(school=school, user=staff, role=StaffRole.STAFF, by=None, reason=DEMO_LINK_REASON)
+    if StaffReport.objects.filter(reported_by=staff).exists():
+        return created
+    staff_roles, dsl_roles = PortalRoles(staff), PortalRoles(dsl)
+    today = timezone.localdate()
+
+    def report(reference: str, days_ago: int, location: str, what: str) -> StaffReport:
+        made = services.report_to_dsl(
+            roles=staff_roles,
+            school=school,
+            pupil_reference=reference,
+            what_happened=what,
+            happened_on=today - datetime.timedelta(days=days_ago),
+            location=location,
+        )
+        reported_at = timezone.now() - datetime.timedelta(days=days_ago, hours=rng.randint(1, 5))
+        StaffReport.objects.filter(pk=made.pk).update(reported_at=reported_at)
+        made.events.update(at=reported_at)
+        created["staff reports"] += 1
+        return made
+
+    accepted = report(
+        "RB-2026-045",
+        4,
+        "Changing rooms before PE",
+        "Noticed marks on the pupil's upper arm and back when changing. The pupil said they fell off a bike, "
+        "then said they did not want to talk about it.",
+    )
+    concern = services.accept_staff_report(
+        roles=dsl_roles,
+        report=accepted,
+        year_group=YearGroup.Y8,
+        category=Category.PHYSICAL,
+        severity=Severity.HIGH,
+        description="Marks on the upper arm and back seen by staff when changing for PE; explanation changed.",
+    )
+    for view, x, y, note in (
+        ("front", 335, 300, "Bruise about 3 cm across, purple, on the outer upper arm."),
+        ("back", 500, 270, "Two red marks about 5 cm long across the upper back."),
+    ):
+        services.add_body_mark(roles=dsl_roles, concern=concern, view=view, x=x, y=y, note=note)
+        created["body-map marks"] += 1
+    for assignee, description, due in (
+        (staff, "Check in with the pupil at registration and note anything said.", today + datetime.timedelta(days=2)),
+        (dsl, "Phone the parent about the marks and the explanation given.", today),
+    ):
+        services.create_task(
+            roles=dsl_roles,
+            pupil=concern.pupil,
+            description=description,
+            assigned_to=assignee,
+            due_on=due,
+            concern=concern,
+            about=f"concern:{concern.pk}",
+            about_title=f"Concern {concern.pk} logged: {concern.get_category_display()}",
+        )
+        created["tasks"] += 1
+    # A task that fell overdue, as the dashboard shows it.
+    overdue = services.create_task(
+        roles=dsl_roles,
+        pupil=concern.pupil,
+        description="Ask the school nurse whether the pupil has been seen this term.",
+        assigned_to=dsl,
+        due_on=today,
+    )
+    type(overdue).objects.filter(pk=overdue.pk).update(due_on=today - datetime.timedelta(days=2))
+    created["tasks"] += 1
+
+    linked = report(
+        "RB-2026-014",
+        2,
+        "Library, lunchtime",
+        "The pupil was upset about messages on their phone and said the person wanted to meet at the weekend.",
+    )
+    existing = Concern.objects.get(school=school, pupil_reference="RB-2026-014")
+    services.link_staff_report(roles=dsl_roles, report=linked, concern=existing)
+    closed = report(
+        "RB-2026-052",
+        6,
+        "Year 7 corridor",
+        "The pupil was crying after break and said a friend had fallen out with them.",
+    )
+    services.close_staff_report(
+        roles=dsl_roles,
+        report=closed,
+        reason="Spoke with the pupil and form tutor: a friendship fall-out, resolved; no safeguarding concern.",
+    )
+    report(
+        "RB-2026-021",
+        0,
+        "Playground, morning break",
+        "The pupil was sitting alone again and said others keep posting about them in a group chat.",
+    )
     return created

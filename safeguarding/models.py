@@ -6,13 +6,14 @@ concern is answered by ``Concern.objects.visible_to(request.portal_roles)``; eve
 
 from __future__ import annotations
 
+import datetime
 import os
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -308,6 +309,8 @@ class AuditEvent(models.TextChoices):
     SHARED = "shared", "Shared with police"
     ATTACHMENT_ADDED = "attachment_added", "Attachment added"
     ATTACHMENT_DOWNLOADED = "attachment_downloaded", "Attachment downloaded"
+    STAFF_REPORT_ADDED = "staff_report_added", "Staff report added"
+    BODY_MARK_ADDED = "body_mark_added", "Body map mark added"
 
 
 class AuditChannel(models.TextChoices):
@@ -380,3 +383,201 @@ class AccessLogExport(models.Model):
 
     def __str__(self) -> str:
         return f"Access log export {self.pk} by user {self.user_id}"
+
+
+# The school's whole safeguarding record: staff reports triaged by the DSL, tasks, body-map marks.
+
+
+class StaffReportStatus(models.TextChoices):
+    NEW = "new", "Waiting for the DSL"
+    ACCEPTED = "accepted", "Accepted as a new concern"
+    LINKED = "linked", "Added to an existing concern"
+    CLOSED = "closed", "Closed: no further action"
+
+
+class StaffReportQuerySet(models.QuerySet):
+    def visible_to(self, viewer: Viewer) -> StaffReportQuerySet:
+        """A DSL: every report of their schools. A member of staff: only what they reported
+        themselves, while they are on that school's staff. Nobody else any."""
+        condition = Q(pk__in=[])
+        if viewer.dsl_school_ids:
+            condition |= Q(school_id__in=viewer.dsl_school_ids)
+        staff_school_ids = getattr(viewer, "staff_school_ids", frozenset())
+        user = getattr(viewer, "user", None)
+        if staff_school_ids and user is not None:
+            condition |= Q(school_id__in=staff_school_ids, reported_by=user)
+        return self.filter(condition)
+
+    def waiting(self) -> StaffReportQuerySet:
+        return self.filter(status=StaffReportStatus.NEW)
+
+
+class StaffReport(models.Model):
+    """What a member of staff saw or heard about a pupil, for the school's DSL to triage."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="staff_reports")
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="staff_reports", editable=False)
+    pupil_reference = models.CharField(
+        max_length=30,
+        validators=[pupil_reference_validator],
+        help_text="The school's pseudonymous reference for the pupil, never their name.",
+    )
+    what_happened = models.TextField("what you saw or heard")
+    happened_on = models.DateField("when")
+    location = models.CharField("where", max_length=200)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status = models.CharField(
+        max_length=10, choices=StaffReportStatus.choices, default=StaffReportStatus.NEW, db_index=True
+    )
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, null=True, blank=True, related_name="staff_reports")
+    closed_reason = models.TextField("reason for no further action", blank=True)
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    triaged_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StaffReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reported_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["accepted", "linked"], concern__isnull=False)
+                | Q(status__in=["new", "closed"], concern__isnull=True),
+                name="staff_report_concern_when_accepted_or_linked",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="closed", closed_reason__gt="") | (~Q(status="closed") & Q(closed_reason="")),
+                name="staff_report_reason_when_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Staff report {self.pk}"
+
+    def save(self, *args, **kwargs) -> None:
+        reference = (self.pupil_reference or "").strip().upper()
+        if self.pupil_id is None or self.pupil.reference != reference or self.pupil.school_id != self.school_id:
+            self.pupil = pupil_of(self.school_id, reference)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.happened_on and self.happened_on > timezone.localdate():
+            raise ValidationError({"happened_on": "The date cannot be in the future."})
+
+
+class StaffReportEventKind(models.TextChoices):
+    REPORTED = "reported", "Reported by staff"
+    VIEWED = "viewed", "Viewed"
+    ACCEPTED = "accepted", "Accepted as a new concern"
+    LINKED = "linked", "Added to an existing concern"
+    CLOSED = "closed", "Closed with no further action"
+
+
+class StaffReportEvent(models.Model):
+    """The audit trail of a staff report: who reported, read and triaged it, and when (no text)."""
+
+    report = models.ForeignKey(StaffReport, on_delete=models.PROTECT, related_name="events")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    event = models.CharField(max_length=10, choices=StaffReportEventKind.choices)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()}: staff report {self.report_id} by user {self.user_id}"
+
+
+class TaskQuerySet(models.QuerySet):
+    def visible_to(self, viewer: Viewer) -> TaskQuerySet:
+        """A DSL: every task of their schools; anyone else: the tasks assigned to them at a school
+        where they are still on the staff (or a DSL)."""
+        condition = Q(pk__in=[])
+        if viewer.dsl_school_ids:
+            condition |= Q(school_id__in=viewer.dsl_school_ids)
+        staff_school_ids = getattr(viewer, "staff_school_ids", frozenset())
+        user = getattr(viewer, "user", None)
+        if staff_school_ids and user is not None:
+            condition |= Q(school_id__in=staff_school_ids, assigned_to=user)
+        return self.filter(condition)
+
+    def open(self) -> TaskQuerySet:
+        return self.filter(completed_at__isnull=True)
+
+    def overdue(self, on: datetime.date) -> TaskQuerySet:
+        return self.open().filter(due_on__lt=on)
+
+
+class Task(models.Model):
+    """Something to do about a pupil, for one named member of staff or DSL of the school, by a date.
+
+    Made from an entry of the pupil's chronology (``about``: the entry's key, such as "concern:12",
+    and ``about_title`` its heading then), or for the pupil generally.
+    """
+
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="tasks")
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="tasks")
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks")
+    staff_report = models.ForeignKey(
+        StaffReport, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks"
+    )
+    about = models.CharField(max_length=40, blank=True, help_text="The chronology entry's key, blank for the pupil.")
+    about_title = models.CharField(max_length=200, blank=True)
+    description = models.CharField("what needs doing", max_length=500)
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField("due by")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["completed_at", "due_on"], name="task_open_due")]
+
+    def __str__(self) -> str:
+        return f"Task {self.pk}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.completed_at is None and self.due_on < timezone.localdate()
+
+
+class BodyView(models.TextChoices):
+    FRONT = "front", "Front"
+    BACK = "back", "Back"
+
+
+class BodyMapMark(models.Model):
+    """One place marked on a concern's body outline, with a note: coordinates from 0 to 1000 across
+    and down the outline's square (``safeguarding.bodymap``), and the region they fall in."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="body_marks")
+    view = models.CharField(max_length=5, choices=BodyView.choices)
+    x = models.PositiveSmallIntegerField(validators=[MaxValueValidator(1000)])
+    y = models.PositiveSmallIntegerField(validators=[MaxValueValidator(1000)])
+    region = models.CharField(max_length=30, blank=True, help_text="Set from the point by clean().")
+    note = models.CharField("what you saw", max_length=500)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Body map mark {self.pk} on concern {self.concern_id}"
+
+    def clean(self) -> None:
+        from safeguarding.bodymap import region_at
+
+        if self.view in BodyView.values and self.x is not None and self.y is not None:
+            region = region_at(self.view, self.x, self.y)
+            if region is None:
+                raise ValidationError({"x": "Mark a place on the body outline, not beside it."})
+            self.region = region.key

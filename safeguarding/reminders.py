@@ -1,5 +1,6 @@
 """Reminder kind "concern-no-action": an open or under-review concern with no chronology action
-for 5 school days, sent to the school's current DSL contacts (ids and a link only)."""
+for 5 school days, sent to the school's current DSL contacts (ids and a link only); and
+"task-overdue": an open task past its due date, sent once to the person it is for."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import holidays
 from django.utils import timezone
 
 from core.reminders import Reminder, object_id, reminder_kind
-from safeguarding.selectors import concerns_without_recent_action
+from safeguarding.selectors import concerns_without_recent_action, tasks_overdue_on
 from schools.models import DSLContact
 
 SCHOOL_DAYS_WITHOUT_ACTION = 5
@@ -65,5 +66,31 @@ def concern_no_action(on: datetime.date, object_key: str | None = None) -> Itera
                 f"Safeguarding concern {concern.pk} is still open and has had no action recorded in its "
                 f"chronology for {SCHOOL_DAYS_WITHOUT_ACTION} school days.\n\n"
                 f"Open it in the portal: {concern_url(concern.pk)}\n"
+            ),
+        )
+
+
+@reminder_kind("task-overdue")
+def task_overdue(on: datetime.date, object_key: str | None = None) -> Iterator[Reminder]:
+    """An open task past its due date: its assignee is e-mailed once, the day after it fell due
+    (a day dispatched late sends it then; recording it again never sends it twice)."""
+    from safeguarding.services import task_url
+
+    tasks = tasks_overdue_on(on).only("pk", "due_on", "assigned_to__email")
+    if object_key is not None:
+        tasks = tasks.filter(pk=object_id(object_key, "task"))
+    for task in tasks:
+        email = task.assigned_to.email
+        if not email:
+            continue
+        yield Reminder(
+            kind="task-overdue",
+            object_key=f"task:{task.pk}",
+            due_on=task.due_on + datetime.timedelta(days=1),
+            recipients=(email,),
+            subject=f"Safeguarding task {task.pk} is overdue",
+            body=(
+                f"Safeguarding task {task.pk} was due on {task.due_on:%d %b %Y} and is not marked done.\n\n"
+                f"See your tasks in the portal: {task_url()}\n"
             ),
         )

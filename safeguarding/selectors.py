@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
@@ -20,10 +21,14 @@ from safeguarding.models import (
     READ_EVENTS,
     AuditChannel,
     AuditEvent,
+    BodyMapMark,
     Category,
     Concern,
     ConcernAuditEntry,
     ConcernStatus,
+    Pupil,
+    StaffReport,
+    Task,
 )
 from schools.models import DSLContact, School
 
@@ -431,3 +436,91 @@ def access_log_csv_rows(entries: QuerySet[ConcernAuditEntry]) -> Iterator[list]:
             ),
             fields.replace(",", ", "),
         ]
+
+
+# The school's safeguarding record: staff reports, pupils, tasks and body-map marks.
+
+
+def my_staff_reports(*, roles: PortalRoles) -> QuerySet[StaffReport]:
+    """What the user reported themselves (at schools where they are still on the staff), newest first."""
+    return StaffReport.objects.visible_to(roles).filter(reported_by=roles.user).select_related("school")
+
+
+def triage_list(*, roles: PortalRoles) -> QuerySet[StaffReport]:
+    """Staff reports of the DSL's schools waiting for triage, oldest first (the longest wait on top)."""
+    return (
+        StaffReport.objects.filter(school_id__in=roles.dsl_school_ids)
+        .waiting()
+        .select_related("school", "reported_by")
+        .order_by("reported_at", "pk")
+    )
+
+
+def staff_reports_waiting(*, roles: PortalRoles) -> int:
+    return StaffReport.objects.filter(school_id__in=roles.dsl_school_ids).waiting().count()
+
+
+def pupil_list(*, roles: PortalRoles, reference: str = "") -> QuerySet[Pupil]:
+    """The pupils of the DSL's schools, by reference, with how many concerns each has (one query)."""
+    pupils = Pupil.objects.visible_to(roles).select_related("school")
+    if reference:
+        pupils = pupils.filter(reference__icontains=reference.strip())
+    return pupils.annotate(concern_count=Count("concerns", distinct=True)).order_by("reference", "school__name")
+
+
+def task_assignees(*, school_id: int) -> QuerySet:
+    """Who may be given a task at the school: its current staff logins and current DSLs with a login."""
+    user_model = get_user_model()
+    return (
+        user_model.objects.filter(is_active=True)
+        .filter(
+            Q(staff_memberships__school_id=school_id, staff_memberships__is_current=True)
+            | Q(dsl_contacts__school_id=school_id, dsl_contacts__is_current=True)
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def my_tasks(*, roles: PortalRoles) -> QuerySet[Task]:
+    """The open tasks given to the user, soonest due first."""
+    return (
+        Task.objects.visible_to(roles)
+        .filter(assigned_to=roles.user)
+        .open()
+        .select_related("school", "pupil")
+        .order_by("due_on", "pk")
+    )
+
+
+def overdue_tasks(*, roles: PortalRoles, on: datetime.date) -> QuerySet[Task]:
+    """Open tasks of the DSL's schools past their due date, the most overdue first."""
+    return (
+        Task.objects.filter(school_id__in=roles.dsl_school_ids)
+        .overdue(on)
+        .select_related("pupil", "assigned_to")
+        .order_by("due_on", "pk")
+    )
+
+
+def tasks_overdue_on(on: datetime.date) -> QuerySet[Task]:
+    """Every open task past its due date on ``on``, with its assignee's address (for the reminder)."""
+    return Task.objects.overdue(on).select_related("assigned_to").order_by("pk")
+
+
+def body_marks(*, roles: PortalRoles, concern: Concern) -> QuerySet[BodyMapMark]:
+    """The marks on a concern's body map the user may see: all of them for its school's DSLs; for
+    the member of staff who reported it, their own marks only."""
+    marks = concern.body_marks.select_related("recorded_by")
+    if concern.school_id in roles.dsl_school_ids:
+        return marks
+    return marks.filter(recorded_by=roles.user)
+
+
+def staff_concern_for_marking(*, roles: PortalRoles, concern_id: int) -> Concern:
+    """A concern whose body map the user may open: one of their DSL schools', or one made from (or
+    added to by) a report they sent while still on that school's staff; raises Concern.DoesNotExist
+    otherwise. An SSO reading a shared concern does not get its body map."""
+    own_reports = StaffReport.objects.visible_to(roles).filter(reported_by=roles.user, concern__isnull=False)
+    mine = Q(school_id__in=roles.dsl_school_ids) | Q(pk__in=own_reports.values("concern_id"))
+    return Concern.objects.filter(mine).select_related("school").get(pk=concern_id)

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from access.roles import PortalRoles
 from core.links import portal_url
@@ -23,19 +24,30 @@ from safeguarding.models import (
     AccessLogExport,
     AuditChannel,
     AuditEvent,
+    BodyMapMark,
     Concern,
     ConcernAction,
     ConcernAttachment,
     ConcernAuditEntry,
     ConcernStatus,
+    Pupil,
+    StaffReport,
+    StaffReportEvent,
+    StaffReportEventKind,
+    StaffReportStatus,
+    Task,
 )
 from safeguarding.permissions import (
     can_add_action,
+    can_complete_task,
     can_log_concern_for,
     can_manage_concern,
+    can_mark_body_map,
     can_pass_concern_to_dsl,
+    can_report_to_dsl,
+    can_triage,
 )
-from safeguarding.selectors import SHARED_CONCERN_NOTICE, concern_key, shared_concern_recipients
+from safeguarding.selectors import SHARED_CONCERN_NOTICE, concern_key, shared_concern_recipients, task_assignees
 from safeguarding.validators import validate_attachment
 from schools.models import DSLContact, School
 
@@ -359,3 +371,214 @@ def send_shared_concern_notification(*, concern: Concern) -> int:
         f"{concern.pk} with you.\n\nSign in to read it: {concern_url(concern.pk)}\n",
     )
     return len(recipients)
+
+
+# The school's safeguarding record: staff reports and their triage, tasks, body-map marks.
+
+STAFF_REPORT_NOTICE = "staff-report"
+
+
+def task_url() -> str:
+    return portal_url("safeguarding:my-tasks")
+
+
+def staff_report_url(report_id: int) -> str:
+    return portal_url("safeguarding:triage-report", report_id)
+
+
+@transaction.atomic
+def report_to_dsl(
+    *,
+    roles: PortalRoles,
+    school: School,
+    pupil_reference: str,
+    what_happened: str,
+    happened_on: datetime.date,
+    location: str,
+) -> StaffReport:
+    """A member of staff reports what they saw or heard about a pupil; the school's DSLs are e-mailed
+    a link (ids and a link only) through the outbox, once the report is committed."""
+    if not can_report_to_dsl(roles, school):
+        raise PermissionDenied("Only a current member of this school's staff can report to its DSL.")
+    report = StaffReport(
+        school=school,
+        pupil_reference=pupil_reference.strip().upper(),
+        what_happened=what_happened.strip(),
+        happened_on=happened_on,
+        location=location.strip(),
+        reported_by=roles.user,
+    )
+    report.full_clean()
+    report.save()
+    StaffReportEvent.objects.create(report=report, user=roles.user, event=StaffReportEventKind.REPORTED)
+    recipients = staff_report_recipients(school_id=school.pk)
+    if recipients:
+        deliver(
+            kind=STAFF_REPORT_NOTICE,
+            object_key=f"staff-report:{report.pk}",
+            recipients=recipients,
+            subject=f"New staff report {report.pk} to triage",
+            body="A member of your school's staff has reported a safeguarding concern to you "
+            f"(staff report {report.pk}).\n\nSign in to triage it: {staff_report_url(report.pk)}\n",
+        )
+    else:
+        logger.warning("Staff report %s: school %s has no current DSL with an e-mail address", report.pk, school.pk)
+    logger.info("Staff report %s made for school %s by user %s", report.pk, school.pk, roles.user.pk)
+    return report
+
+
+def _report_for_triage(*, roles: PortalRoles, report: StaffReport) -> StaffReport:
+    if not can_triage(roles, report):
+        raise PermissionDenied("Only a DSL of this school can triage its staff reports.")
+    report = StaffReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != StaffReportStatus.NEW:
+        raise ValidationError(f"This report has already been triaged ({report.get_status_display().lower()}).")
+    return report
+
+
+def _report_summary(report: StaffReport) -> str:
+    who = report.reported_by.get_full_name() or report.reported_by.get_username()
+    return (
+        f"Staff report {report.pk} from {who}: seen or heard on {date_format(report.happened_on, 'j M Y')} "
+        f"({report.location}). {report.what_happened}"
+    )
+
+
+def _triaged(*, report: StaffReport, roles: PortalRoles, status: str, concern: Concern | None, reason: str = ""):
+    report.status = status
+    report.concern = concern
+    report.closed_reason = reason
+    report.triaged_by = roles.user
+    report.triaged_at = timezone.now()
+    report.full_clean()
+    report.save(update_fields=["status", "concern", "closed_reason", "triaged_by", "triaged_at"])
+    StaffReportEvent.objects.create(report=report, user=roles.user, event=status)
+    if concern is not None:
+        ConcernAction.objects.create(
+            concern=concern,
+            taken_on=timezone.localdate(),
+            summary=_report_summary(report)[:5000],
+            recorded_by=roles.user,
+        )
+        _audit(concern=concern, user=roles.user, event=AuditEvent.STAFF_REPORT_ADDED)
+
+
+@transaction.atomic
+def accept_staff_report(
+    *,
+    roles: PortalRoles,
+    report: StaffReport,
+    year_group: str,
+    category: str,
+    severity: str,
+    description: str,
+) -> Concern:
+    """The DSL accepts a staff report as a new concern about its pupil; the report is in the
+    concern's chronology."""
+    report = _report_for_triage(roles=roles, report=report)
+    concern = create_concern(
+        roles=roles,
+        school=report.school,
+        pupil_reference=report.pupil_reference,
+        year_group=year_group,
+        category=category,
+        severity=severity,
+        description=description,
+    )
+    _triaged(report=report, roles=roles, status=StaffReportStatus.ACCEPTED, concern=concern)
+    return concern
+
+
+@transaction.atomic
+def link_staff_report(*, roles: PortalRoles, report: StaffReport, concern: Concern) -> Concern:
+    """The DSL adds a staff report to an existing concern of the same school."""
+    report = _report_for_triage(roles=roles, report=report)
+    if concern.school_id != report.school_id or not can_add_action(roles, concern):
+        raise ValidationError({"concern": "Choose a concern of the same school."})
+    _triaged(report=report, roles=roles, status=StaffReportStatus.LINKED, concern=concern)
+    return concern
+
+
+@transaction.atomic
+def close_staff_report(*, roles: PortalRoles, report: StaffReport, reason: str) -> StaffReport:
+    """The DSL closes a staff report with no further action, saying why."""
+    report = _report_for_triage(roles=roles, report=report)
+    if not reason.strip():
+        raise ValidationError({"closed_reason": "Give the reason for no further action."})
+    _triaged(report=report, roles=roles, status=StaffReportStatus.CLOSED, concern=None, reason=reason.strip())
+    return report
+
+
+@transaction.atomic
+def record_staff_report_view(*, report: StaffReport, user) -> StaffReportEvent:
+    """A DSL opened the report: recorded before its text is shown."""
+    return StaffReportEvent.objects.create(report=report, user=user, event=StaffReportEventKind.VIEWED)
+
+
+def staff_report_recipients(*, school_id: int) -> list[str]:
+    """The e-mail addresses of the school's current DSLs."""
+    emails = DSLContact.objects.filter(school_id=school_id, is_current=True).exclude(email="")
+    return sorted(set(emails.values_list("email", flat=True)))
+
+
+@transaction.atomic
+def create_task(
+    *,
+    roles: PortalRoles,
+    pupil: Pupil,
+    description: str,
+    assigned_to,
+    due_on: datetime.date,
+    about: str = "",
+    about_title: str = "",
+    concern: Concern | None = None,
+    staff_report: StaffReport | None = None,
+) -> Task:
+    """The DSL gives a named member of staff (or a DSL) of the pupil's school something to do by a date."""
+    if pupil.school_id not in roles.dsl_school_ids:
+        raise PermissionDenied("Only a DSL of the pupil's school can create a task.")
+    if due_on < timezone.localdate():
+        raise ValidationError({"due_on": "The due date must be today or in the future."})
+    if not task_assignees(school_id=pupil.school_id).filter(pk=assigned_to.pk).exists():
+        raise ValidationError({"assigned_to": "Choose a member of this school's staff or one of its DSLs."})
+    task = Task(
+        school_id=pupil.school_id,
+        pupil=pupil,
+        concern=concern,
+        staff_report=staff_report,
+        about=about,
+        about_title=about_title[:200],
+        description=description.strip(),
+        assigned_to=assigned_to,
+        due_on=due_on,
+        created_by=roles.user,
+    )
+    task.full_clean()
+    task.save()
+    logger.info("Task %s created for pupil %s by user %s", task.pk, pupil.pk, roles.user.pk)
+    return task
+
+
+@transaction.atomic
+def complete_task(*, roles: PortalRoles, task: Task) -> Task:
+    """The assignee (or a DSL of the school) marks a task done; completing twice changes nothing."""
+    if not can_complete_task(roles, task):
+        raise PermissionDenied("Only the person the task is for, or a DSL of its school, can complete it.")
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.completed_at is None:
+        task.completed_at = timezone.now()
+        task.completed_by = roles.user
+        task.save(update_fields=["completed_at", "completed_by"])
+    return task
+
+
+@transaction.atomic
+def add_body_mark(*, roles: PortalRoles, concern: Concern, view: str, x: int, y: int, note: str) -> BodyMapMark:
+    """Mark a place on the concern's body outline with a note; a point off the outline is refused."""
+    if not can_mark_body_map(roles, concern):
+        raise PermissionDenied("Only the school's DSLs or the member of staff who reported it can mark the body map.")
+    mark = BodyMapMark(concern=concern, view=view, x=x, y=y, note=note.strip(), recorded_by=roles.user)
+    mark.full_clean()
+    mark.save()
+    _audit(concern=concern, user=roles.user, event=AuditEvent.BODY_MARK_ADDED)
+    return mark

@@ -71,6 +71,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not roles.is_portal_user:
         if roles.sees_aggregates:
             return redirect("safeguarding:statistics")
+        if roles.is_school_staff:  # staff report to their DSL, and see their reports and tasks
+            return redirect("safeguarding:staff-reports")
         raise PermissionDenied
     schools = selectors.portal_schools(roles=roles)
     recent = selectors.concern_list(roles=roles).active()[:10]
@@ -82,6 +84,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # An SSO's own pages (their schools, their logged work) start from here.
         "is_sso": roles.is_sso,
         "contact_details_due": dsl and selectors.contact_details_due(roles=roles, on=timezone.localdate()),
+        "reports_waiting": selectors.staff_reports_waiting(roles=roles) if dsl else 0,
+        "overdue_tasks": list(selectors.overdue_tasks(roles=roles, on=timezone.localdate())[:10]) if dsl else [],
+        "open_tasks": selectors.my_tasks(roles=roles).count() if dsl else 0,
     }
     return render(request, "safeguarding/dashboard.html", context)
 

@@ -6,4 +6,9 @@ class WorkspaceConfig(AppConfig):
     verbose_name = "SSO workspace"
 
     def ready(self) -> None:
-        from workspace import reminders  # noqa: F401 (registers the reminder kinds)
+        from workspace import (
+            chronology,
+            reminders,  # noqa: F401 (registers the reminder kinds)
+        )
+
+        chronology.register()

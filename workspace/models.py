@@ -116,6 +116,13 @@ class ActivityQuerySet(models.QuerySet):
             condition |= Q(school_id__in=viewer.dsl_school_ids)
         return self.filter(condition)
 
+    def for_pupil_record(self, viewer: Viewer, *, school_id: int, reference: str) -> ActivityQuerySet:
+        """The SSO's support or referral of one pupil, for the pupil record of a DSL of that school:
+        the date, kind and service only are shown there (never the officer's notes)."""
+        if school_id not in viewer.dsl_school_ids:
+            return self.none()
+        return self.filter(school_id=school_id, pupil_reference__iexact=reference)
+
     def between(self, date_from: datetime.date, date_to: datetime.date) -> ActivityQuerySet:
         return self.filter(occurred_on__gte=date_from, occurred_on__lte=date_to)
 

@@ -125,6 +125,19 @@ def _concern(base_url: str) -> Path:
         driver.quit()
 
 
+def _pupil_chronology(base_url: str) -> Path:
+    """A pupil's chronology on a phone: the demo pupil whose staff report became a concern."""
+    driver = _chrome(phone=True)
+    try:
+        _sign_in(driver, base_url, DEMO_DSL)
+        _open(driver, base_url + reverse("safeguarding:pupil-list") + "?reference=RB-2026-045")
+        driver.find_element(By.CSS_SELECTOR, "#pupils a").click()
+        WebDriverWait(driver, 20).until(lambda d: d.find_element(By.TAG_NAME, "h1").text.startswith("Pupil "))
+        return _save_page(driver, "pupil-chronology-phone.png", longest=LONGEST_PHONE_PAGE)
+    finally:
+        driver.quit()
+
+
 def _wait_for_map(driver) -> None:
     WebDriverWait(driver, 20).until(lambda d: d.find_element(By.ID, "school-map").get_attribute("data-markers"))
 
@@ -207,6 +220,7 @@ def test_documentation_screenshots(demo):
     for take in (
         _dsl_dashboard,
         _concern,
+        _pupil_chronology,
         _priority_list,
         _sso_pages,
         _activity_summary,

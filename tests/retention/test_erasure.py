@@ -259,3 +259,23 @@ def test_an_old_audit_entry_and_a_sent_delivery_are_erased_leaving_their_dates(d
     dates = {tombstone.record_type: tombstone.key_dates for tombstone in ErasureTombstone.objects.all()}
     assert dates[RecordType.CONCERN_AUDIT_ENTRY] == {"recorded": "2001-12-01"}
     assert dates[RecordType.DELIVERY]["recorded"] == "2024-01-05"
+
+
+def test_confirming_erases_the_concerns_staff_reports_tasks_and_body_map_marks(old_concern, dpo):
+    from safeguarding.models import BodyMapMark, StaffReport, StaffReportEvent, Task
+    from tests.factories.safeguarding import BodyMapMarkFactory, StaffReportFactory, TaskFactory
+
+    report = StaffReportFactory(
+        school=old_concern.school, pupil_reference=old_concern.pupil_reference, status="accepted", concern=old_concern
+    )
+    StaffReportEvent.objects.create(report=report, user=report.reported_by, event="reported")
+    TaskFactory(pupil=old_concern.pupil, concern=old_concern)
+    TaskFactory(pupil=old_concern.pupil, staff_report=report)
+    BodyMapMarkFactory(concern=old_concern)
+    candidate = _candidate_for(RecordType.CONCERN, old_concern.pk)
+
+    confirm_erasures(candidate_ids=[candidate.pk], by=dpo)
+
+    assert not StaffReport.objects.exists() and not StaffReportEvent.objects.exists()
+    assert not Task.objects.exists() and not BodyMapMark.objects.exists()
+    assert ErasureTombstone.objects.get().erased_rows["tasks"] == 2

@@ -273,3 +273,18 @@ def test_the_export_log_is_for_the_data_protection_officer_only(client, force_le
     for user, status in ((dpo, 200), (force_lead, 403), (manager, 403)):
         client.force_login(user)
         assert client.get(url).status_code == status, user
+
+
+def test_the_export_holds_the_pupils_staff_reports_tasks_and_body_map_marks(dsl_a_client, school_a, pupil_concern):
+    from tests.factories.safeguarding import BodyMapMarkFactory, StaffReportFactory, TaskFactory
+
+    StaffReportFactory(school=school_a, pupil_reference="RB-2026-014", what_happened="Seen crying.")
+    StaffReportFactory(school=school_a, pupil_reference="RB-2026-099", what_happened="Another pupil.")
+    TaskFactory(pupil=pupil_concern.pupil, description="Call home.")
+    BodyMapMarkFactory(concern=pupil_concern, note="Bruise.")
+
+    archive = _zip(_export(dsl_a_client, school_a))
+
+    assert [row["what you saw or heard"] for row in _rows(archive, "staff-reports.csv")] == ["Seen crying."]
+    assert [row["what needs doing"] for row in _rows(archive, "tasks.csv")] == ["Call home."]
+    assert [row["what you saw"] for row in _rows(archive, "body-map.csv")] == ["Bruise."]

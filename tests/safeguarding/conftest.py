@@ -7,7 +7,7 @@ import pytest
 from tests.factories.officers import BCUManagerFactory, OfficerFactory, PostingFactory, UserFactory
 from tests.factories.roles import council_reader as make_council_reader
 from tests.factories.safeguarding import ConcernFactory
-from tests.factories.schools import DSLContactFactory, SchoolFactory
+from tests.factories.schools import DSLContactFactory, SchoolFactory, SchoolStaffFactory
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +37,14 @@ def dsl_a(school_a):
 def dsl_b(school_b):
     user = UserFactory(username="dsl-b")
     DSLContactFactory(school=school_b, user=user, email="dsl-b@school.invalid")
+    return user
+
+
+@pytest.fixture
+def staff_a(school_a):
+    """A member of school A's staff (a login invited by its DSL)."""
+    user = UserFactory(username="staff-a", first_name="Sam", last_name="Teacher", email="staff-a@school.invalid")
+    SchoolStaffFactory(school=school_a, user=user)
     return user
 
 

@@ -49,3 +49,24 @@ def test_demo_council_reader_sees_the_statistics_of_riverbank_schools_only(demo)
     rows = client.get(reverse("safeguarding:statistics")).context["rows"]
     riverbank = set(School.objects.open().filter(local_authority__name="Riverbank").values_list("urn", flat=True))
     assert {row["urn"] for row in rows} == riverbank != set()
+
+
+def test_demo_staff_login_sees_their_reports_and_the_dsl_the_record(demo):
+    from safeguarding.demo import DEMO_STAFF_USERNAME
+    from safeguarding.models import BodyMapMark, Pupil, StaffReport, Task
+
+    assert f"{DEMO_STAFF_USERNAME} / {DEMO_PASSWORD}" in demo.output
+    staff = get_user_model().objects.get(username=DEMO_STAFF_USERNAME)
+    client = Client()
+    client.force_login(staff)
+    reports = client.get(reverse("safeguarding:staff-reports")).context["page"].object_list
+    assert {report.status for report in reports} == {"new", "accepted", "linked", "closed"}
+    assert Task.objects.filter(assigned_to=staff).exists()
+    assert BodyMapMark.objects.count() == 2
+    assert StaffReport.objects.count() == 4
+    dsl = Client()
+    dsl.force_login(get_user_model().objects.get(username="dsl.demo"))
+    pupil = Pupil.objects.get(reference="RB-2026-045")
+    entries = dsl.get(reverse("safeguarding:pupil-detail", args=[pupil.pk])).context["entries"]
+    assert {entry.category for entry in entries} >= {"concern", "action", "report", "task", "bodymap"}
+    assert len(dsl.get(reverse("safeguarding:dashboard")).context["overdue_tasks"]) == 1

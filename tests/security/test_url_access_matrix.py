@@ -66,7 +66,13 @@ from tests.factories.officers import (
 from tests.factories.priorities import CrimeAggregateFactory, PartnerAdviceFactory, ScoringModelFactory
 from tests.factories.roles import council_reader as make_council_reader
 from tests.factories.roles import data_protection_officer as make_data_protection_officer
-from tests.factories.safeguarding import ConcernActionFactory, ConcernFactory
+from tests.factories.safeguarding import (
+    BodyMapMarkFactory,
+    ConcernActionFactory,
+    ConcernFactory,
+    StaffReportFactory,
+    TaskFactory,
+)
 from tests.factories.schools import (
     DSLContactFactory,
     LocalAuthorityFactory,
@@ -80,7 +86,19 @@ from tests.factories.searches import PupilPopulationFactory, SearchRecordFactory
 # own tests cover its lines. Tracing coverage through their ~3,000 requests doubled their time.
 pytestmark = pytest.mark.no_cover
 
-ROLES = ("anonymous", "plain_user", "plain_staff", "bcu_manager", "force_lead", "council_reader", "sso", "dsl", "dpo")
+ROLES = (
+    "anonymous",
+    "plain_user",
+    "plain_staff",
+    "bcu_manager",
+    "force_lead",
+    "council_reader",
+    "sso",
+    "dsl",
+    "dpo",
+    # A member of the DSL's school's staff (a portal login invited by the DSL): reports to the DSL.
+    "staff_member",
+)
 
 
 @dataclass(frozen=True)
@@ -115,6 +133,11 @@ EXPORTED_PUPIL = "PUPIL-EXPORTED-7702"
 ACTIVITY_PUPIL = "PUPIL-ACTIVITY-6610"
 PASSED_CONCERN = "Marker-passed-concern-2207"
 OTHER_SCHOOL_ACTIVITY_PUPIL = "PUPIL-ACTIVITY-OTHER-6611"
+OWN_REPORT_PUPIL = "PUPIL-REPORTED-4410"
+COLLEAGUE_REPORT_TEXT = "Marker-colleague-report-4411"
+COLLEAGUE_REPORT_PUPIL = "PUPIL-COLLEAGUE-4412"
+BODY_MARK_NOTE = "Marker-body-mark-4413"
+TASK_DESCRIPTION = "Marker-task-4414"
 MARKER_READERS: dict[str, set[str]] = {
     CONCERN_DESCRIPTION: {"sso", "dsl"},  # the concern is of their school and shared with police
     CONCERN_PUPIL: {"sso", "dsl"},
@@ -130,6 +153,14 @@ MARKER_READERS: dict[str, set[str]] = {
     OTHER_SCHOOL_ACTIVITY_PUPIL: {"bcu_manager"},
     # Passed by the SSO to the school's DSL (not shared back): the SSO who sent it, and the DSL.
     PASSED_CONCERN: {"sso", "dsl"},
+    # A staff member's own report: they see its pupil reference and status; the DSL sees it all.
+    OWN_REPORT_PUPIL: {"staff_member", "dsl"},
+    # A colleague's report at the same school: the DSL only.
+    COLLEAGUE_REPORT_TEXT: {"dsl"},
+    COLLEAGUE_REPORT_PUPIL: {"dsl"},
+    BODY_MARK_NOTE: {"dsl"},
+    # A task given to the staff member: they and the DSL.
+    TASK_DESCRIPTION: {"staff_member", "dsl"},
 }
 
 
@@ -154,6 +185,10 @@ class World:
             "activity",
             "other_school_activity",
             "passed_concern",
+            "own_report",
+            "colleague_report",
+            "body_mark",
+            "task",
         ):
             getattr(self, name)
         self.concern_audit_entry  # noqa: B018
@@ -224,6 +259,44 @@ class World:
         user = UserFactory(username="dsl")
         DSLContactFactory(school=self.school, user=user)
         return user
+
+    @cached_property
+    def staff_member(self):
+        user = UserFactory(username="staff-member")
+        SchoolStaffFactory(school=self.school, user=user)
+        return user
+
+    # The school's safeguarding record.
+    @cached_property
+    def own_report(self):
+        return StaffReportFactory(school=self.school, reported_by=self.staff_member, pupil_reference=OWN_REPORT_PUPIL)
+
+    @cached_property
+    def colleague_report(self):
+        colleague = UserFactory(username="colleague")
+        SchoolStaffFactory(school=self.school, user=colleague)
+        return StaffReportFactory(
+            school=self.school,
+            reported_by=colleague,
+            pupil_reference=COLLEAGUE_REPORT_PUPIL,
+            what_happened=COLLEAGUE_REPORT_TEXT,
+        )
+
+    @cached_property
+    def other_school_report(self):
+        return StaffReportFactory(school=self.other_school, what_happened=COLLEAGUE_REPORT_TEXT)
+
+    @cached_property
+    def body_mark(self):
+        return BodyMapMarkFactory(concern=self.concern, note=BODY_MARK_NOTE)
+
+    @cached_property
+    def task(self):
+        from safeguarding.models import pupil_of
+
+        # A pupil of its own: the staff member sees the task's pupil reference, not the marked concern's.
+        pupil = pupil_of(self.school.pk, "PUPIL-TASK-4415")
+        return TaskFactory(pupil=pupil, assigned_to=self.staff_member, description=TASK_DESCRIPTION)
 
     # The role holders' school, and another one.
     @cached_property
@@ -732,6 +805,8 @@ POST_ONLY = roles(na("POST only (405 to GET); tests/safeguarding/test_access_mat
 PORTAL_READERS = roles(DENIED, anonymous=LOGIN, sso=OK, dsl=OK)
 PORTAL_DSL = roles(DENIED, anonymous=LOGIN, dsl=OK)
 AGGREGATE_READERS = roles(DENIED, anonymous=LOGIN, bcu_manager=OK, council_reader=OK)
+SCHOOL_MEMBERS = roles(DENIED, anonymous=LOGIN, staff_member=OK, dsl=OK)
+RECORD_POST_ONLY = roles(na("POST only (405 to GET); tests/safeguarding/test_record_views.py posts as each role"))
 
 PORTAL: dict[str, Row] = {
     # BCU managers and council readers are sent on to the statistics page.
@@ -753,6 +828,43 @@ PORTAL: dict[str, Row] = {
     "safeguarding:statistics": Row(named("safeguarding:statistics"), AGGREGATE_READERS),
     # A pupil's subject access export, for their school's DSL (scoping: tests/retention/test_exports.py).
     "retention:pupil-export": Row(named("retention:pupil-export"), PORTAL_DSL),
+    # The school's safeguarding record. Staff report and see their own reports and tasks; the DSL
+    # triages, reads the pupils' chronology and sets tasks; council readers and managers see none
+    # of it (their counts are on the statistics page).
+    "safeguarding:staff-reports": Row(named("safeguarding:staff-reports"), SCHOOL_MEMBERS),
+    "safeguarding:staff-report-create": Row(named("safeguarding:staff-report-create"), SCHOOL_MEMBERS),
+    "safeguarding:triage": Row(named("safeguarding:triage"), PORTAL_DSL),
+    "safeguarding:triage-report": Row(
+        named("safeguarding:triage-report", report_id=lambda w: w.colleague_report.pk),
+        PORTAL_DSL,
+        other_school_url=named("safeguarding:triage-report", report_id=lambda w: w.other_school_report.pk),
+    ),
+    "safeguarding:triage-accept": Row(
+        named("safeguarding:triage-accept", report_id=lambda w: w.colleague_report.pk), RECORD_POST_ONLY
+    ),
+    "safeguarding:triage-link": Row(
+        named("safeguarding:triage-link", report_id=lambda w: w.colleague_report.pk), RECORD_POST_ONLY
+    ),
+    "safeguarding:triage-close": Row(
+        named("safeguarding:triage-close", report_id=lambda w: w.colleague_report.pk), RECORD_POST_ONLY
+    ),
+    "safeguarding:pupil-list": Row(named("safeguarding:pupil-list"), PORTAL_DSL),
+    "safeguarding:pupil-detail": Row(
+        named("safeguarding:pupil-detail", pupil_id=lambda w: w.task.pupil_id),
+        PORTAL_DSL,
+        other_school_url=named("safeguarding:pupil-detail", pupil_id=lambda w: w.other_school_concern.pupil_id),
+    ),
+    "safeguarding:task-create": Row(
+        named("safeguarding:task-create", pupil_id=lambda w: w.concern.pupil_id),
+        PORTAL_DSL,
+        other_school_url=named("safeguarding:task-create", pupil_id=lambda w: w.other_school_concern.pupil_id),
+    ),
+    "safeguarding:my-tasks": Row(named("safeguarding:my-tasks"), SCHOOL_MEMBERS),
+    "safeguarding:task-complete": Row(
+        named("safeguarding:task-complete", task_id=lambda w: w.task.pk), RECORD_POST_ONLY
+    ),
+    # The DSL's, and the reporting staff member's once their report is on the concern (not this one).
+    "safeguarding:body-map": concern_row("safeguarding:body-map", PORTAL_DSL),
 }
 
 INVITATIONS: dict[str, Row] = {
@@ -1050,6 +1162,12 @@ MARKER_SHOWN = [
     ("workspace:activity-detail", "sso", ACTIVITY_PUPIL),
     ("admin:workspace_activity_change", "bcu_manager", ACTIVITY_PUPIL),
     ("workspace:concerns-passed", "sso", PASSED_CONCERN),
+    ("safeguarding:staff-reports", "staff_member", OWN_REPORT_PUPIL),
+    ("safeguarding:triage", "dsl", COLLEAGUE_REPORT_PUPIL),
+    ("safeguarding:triage-report", "dsl", COLLEAGUE_REPORT_TEXT),
+    ("safeguarding:pupil-detail", "dsl", TASK_DESCRIPTION),
+    ("safeguarding:body-map", "dsl", BODY_MARK_NOTE),
+    ("safeguarding:my-tasks", "staff_member", TASK_DESCRIPTION),
 ]
 
 
@@ -1185,10 +1303,15 @@ ROLE_EDGES: dict[str, tuple[Callable[[World], object], str]] = {
     # Django signs out an inactive user's session: they are anonymous.
     "inactive dsl": (_inactive("dsl"), "anonymous"),
     "inactive bcu manager": (_inactive("bcu_manager"), "anonymous"),
-    # A staff membership (made by accepting an invitation) gives no page of its own yet.
-    "member of the school's staff": (lambda w: SchoolStaffFactory(school=w.school).user, "plain_user"),
+    # A staff membership (made by accepting an invitation) gives the staff's pages: reporting to the
+    # DSL, their own reports and tasks; a head teacher is a member of staff there; a former one has none.
+    "member of the school's staff": (lambda w: SchoolStaffFactory(school=w.school).user, "staff_member"),
     "head teacher of the school": (
         lambda w: SchoolStaffFactory(school=w.school, role=StaffRole.HEAD_TEACHER).user,
+        "staff_member",
+    ),
+    "former member of the school's staff": (
+        lambda w: SchoolStaffFactory(school=w.school, is_current=False).user,
         "plain_user",
     ),
 }
