@@ -111,7 +111,11 @@ class GovukDateField(forms.MultiValueField):
         self.subject = label or "The date"
         fields = (forms.CharField(), forms.CharField(), forms.CharField())
         super().__init__(fields, require_all_fields=False, label=label, help_text=help_text, **kwargs)
-        self.error_messages.setdefault("required", f"Enter {self.subject[0].lower()}{self.subject[1:]}")
+        if "required" not in (kwargs.get("error_messages") or {}):
+            subject = self.subject[0].lower() + self.subject[1:]
+            self.error_messages["required"] = (
+                f"Enter {subject}" if subject.startswith("the ") else f"Enter the {subject}"
+            )
 
     def clean(self, value):
         parts = [str(part or "").strip() for part in (value or [None, None, None])]

@@ -259,7 +259,7 @@ class FollowUpDoneForm(GovukFormMixin, forms.Form):
     outcome = forms.CharField(
         label="Outcome", widget=forms.Textarea(attrs={"rows": 3}), help_text="Never the child's name."
     )
-    completed_on = GovukDateField(label="Done on")
+    completed_on = GovukDateField(label="Done on", error_messages={"required": "Enter the date it was done"})
 
 
 class ReferralForm(GovukFormMixin, forms.Form):
