@@ -172,6 +172,15 @@ class PortalRoles:
             return frozenset()
         return frozenset(self.user.staff_memberships.filter(is_current=True).values_list("school_id", flat=True))
 
+    @cached_property
+    def head_teacher_school_ids(self) -> frozenset[int]:
+        """Schools where the login is the current head teacher: they sign off the school's child
+        safeguarding statement (``statements``). No access to concerns."""
+        if not self.can_hold_portal_role:
+            return frozenset()
+        memberships = self.user.staff_memberships.filter(is_current=True, role="head_teacher")
+        return frozenset(memberships.values_list("school_id", flat=True))
+
     @property
     def is_dsl(self) -> bool:
         return bool(self.dsl_school_ids)

@@ -1,13 +1,19 @@
 import django_filters
 from django import forms
 
-from core.forms import GovukFormMixin
+from core.forms import GovukDateField, GovukFormMixin
 from safeguarding.models import Category, Concern, ConcernStatus, Severity
 from schools.models import School
 
 
 class ConcernFilterForm(GovukFormMixin, forms.Form):
     """The filter form, in GOV.UK Frontend markup like every other portal form."""
+
+
+class GovukDateFilter(django_filters.DateFilter):
+    """A date filter typed into GOV.UK's day, month and year boxes."""
+
+    field_class = GovukDateField
 
 
 class ConcernFilterSet(django_filters.FilterSet):
@@ -22,12 +28,8 @@ class ConcernFilterSet(django_filters.FilterSet):
         method="filter_shared",
     )
     pupil_reference = django_filters.CharFilter(label="Pupil reference", lookup_expr="iexact")
-    logged_from = django_filters.DateFilter(
-        field_name="created_at", lookup_expr="date__gte", label="Logged from (YYYY-MM-DD)"
-    )
-    logged_to = django_filters.DateFilter(
-        field_name="created_at", lookup_expr="date__lte", label="Logged to (YYYY-MM-DD)"
-    )
+    logged_from = GovukDateFilter(field_name="created_at", lookup_expr="date__gte", label="Logged from")
+    logged_to = GovukDateFilter(field_name="created_at", lookup_expr="date__lte", label="Logged to")
 
     class Meta:
         model = Concern

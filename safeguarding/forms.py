@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from core.forms import GovukFormMixin
+from core.forms import GovukDateField, GovukFormMixin
 from safeguarding.bodymap import OUTLINE, region_at, region_named
 from safeguarding.models import (
     STATUS_TRANSITIONS,
@@ -74,12 +74,7 @@ class ConcernForm(GovukFormMixin, forms.Form):
 
 class ConcernActionForm(GovukFormMixin, forms.Form):
     prefix = "action"
-    taken_on = forms.DateField(
-        label="Date of action",
-        help_text="For example, 27 3 2026 or 2026-03-27",
-        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"],
-        error_messages={"required": "Enter the date of the action", "invalid": "Enter a real date"},
-    )
+    taken_on = GovukDateField(label="Date of action", error_messages={"required": "Enter the date of the action"})
     summary = forms.CharField(
         label="What was done",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -89,7 +84,7 @@ class ConcernActionForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["taken_on"].initial = timezone.localdate().isoformat()
+        self.fields["taken_on"].initial = timezone.localdate()
 
     def clean_taken_on(self):
         taken_on = self.cleaned_data["taken_on"]
@@ -134,12 +129,8 @@ class ContactDetailsForm(GovukFormMixin, forms.Form):
 
 
 class StatisticsFilterForm(GovukFormMixin, forms.Form):
-    date_from = forms.DateField(
-        label="Logged from", required=False, help_text="YYYY-MM-DD", error_messages={"invalid": "Enter a real date"}
-    )
-    date_to = forms.DateField(
-        label="Logged to", required=False, help_text="YYYY-MM-DD", error_messages={"invalid": "Enter a real date"}
-    )
+    date_from = GovukDateField(label="Logged from", required=False)
+    date_to = GovukDateField(label="Logged to", required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -157,12 +148,8 @@ class AccessLogFilterForm(GovukFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
         error_messages={"invalid": "Enter a concern number, like 12", "min_value": "Enter a concern number, like 12"},
     )
-    date_from = forms.DateField(
-        label="From", required=False, help_text="YYYY-MM-DD", error_messages={"invalid": "Enter a real date"}
-    )
-    date_to = forms.DateField(
-        label="To", required=False, help_text="YYYY-MM-DD", error_messages={"invalid": "Enter a real date"}
-    )
+    date_from = GovukDateField(label="From", required=False)
+    date_to = GovukDateField(label="To", required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -71,6 +71,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not roles.is_portal_user:
         if roles.sees_aggregates:
             return redirect("safeguarding:statistics")
+        if roles.head_teacher_school_ids:  # a head teacher's page is the school's statement
+            return redirect("statements:overview")
         if roles.is_school_staff:  # staff report to their DSL, and see their reports and tasks
             return redirect("safeguarding:staff-reports")
         raise PermissionDenied

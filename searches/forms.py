@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from core.forms import GovukFormMixin
+from core.forms import GovukDateField, GovukFormMixin
 from officers.models import BCU, Officer
 from schools.models import School
 
@@ -199,14 +199,12 @@ class PortalSearchForm(RulesShownOnFieldsMixin, GovukFormMixin, forms.ModelForm)
             "authorising_officer_name": "Required for a child: an Inspector or above authorises the search.",
             "authorising_officer_rank": "Inspector or above.",
             "follow_up_by": "Required for a child: who will offer the trauma-informed follow-up (name and role).",
-            "follow_up_due_on": "Required for a child: a week after the search is usual.",
             "referral_reference": "Required to close the search of a child. You can add it later.",
         }
         widgets = {
             "child_age": forms.NumberInput(
                 attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-3"}
             ),
-            "follow_up_due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "reason": forms.Textarea(attrs={"rows": 3}),
             "items_found": forms.Textarea(attrs={"rows": 2}),
             "body_worn_video_reason": forms.Textarea(attrs={"rows": 2}),
@@ -214,8 +212,11 @@ class PortalSearchForm(RulesShownOnFieldsMixin, GovukFormMixin, forms.ModelForm)
         }
 
     # The date and time of the search, as two labelled inputs (``searched_at`` on the record).
-    search_date = forms.DateField(
-        label="Date of the search", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    search_date = GovukDateField(label="Date of the search")
+    follow_up_due_on = GovukDateField(
+        label="Follow-up due by",
+        required=False,
+        help_text="Required for a child: a week after the search is usual. For example, 27 3 2026",
     )
     search_time = forms.TimeField(
         label="Time of the search",
@@ -260,7 +261,7 @@ class FollowUpDoneForm(GovukFormMixin, forms.Form):
     outcome = forms.CharField(
         label="Outcome", widget=forms.Textarea(attrs={"rows": 3}), help_text="Never the child's name."
     )
-    completed_on = forms.DateField(label="Done on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    completed_on = GovukDateField(label="Done on", error_messages={"required": "Enter the date it was done"})
 
 
 class ReferralForm(GovukFormMixin, forms.Form):

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "reminders",
     "priorities",
     "searches",
+    # Beside safeguarding, above schools: each school's child safeguarding statement.
+    "statements",
     # Above safeguarding, officers and schools: the SSO's workspace builds on them.
     "workspace",
     "api",

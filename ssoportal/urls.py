@@ -30,4 +30,6 @@ urlpatterns = [
     path("", include("core.urls")),
     # /portal/staff/... (a DSL's staff and invitations) and /invitations/<token>/ (an invitation's link).
     path("", include("invitations.urls")),
+    # /portal/safeguarding-statement/... (a school's statement) and /schools/<URN>/safeguarding-statement/ (public).
+    path("", include("statements.urls")),
 ]

@@ -6,13 +6,11 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils import timezone
 
-from core.forms import WIDGET_CLASSES, GovukFormMixin
+from core.forms import GovukDateField, GovukFormMixin, dress_fields
 from safeguarding.forms import ConcernForm
 
 from .models import Activity, ActivityCategory, TouchdownPoint, YouthService
 from .services import DETAIL_FIELDS
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ActivityForm(GovukFormMixin, forms.Form):
@@ -30,8 +28,9 @@ class ActivityForm(GovukFormMixin, forms.Form):
             self.fields[name] = field
         self.fields["school"].queryset = schools
         self.fields["school"].empty_label = None
-        self.fields["occurred_on"].widget = DATE_WIDGET
-        self.fields["occurred_on"].initial = timezone.localdate()
+        self.fields["occurred_on"] = GovukDateField(
+            label="Date", initial=timezone.localdate(), error_messages={"required": "Enter the date"}
+        )
         if "youth_service" in self.fields:
             self.fields["youth_service"].queryset = youth_services
         if "pupils_reached" in self.fields:
@@ -40,20 +39,8 @@ class ActivityForm(GovukFormMixin, forms.Form):
             if name in self.fields:
                 self.fields[name].widget = forms.Textarea(attrs={"rows": 3})
         self.fields["school"].error_messages["required"] = "Choose the school."
-        self.fields["occurred_on"].error_messages["required"] = "Enter the date."
         # The mixin has dressed the form's declared fields only: dress these too.
-        _govuk_classes(self)
-
-
-def _govuk_classes(form: forms.Form) -> None:
-    for name, field in form.fields.items():
-        widget = field.widget
-        if isinstance(widget, forms.NumberInput):
-            widget.attrs["class"] = "govuk-input govuk-input--width-5"
-        else:
-            widget.attrs["class"] = next((c for kind, c in WIDGET_CLASSES.items() if isinstance(widget, kind)), "")
-        if field.help_text:
-            widget.attrs["aria-describedby"] = f"{form[name].auto_id}-hint"
+        dress_fields(self)
 
 
 class ReferralOutcomeForm(GovukFormMixin, forms.Form):

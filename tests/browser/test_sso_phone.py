@@ -71,7 +71,7 @@ def _fits_the_phone(driver) -> None:
 
 
 def _set(driver, element_id: str, value: str) -> None:
-    """Date and time inputs take their value in ISO form, whatever the phone's locale shows."""
+    """A time input takes its value in ISO form, whatever the phone's locale shows."""
     driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.ID, element_id), value)
 
 
@@ -96,7 +96,10 @@ def test_an_sso_logs_a_daily_check_and_records_a_search_on_a_phone(phone, sso):
     click_and_wait(phone, phone.find_element(By.LINK_TEXT, "Outer clothing only"))
     _fits_the_phone(phone)
     phone.find_element(By.ID, "id_reference").send_keys("SR-PHONE-0001")
-    _set(phone, "id_search_date", (timezone.localdate() - datetime.timedelta(days=1)).isoformat())
+    # The date as a person types it: day, month and year boxes.
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    for part, value in (("day", yesterday.day), ("month", yesterday.month), ("year", yesterday.year)):
+        phone.find_element(By.ID, f"id_search_date_{part}").send_keys(str(value))
     _set(phone, "id_search_time", "11:30")
     Select(phone.find_element(By.ID, "id_legal_power")).select_by_value("mda_s23")
     phone.find_element(By.ID, "id_child_age").send_keys("15")

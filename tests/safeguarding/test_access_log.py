@@ -188,7 +188,7 @@ def test_a_wrong_date_shows_an_error_and_no_entries(client, dsl_a, concern_a):
     response = _log(client, dsl_a, date_from="2026-02-30")
 
     assert response.status_code == 200
-    assert "Enter a real date" in response.content.decode()
+    assert "From must be a real date" in response.content.decode()
     assert response.context["rows"] == []
 
 

@@ -144,7 +144,7 @@ def test_a_closed_intimate_search_with_its_referral_is_saved(sso_client, school)
 
 def test_a_child_searched_beyond_outer_clothing_needs_the_follow_up_action(sso_client, school):
     page = _post(sso_client, "more_thorough", _intimate(school, follow_up_by="", follow_up_due_on="")).content.decode()
-    assert 'href="#id_follow_up_by"' in page and 'href="#id_follow_up_due_on"' in page
+    assert 'href="#id_follow_up_by"' in page and 'href="#id_follow_up_due_on_day"' in page
     assert not SearchRecord.objects.exists()
 
 

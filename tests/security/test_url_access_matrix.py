@@ -138,6 +138,7 @@ COLLEAGUE_REPORT_TEXT = "Marker-colleague-report-4411"
 COLLEAGUE_REPORT_PUPIL = "PUPIL-COLLEAGUE-4412"
 BODY_MARK_NOTE = "Marker-body-mark-4413"
 TASK_DESCRIPTION = "Marker-task-4414"
+STATEMENT_DRAFT = "Marker-statement-draft-9902"
 MARKER_READERS: dict[str, set[str]] = {
     CONCERN_DESCRIPTION: {"sso", "dsl"},  # the concern is of their school and shared with police
     CONCERN_PUPIL: {"sso", "dsl"},
@@ -161,6 +162,8 @@ MARKER_READERS: dict[str, set[str]] = {
     BODY_MARK_NOTE: {"dsl"},
     # A task given to the staff member: they and the DSL.
     TASK_DESCRIPTION: {"staff_member", "dsl"},
+    # A child safeguarding statement not signed yet: the school's DSLs (and head teacher), never the public page.
+    STATEMENT_DRAFT: {"dsl", "head_teacher"},
 }
 
 
@@ -189,6 +192,7 @@ class World:
             "colleague_report",
             "body_mark",
             "task",
+            "statement_draft",
         ):
             getattr(self, name)
         self.concern_audit_entry  # noqa: B018
@@ -534,6 +538,27 @@ class World:
         from tests.factories.workspace import YouthServiceFactory
 
         return YouthServiceFactory(ward=self.other_school.ward)
+
+    # The school's child safeguarding statement: version 1 signed and published, version 2 a draft.
+    @cached_property
+    def statement_in_force(self):
+        from tests.factories.statements import SignedStatementFactory
+
+        return SignedStatementFactory(school=self.school, version=1, is_published=True)
+
+    @cached_property
+    def statement_draft(self):
+        from tests.factories.statements import DraftStatementFactory
+
+        return DraftStatementFactory(
+            school=self.school, version=self.statement_in_force.version + 1, commitment=STATEMENT_DRAFT
+        )
+
+    @cached_property
+    def other_school_statement(self):
+        from tests.factories.statements import SignedStatementFactory
+
+        return SignedStatementFactory(school=self.other_school, version=1, is_published=False)
 
     def axes_row(self, model_name: str):
         # One row per model, however many URLs are built from it (AccessAttempt's fields are unique).
@@ -974,6 +999,32 @@ MFA: dict[str, Row] = {
     "mfa:recovery-codes": Row(named("mfa:recovery-codes"), roles(OK, anonymous=LOGIN)),
 }
 
+# A school's child safeguarding statement: its DSLs (and head teacher: HEAD_TEACHER_STATEMENT_PAGES) in
+# the portal; anyone, signed in or not, reads the published one.
+STATEMENTS: dict[str, Row] = {
+    "statements:overview": Row(named("statements:overview"), PORTAL_DSL),
+    "statements:draft": Row(
+        named("statements:draft", school_id=lambda w: w.school.pk),
+        PORTAL_DSL,
+        other_school_url=named("statements:draft", school_id=lambda w: w.other_school.pk),
+    ),
+    "statements:version": Row(
+        named("statements:version", statement_id=lambda w: w.statement_draft.pk),
+        PORTAL_DSL,
+        other_school_url=named("statements:version", statement_id=lambda w: w.other_school_statement.pk),
+    ),
+    "statements:sign": Row(
+        named("statements:sign", statement_id=lambda w: w.statement_draft.pk),
+        roles(na("POST only (405 to GET); tests/statements/test_access.py posts as every role")),
+    ),
+    "statements:publication": Row(
+        named("statements:publication", statement_id=lambda w: w.statement_in_force.pk),
+        roles(na("POST only (405 to GET); tests/statements/test_access.py posts as every role")),
+    ),
+    # Only a published statement has a public page (an unpublished one: tests/statements/test_pages.py).
+    "statements:public": Row(named("statements:public", urn=lambda w: w.statement_in_force.school.urn), roles(OK)),
+}
+
 EXPECTED: dict[str, Row] = {
     **SITE,
     **MFA,
@@ -983,6 +1034,7 @@ EXPECTED: dict[str, Row] = {
     **INVITATIONS,
     **SEARCHES,
     **WORKSPACE,
+    **STATEMENTS,
     **API,
 }
 
@@ -1168,6 +1220,7 @@ MARKER_SHOWN = [
     ("safeguarding:pupil-detail", "dsl", TASK_DESCRIPTION),
     ("safeguarding:body-map", "dsl", BODY_MARK_NOTE),
     ("safeguarding:my-tasks", "staff_member", TASK_DESCRIPTION),
+    ("statements:version", "dsl", STATEMENT_DRAFT),
 ]
 
 
@@ -1318,11 +1371,15 @@ ROLE_EDGES: dict[str, tuple[Callable[[World], object], str]] = {
 # Pages of one officer's own record: another SSO at the edge of their role has none there (404),
 # which the rows' other-school and marker checks already prove.
 OWN_RECORD_KEYS = {"searches:my-search", "workspace:activity-detail"}
+# A head teacher's pages are their school's statement (HEAD_TEACHER_STATEMENT_PAGES), where the
+# dashboard sends them.
+HEAD_TEACHER_EDGE = "head teacher of the school"
 EDGE_CASES = [
     pytest.param(key, edge, id=f"{key} as {edge}")
-    for key in {**PORTAL, **INVITATIONS, **SEARCHES, **WORKSPACE}
+    for key in {**PORTAL, **INVITATIONS, **SEARCHES, **WORKSPACE, **STATEMENTS}
     if key not in OWN_RECORD_KEYS
     for edge in ROLE_EDGES
+    if not (edge == HEAD_TEACHER_EDGE and (key in STATEMENTS or key == "safeguarding:dashboard"))
 ]
 
 
@@ -1337,6 +1394,30 @@ def test_role_edges_get_what_their_role_gets(client, world, key, edge):
 
     assert_outcome(response, url, row.expected[same_as])
     assert_no_marker_leaks(response, same_as)
+
+
+HEAD_TEACHER_STATEMENT_PAGES = {
+    "safeguarding:dashboard": ONWARD,
+    "statements:overview": OK,
+    "statements:draft": DENIED,  # the DSL drafts
+    "statements:version": OK,
+    "statements:public": OK,
+}
+
+
+@pytest.mark.parametrize("key", sorted(HEAD_TEACHER_STATEMENT_PAGES))
+def test_a_head_teacher_reads_their_schools_statement_and_nothing_else(client, world, key):
+    row = EXPECTED[key]
+    url = row.url(world)
+    client.force_login(ROLE_EDGES[HEAD_TEACHER_EDGE][0](world))
+
+    response = client.get(url)
+
+    assert_outcome(response, url, HEAD_TEACHER_STATEMENT_PAGES[key])
+    # The head teacher reads the draft they sign off; no concern, search or pupil.
+    assert_no_marker_leaks(response, "head_teacher")
+    if row.other_school_url is not None:
+        assert client.get(row.other_school_url(world)).status_code == 404
 
 
 def test_own_concern_with_another_schools_attachment_id_is_404(client, world):

@@ -152,7 +152,7 @@ def test_a_bad_date_is_refused_with_a_field_message_and_nothing_saved(sso_client
     assert response.status_code == 200
     page = response.content.decode()
     assert "There is a problem" in page and message in page
-    assert 'href="#id_occurred_on"' in page
+    assert 'href="#id_occurred_on_day"' in page
     assert not Activity.objects.exists()
 
 
