@@ -192,7 +192,6 @@ class AttachmentForm(GovukFormMixin, forms.Form):
 # The school's safeguarding record: staff reports and their triage, pupils, tasks, body-map marks.
 
 NO_NAMES = "Use the pupil reference. Do not write anyone's name: not the pupil's, and not other children's or adults'."
-DATE_FORMATS = ["%d %m %Y", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 
 
 class StaffReportForm(GovukFormMixin, forms.Form):
@@ -217,14 +216,8 @@ class StaffReportForm(GovukFormMixin, forms.Form):
             "max_length": "What you saw or heard must be 5,000 characters or fewer",
         },
     )
-    happened_on = forms.DateField(
-        label="When did it happen?",
-        input_formats=DATE_FORMATS,
-        help_text="For example, 27 3 2026",
-        error_messages={
-            "required": "Enter the date it happened",
-            "invalid": "Enter a real date, for example 27 3 2026",
-        },
+    happened_on = GovukDateField(
+        label="When did it happen?", error_messages={"required": "Enter the date it happened"}
     )
     location = forms.CharField(
         label="Where did it happen?",
@@ -332,12 +325,7 @@ class TaskForm(GovukFormMixin, forms.Form):
         empty_label="Choose a person",
         error_messages={"required": "Choose who the task is for", "invalid_choice": "Choose someone of this school"},
     )
-    due_on = forms.DateField(
-        label="Due by",
-        input_formats=DATE_FORMATS,
-        help_text="For example, 27 3 2026",
-        error_messages={"required": "Enter the due date", "invalid": "Enter a real date, for example 27 3 2026"},
-    )
+    due_on = GovukDateField(label="Due by", error_messages={"required": "Enter the due date"})
 
     def __init__(self, *args, assignees, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -54,7 +54,7 @@ def test_staff_report_is_triaged_into_a_concern_with_a_body_map_mark_and_a_task(
     fits_and_is_accessible(browser)
     browser.find_element(By.ID, "id_pupil_reference").send_keys("AB-2026-090")
     browser.find_element(By.ID, "id_what_happened").send_keys("Fictional: a bruise on the pupil's arm.")
-    browser.find_element(By.ID, "id_happened_on").send_keys("1 9 2026")
+    browser.find_element(By.ID, "id_happened_on_day").send_keys("1 9 2026")
     browser.find_element(By.ID, "id_location").send_keys("Changing rooms")
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
     assert "Waiting for the DSL" in browser.find_element(By.ID, "my-reports").text
@@ -97,7 +97,7 @@ def test_staff_report_is_triaged_into_a_concern_with_a_body_map_mark_and_a_task(
     fits_and_is_accessible(browser)
     browser.find_element(By.ID, "id_description").send_keys("Fictional: check in with the pupil")
     Select(browser.find_element(By.ID, "id_assigned_to")).select_by_visible_text("Sam Teacher")
-    browser.find_element(By.ID, "id_due_on").send_keys("1 1 2099")
+    browser.find_element(By.ID, "id_due_on_day").send_keys("1 1 2099")
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
     assert "Task for Sam Teacher, due 1 Jan 2099" in browser.find_element(By.ID, "pupil-chronology").text
     assert Task.objects.get().assigned_to == staff
