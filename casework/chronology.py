@@ -32,7 +32,7 @@ def transfer_entries(pupil: Pupil, roles: PortalRoles) -> Iterator[ChronologyEnt
         url = reverse("casework:transfer-detail", args=[transfer.pk])
         incoming = transfer.receiving_pupil_id == pupil.pk
         sent_title = (
-            f"File received from {transfer.from_school}" if incoming else f"File sent to {transfer.destination}"
+            f"File received from {transfer.from_school.name}" if incoming else f"File sent to {transfer.destination}"
         )
         yield ChronologyEntry(
             occurred_at=transfer.sent_at if transfer.to_school_id else start_of_day(transfer.sent_on),

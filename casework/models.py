@@ -146,7 +146,7 @@ class FileTransfer(models.Model):
 
     @property
     def destination(self) -> str:
-        return self.outside_school_name if self.is_outside else str(self.to_school)
+        return self.outside_school_name if self.is_outside else self.to_school.name
 
     @property
     def is_open(self) -> bool:

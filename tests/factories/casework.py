@@ -53,6 +53,7 @@ class PoliceAttendanceFactory(factory.django.DjangoModelFactory):
 class ProfessionalChallengeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ProfessionalChallenge
+        skip_postgeneration_save = True
 
     school = factory.SubFactory(SchoolFactory)
     pupil = factory.LazyAttributeSequence(lambda challenge, n: pupil_of(challenge.school.pk, f"CHAL-{n:04d}"))
