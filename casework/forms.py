@@ -35,6 +35,17 @@ def _long_text(label: str, *, required_message: str, hint: str = "", required: b
     )
 
 
+class DateErrorsMixin:
+    """Marks the day, month and year boxes of a date with an error (GovukFormMixin styles single inputs)."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            field = self.fields.get(name)
+            if field is not None and isinstance(field.widget, DateInputWidget):
+                field.widget.attrs["class"] = "error"
+
+
 class DateInputWidget(forms.MultiWidget):
     """Three boxes, day, month and year, as the GOV.UK date input."""
 
@@ -91,7 +102,7 @@ def _pupil_reference() -> forms.CharField:
     )
 
 
-class _SchoolChoiceForm(GovukFormMixin, forms.Form):
+class _SchoolChoiceForm(DateErrorsMixin, GovukFormMixin, forms.Form):
     school = forms.ModelChoiceField(
         queryset=School.objects.none(),
         empty_label="Choose a school",
@@ -149,7 +160,7 @@ class OutsideTransferForm(_SchoolChoiceForm):
         self.fields["school"].label = "Sending school (yours)"
 
 
-class AcknowledgeForm(GovukFormMixin, forms.Form):
+class AcknowledgeForm(DateErrorsMixin, GovukFormMixin, forms.Form):
     new_pupil_reference = forms.CharField(
         label="Your school's reference for the pupil",
         max_length=30,
@@ -159,7 +170,7 @@ class AcknowledgeForm(GovukFormMixin, forms.Form):
     )
 
 
-class OutsideReceiptForm(GovukFormMixin, forms.Form):
+class OutsideReceiptForm(DateErrorsMixin, GovukFormMixin, forms.Form):
     confirmed_by = forms.CharField(
         label="Who confirmed receipt",
         max_length=200,
@@ -258,7 +269,7 @@ class ChallengeForm(_SchoolChoiceForm):
     opened_on = DateField(label="Date raised", required_message="Enter the date the challenge was raised")
 
 
-class ChallengeResponseForm(GovukFormMixin, forms.Form):
+class ChallengeResponseForm(DateErrorsMixin, GovukFormMixin, forms.Form):
     on = DateField(label="Date of the response", required_message="Enter the date of the response")
     responder = forms.CharField(
         label="Who responded",
@@ -272,11 +283,11 @@ class ChallengeResponseForm(GovukFormMixin, forms.Form):
     summary = _long_text("Their response", required_message="Summarise the response")
 
 
-class ChallengeEscalationForm(GovukFormMixin, forms.Form):
+class ChallengeEscalationForm(DateErrorsMixin, GovukFormMixin, forms.Form):
     on = DateField(label="Date escalated", required_message="Enter the date the challenge was escalated")
     summary = _long_text("Why it is escalated", required_message="Say why the challenge is escalated")
 
 
-class ChallengeResolutionForm(GovukFormMixin, forms.Form):
+class ChallengeResolutionForm(DateErrorsMixin, GovukFormMixin, forms.Form):
     resolved_on = DateField(label="Date resolved", required_message="Enter the date the challenge was resolved")
     resolution = _long_text("How it was resolved", required_message="Describe how the challenge was resolved")
