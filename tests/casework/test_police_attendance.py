@@ -103,3 +103,31 @@ def test_the_list_has_a_bounded_number_of_queries(client, dsl_a, school_a, djang
     with django_assert_max_num_queries(11):
         response = client.get(url)
     assert len(response.context["page"].object_list) == 4
+
+
+def test_an_officer_posted_to_another_school_cannot_be_chosen_as_the_schools_officer(dsl_a, sso_a, school_a):
+    from django.core.exceptions import ValidationError
+
+    from access.roles import PortalRoles
+    from casework.services import record_police_attendance
+    from tests.factories.schools import DSLContactFactory, SchoolFactory
+
+    other = SchoolFactory()
+    DSLContactFactory(school=other, user=dsl_a)
+    with pytest.raises(ValidationError, match="not posted to the school"):
+        record_police_attendance(
+            roles=PortalRoles(dsl_a),
+            school=other,
+            pupil_reference="AL-1",
+            attended_at=timezone.now() - datetime.timedelta(hours=2),
+            posted_officer=sso_a.officer,
+            officer_name="",
+            collar_number="",
+            purpose=AttendancePurpose.WELFARE,
+            purpose_detail="Visit",
+            parent_contacted=True,
+            appropriate_adult_present=True,
+            school_challenged=False,
+            challenge_detail="",
+        )
+    assert not PoliceAttendance.objects.exists()

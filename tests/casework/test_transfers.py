@@ -68,7 +68,9 @@ def test_a_second_open_transfer_of_the_same_pupil_is_refused(client, dsl_a, pupi
     _send(client, school_a, "AL-2026-001", school_b.urn)
     other = SchoolFactory(urn="900003")
     response = _send(client, school_a, "AL-2026-001", other.urn)
-    assert "already has a transfer that is not acknowledged" in response.context["form"].errors["pupil_reference"][0]
+    form = response.context["form"]
+    assert "already has a transfer that is not acknowledged" in form.errors["pupil_reference"][0]
+    assert form.non_field_errors() == []  # said once, beside the field
     assert FileTransfer.objects.count() == 1
 
 
