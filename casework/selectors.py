@@ -71,6 +71,14 @@ def challenges_counted_for(viewer: Viewer) -> QuerySet[ProfessionalChallenge]:
     return ProfessionalChallenge.objects.filter(scope)
 
 
+# Short enough for a table on a phone; the page spells each stage out under the table.
+STAGE_SHORT_LABELS = {
+    ChallengeStage.PRACTITIONER: "Practitioner",
+    ChallengeStage.MANAGER: "Manager",
+    ChallengeStage.PARTNERSHIP: "Partnership",
+}
+
+
 @dataclass(frozen=True)
 class StageCounts:
     stage: str
@@ -107,7 +115,7 @@ def challenge_counts(*, viewer: Viewer) -> tuple[list[StageCounts], StageCounts]
     stage_rows = [
         StageCounts(
             stage=stage,
-            label=ChallengeStage(stage).label,
+            label=STAGE_SHORT_LABELS[stage],
             open=shown_open[index],
             resolved=shown_resolved[index],
             median_days_to_resolve=median(days_by_stage[stage], shown_resolved[index]),
@@ -117,7 +125,7 @@ def challenge_counts(*, viewer: Viewer) -> tuple[list[StageCounts], StageCounts]
     every_day = [day for stage in STAGE_ORDER for day in days_by_stage[stage]]
     total = StageCounts(
         stage="",
-        label="All stages",
+        label="All",
         open=open_total,
         resolved=resolved_total,
         median_days_to_resolve=median(every_day, resolved_total),
