@@ -241,3 +241,15 @@ def test_the_challenge_list_has_a_bounded_number_of_queries(client, dsl_a, schoo
     with django_assert_max_num_queries(12):
         response = client.get(url)
     assert len(response.context["page"].object_list) == 4
+
+
+def test_an_escalation_without_a_reason_or_date_gets_field_messages_and_stays_at_its_stage(client, dsl_a, school_a):
+    challenge = ProfessionalChallengeFactory(school=school_a)
+    client.force_login(dsl_a)
+    response = client.post(reverse("casework:challenge-escalate", args=[challenge.pk]), {"escalate-summary": ""})
+    assert response.status_code == 400
+    errors = response.context["escalation_form"].errors
+    assert errors["on"] == ["Enter the date the challenge was escalated"]
+    assert errors["summary"] == ["Say why the challenge is escalated"]
+    challenge.refresh_from_db()
+    assert challenge.stage == ChallengeStage.PRACTITIONER

@@ -309,3 +309,23 @@ def test_the_transfer_list_has_a_bounded_number_of_queries(client, dsl_a, school
         response = client.get(url)
     assert response.context["incoming"].paginator.count == 3
     assert len(response.context["outgoing"]) == 3
+
+
+def test_a_receipt_without_who_confirmed_it_gets_a_field_message(client, dsl_a, pupil_a, school_a):
+    transfer = services.record_outside_transfer(
+        roles=PortalRoles(dsl_a),
+        from_school=school_a,
+        pupil_reference="AL-2026-001",
+        outside_school_name="Fellside Primary",
+        method=TransferMethod.SECURE_EMAIL,
+        sent_on=timezone.localdate(),
+    )
+    client.force_login(dsl_a)
+    response = client.post(
+        reverse("casework:transfer-receipt", args=[transfer.pk]),
+        {"confirmed_by": "", **_date("confirmed_on", timezone.localdate())},
+    )
+    assert response.status_code == 400
+    assert response.context["receipt_form"].errors["confirmed_by"] == ["Enter who confirmed receipt"]
+    transfer.refresh_from_db()
+    assert transfer.status == TransferStatus.SENT
