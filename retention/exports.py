@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from access.roles import PortalRoles
+from casework.models import ChallengeStep, FileTransfer, PoliceAttendance, ProfessionalChallenge
 from core.csv_export import write_csv
 from officers.models import Officer, Posting, SuitabilityAssessment, TrainingRecord
 from retention.models import ExportKind, SubjectAccessExport
@@ -65,6 +67,10 @@ Files
 - staff-reports.csv: what members of staff reported about this pupil, and how the DSL triaged it
 - tasks.csv: the tasks set about this pupil
 - body-map.csv: the places marked on the body maps of those concerns, with their notes
+- police-attendances.csv: the police's visits to school for this pupil, as the DSL recorded them
+- professional-challenges.csv, professional-challenge-steps.csv: disagreements with other agencies'
+  decisions about this pupil, and each dated response, escalation and resolution
+- file-transfers.csv: when this pupil's file was sent to or received from another school, and by whom
 
 Before you disclose any of it
 Review every file with your data protection officer before anything is given to the pupil or their
@@ -235,6 +241,34 @@ class Export:
         return f"subject-access-export-{self.log.pk}.zip"
 
 
+def _add_casework(out: _Zip, *, pupil_ids: set[int]) -> None:
+    """The pupil's police attendances, professional challenges with their steps, and the transfers
+    of their file (who sent it where and when; the copy itself holds the concerns already exported)."""
+    out.records(
+        "police-attendances.csv",
+        PoliceAttendance.objects.filter(pupil_id__in=pupil_ids).order_by("attended_at", "pk"),
+        "police attendances",
+    )
+    out.records(
+        "professional-challenges.csv",
+        ProfessionalChallenge.objects.filter(pupil_id__in=pupil_ids).order_by("opened_on", "pk"),
+        "professional challenges",
+    )
+    out.records(
+        "professional-challenge-steps.csv",
+        ChallengeStep.objects.filter(challenge__pupil_id__in=pupil_ids).order_by("challenge_id", "on", "pk"),
+        "professional challenge steps",
+    )
+    out.records(
+        "file-transfers.csv",
+        FileTransfer.objects.filter(Q(pupil_id__in=pupil_ids) | Q(receiving_pupil_id__in=pupil_ids)).order_by(
+            "sent_at", "pk"
+        ),
+        "file transfers",
+        left_out={"snapshot"},
+    )
+
+
 @transaction.atomic
 def export_pupil(*, roles: PortalRoles, school: School, pupil_reference: str) -> Export:
     """Every concern with ``pupil_reference`` at ``school``, with its chronology, attachments,
@@ -284,6 +318,7 @@ def export_pupil(*, roles: PortalRoles, school: School, pupil_reference: str) ->
             BodyMapMark.objects.filter(concern_id__in=ids).order_by("concern_id", "recorded_at", "pk"),
             "body-map marks",
         )
+        _add_casework(out, pupil_ids={concern.pupil_id for concern in concerns})
     log = SubjectAccessExport.objects.create(
         kind=ExportKind.PUPIL,
         school=school,

@@ -29,6 +29,9 @@ class RecordType(models.TextChoices):
     SUITABILITY_ASSESSMENT = "suitability_assessment", "Suitability assessment"
     CONCERN_AUDIT_ENTRY = "concern_audit_entry", "Concern audit entry"
     DELIVERY = "delivery", "E-mail delivery"
+    FILE_TRANSFER = "file_transfer", "Child protection file transfer"
+    POLICE_ATTENDANCE = "police_attendance", "Police attendance for a pupil"
+    PROFESSIONAL_CHALLENGE = "professional_challenge", "Professional challenge"
 
 
 class CountsFrom(models.TextChoices):
@@ -42,6 +45,9 @@ class CountsFrom(models.TextChoices):
     ASSESSMENT_DATE = "assessment_date", "The date of the assessment"
     ENTRY_DATE = "entry_date", "The date of the audit entry"
     RECORDED_DATE = "recorded_date", "The day the e-mail was recorded"
+    TRANSFER_DATE = "transfer_date", "The day the file was sent (acknowledged transfers only)"
+    ATTENDANCE_DATE = "attendance_date", "The date of the police attendance"
+    CHALLENGE_RESOLUTION = "challenge_resolution", "The day the challenge was resolved"
 
 
 COUNTS_FROM_BY_TYPE: dict[str, tuple[str, ...]] = {
@@ -52,6 +58,9 @@ COUNTS_FROM_BY_TYPE: dict[str, tuple[str, ...]] = {
     RecordType.SUITABILITY_ASSESSMENT: (CountsFrom.ASSESSMENT_DATE,),
     RecordType.CONCERN_AUDIT_ENTRY: (CountsFrom.ENTRY_DATE,),
     RecordType.DELIVERY: (CountsFrom.RECORDED_DATE,),
+    RecordType.FILE_TRANSFER: (CountsFrom.TRANSFER_DATE,),
+    RecordType.POLICE_ATTENDANCE: (CountsFrom.ATTENDANCE_DATE,),
+    RecordType.PROFESSIONAL_CHALLENGE: (CountsFrom.CHALLENGE_RESOLUTION,),
 }
 
 

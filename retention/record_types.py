@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from casework.models import ChallengeStatus, FileTransfer, PoliceAttendance, ProfessionalChallenge, TransferStatus
 from notifications.models import Delivery, DeliveryStatus
 from officers.models import OfficerStatus, Posting, SuitabilityAssessment, TrainingRecord
 from retention.models import CountsFrom, RecordType
@@ -271,6 +272,70 @@ class DeliveryKind(RecordKind):
         return Erasure()
 
 
+class FileTransferKind(RecordKind):
+    """A transfer of the child protection file, with the read-only copy the new school received and
+    its audit trail. The sending school's concerns follow their own rule; the new school's record
+    of the pupil, started at acknowledgement, stays (its concerns follow theirs)."""
+
+    record_type = RecordType.FILE_TRANSFER
+    model = FileTransfer
+
+    def due(self, counts_from: str, cutoff: datetime.date) -> QuerySet:
+        # A transfer not yet acknowledged is still under way: never due.
+        return FileTransfer.objects.filter(status=TransferStatus.ACKNOWLEDGED, sent_on__lte=cutoff)
+
+    def anchor(self, transfer: FileTransfer, counts_from: str) -> datetime.date:
+        return transfer.sent_on
+
+    def key_dates(self, transfer: FileTransfer) -> dict[str, str | None]:
+        return {"sent": _iso(transfer.sent_on), "acknowledged": _iso(transfer.acknowledged_at)}
+
+    def erase(self, transfer: FileTransfer) -> Erasure:
+        erasure = Erasure()
+        erasure.rows["audit entries"] = transfer.audit_entries.all().delete()[0]
+        transfer.delete()  # the copy is a field of the transfer; no history is kept
+        return erasure
+
+
+class PoliceAttendanceKind(RecordKind):
+    record_type = RecordType.POLICE_ATTENDANCE
+    model = PoliceAttendance
+
+    def due(self, counts_from: str, cutoff: datetime.date) -> QuerySet:
+        return PoliceAttendance.objects.filter(attended_at__lt=start_of_day_after(cutoff))
+
+    def anchor(self, attendance: PoliceAttendance, counts_from: str) -> datetime.date:
+        return timezone.localdate(attendance.attended_at)
+
+    def key_dates(self, attendance: PoliceAttendance) -> dict[str, str | None]:
+        return {"attended": _iso(attendance.attended_at), "recorded": _iso(attendance.recorded_at)}
+
+    def erase(self, attendance: PoliceAttendance) -> Erasure:
+        attendance.delete()  # no history
+        return Erasure()
+
+
+class ProfessionalChallengeKind(RecordKind):
+    record_type = RecordType.PROFESSIONAL_CHALLENGE
+    model = ProfessionalChallenge
+
+    def due(self, counts_from: str, cutoff: datetime.date) -> QuerySet:
+        # An open challenge is never due.
+        return ProfessionalChallenge.objects.filter(status=ChallengeStatus.RESOLVED, resolved_on__lte=cutoff)
+
+    def anchor(self, challenge: ProfessionalChallenge, counts_from: str) -> datetime.date:
+        return challenge.resolved_on
+
+    def key_dates(self, challenge: ProfessionalChallenge) -> dict[str, str | None]:
+        return {"opened": _iso(challenge.opened_on), "resolved": _iso(challenge.resolved_on)}
+
+    def erase(self, challenge: ProfessionalChallenge) -> Erasure:
+        erasure = Erasure()
+        erasure.rows["steps"] = challenge.steps.all().delete()[0]
+        challenge.delete()  # no history
+        return erasure
+
+
 RECORD_KINDS: dict[str, RecordKind] = {
     kind.record_type: kind
     for kind in (
@@ -281,5 +346,8 @@ RECORD_KINDS: dict[str, RecordKind] = {
         SuitabilityAssessmentKind(),
         ConcernAuditEntryKind(),
         DeliveryKind(),
+        FileTransferKind(),
+        PoliceAttendanceKind(),
+        ProfessionalChallengeKind(),
     )
 }

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "statements",
     # Above safeguarding, officers and schools: the SSO's workspace builds on them.
     "workspace",
+    # Beside the workspace: transfers of the child protection file, police attendance, challenge.
+    "casework",
     "api",
     # After safeguarding: its demo data links the demo DSL and SSO logins that invitations' demo builds on.
     "invitations",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("workspace/", include("workspace.urls")),
     path("api/", include("api.urls")),
     path("portal/subject-access/", include("retention.urls")),
+    path("portal/casework/", include("casework.urls")),
     path("portal/", include("safeguarding.urls")),
     # /health/ for container health checks and load balancers.
     path("", include("core.urls")),

@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 PACKAGES = ["ssoportal", "core", "access", "mfa", "schools", "officers", "priorities", "safeguarding", "searches"]
 PACKAGES += ["reminders", "api", "notifications", "invitations", "retention", "workspace", "desk", "statements"]
+PACKAGES += ["casework"]
 
 
 def _lint_imports(tree: Path) -> subprocess.CompletedProcess:

@@ -21,6 +21,9 @@ DEFAULTS = {
     RecordType.SUITABILITY_ASSESSMENT: (6, 0, CountsFrom.ASSESSMENT_DATE),
     RecordType.CONCERN_AUDIT_ENTRY: (25, 0, CountsFrom.ENTRY_DATE),
     RecordType.DELIVERY: (1, 0, CountsFrom.RECORDED_DATE),
+    RecordType.FILE_TRANSFER: (25, 0, CountsFrom.TRANSFER_DATE),
+    RecordType.POLICE_ATTENDANCE: (25, 0, CountsFrom.ATTENDANCE_DATE),
+    RecordType.PROFESSIONAL_CHALLENGE: (25, 0, CountsFrom.CHALLENGE_RESOLUTION),
 }
 
 

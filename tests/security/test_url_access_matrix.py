@@ -139,6 +139,10 @@ COLLEAGUE_REPORT_PUPIL = "PUPIL-COLLEAGUE-4412"
 BODY_MARK_NOTE = "Marker-body-mark-4413"
 TASK_DESCRIPTION = "Marker-task-4414"
 STATEMENT_DRAFT = "Marker-statement-draft-9902"
+TRANSFERRED_FILE = "Marker-transferred-file-3390"
+TRANSFERRED_PUPIL = "PUPIL-MOVER-3391"
+ATTENDANCE_DETAIL = "Marker-police-attendance-3392"
+CHALLENGE_DECISION = "Marker-challenge-decision-3393"
 MARKER_READERS: dict[str, set[str]] = {
     CONCERN_DESCRIPTION: {"sso", "dsl"},  # the concern is of their school and shared with police
     CONCERN_PUPIL: {"sso", "dsl"},
@@ -164,6 +168,13 @@ MARKER_READERS: dict[str, set[str]] = {
     TASK_DESCRIPTION: {"staff_member", "dsl"},
     # A child safeguarding statement not signed yet: the school's DSLs (and head teacher), never the public page.
     STATEMENT_DRAFT: {"dsl", "head_teacher"},
+    # A file sent by another school to the DSL's school: the receiving DSL alone reads the copy.
+    TRANSFERRED_FILE: {"dsl"},
+    TRANSFERRED_PUPIL: {"dsl"},
+    # Police attendances and challenges the school's DSL recorded: that DSL alone (not the SSO, who
+    # did not open the challenge; managers and council readers see counts only).
+    ATTENDANCE_DETAIL: {"dsl"},
+    CHALLENGE_DECISION: {"dsl"},
 }
 
 
@@ -193,6 +204,11 @@ class World:
             "body_mark",
             "task",
             "statement_draft",
+            "transfer",
+            "other_schools_transfer",
+            "police_attendance",
+            "challenge",
+            "other_school_challenge",
         ):
             getattr(self, name)
         self.concern_audit_entry  # noqa: B018
@@ -559,6 +575,44 @@ class World:
         from tests.factories.statements import SignedStatementFactory
 
         return SignedStatementFactory(school=self.other_school, version=1, is_published=False)
+    # Casework: a file sent by the other school to the role holders' school (so their DSL receives
+    # it), one between two schools none of the roles works at, a police attendance and a challenge.
+    @cached_property
+    def transfer(self):
+        from safeguarding.models import pupil_of
+        from tests.factories.casework import FileTransferFactory
+
+        snapshot = {"concerns": [{"description": TRANSFERRED_FILE, "actions": [], "attachments": []}]}
+        return FileTransferFactory(
+            from_school=self.other_school,
+            to_school=self.school,
+            pupil=pupil_of(self.other_school.pk, TRANSFERRED_PUPIL),
+            snapshot=snapshot,
+        )
+
+    @cached_property
+    def other_schools_transfer(self):
+        from tests.factories.casework import FileTransferFactory
+
+        return FileTransferFactory(from_school=self.other_school, snapshot={"concerns": []})
+
+    @cached_property
+    def police_attendance(self):
+        from tests.factories.casework import PoliceAttendanceFactory
+
+        return PoliceAttendanceFactory(school=self.school, purpose_detail=ATTENDANCE_DETAIL)
+
+    @cached_property
+    def challenge(self):
+        from tests.factories.casework import ProfessionalChallengeFactory
+
+        return ProfessionalChallengeFactory(school=self.school, opened_by=self.dsl, decision=CHALLENGE_DECISION)
+
+    @cached_property
+    def other_school_challenge(self):
+        from tests.factories.casework import ProfessionalChallengeFactory
+
+        return ProfessionalChallengeFactory(school=self.other_school)
 
     def axes_row(self, model_name: str):
         # One row per model, however many URLs are built from it (AccessAttempt's fields are unique).
@@ -957,6 +1011,47 @@ WORKSPACE: dict[str, Row] = {
     ),
 }
 
+CASEWORK_POST_ONLY = roles(na("POST only (405 to GET); tests/casework posts as the roles concerned"))
+CASEWORK: dict[str, Row] = {
+    "casework:transfer-list": Row(named("casework:transfer-list"), PORTAL_DSL),
+    "casework:transfer-create": Row(named("casework:transfer-create"), PORTAL_DSL),
+    "casework:transfer-create-outside": Row(named("casework:transfer-create-outside"), PORTAL_DSL),
+    # Sent to the DSL's school, so it is theirs to read; a transfer between two other schools does
+    # not exist for them.
+    "casework:transfer-detail": Row(
+        named("casework:transfer-detail", transfer_id=lambda w: w.transfer.pk),
+        PORTAL_DSL,
+        other_school_url=named("casework:transfer-detail", transfer_id=lambda w: w.other_schools_transfer.pk),
+    ),
+    "casework:transfer-acknowledge": Row(
+        named("casework:transfer-acknowledge", transfer_id=lambda w: w.transfer.pk), CASEWORK_POST_ONLY
+    ),
+    "casework:transfer-receipt": Row(
+        named("casework:transfer-receipt", transfer_id=lambda w: w.transfer.pk), CASEWORK_POST_ONLY
+    ),
+    "casework:attendance-list": Row(named("casework:attendance-list"), PORTAL_DSL),
+    "casework:attendance-create": Row(named("casework:attendance-create"), PORTAL_DSL),
+    # Any DSL or SSO opens a challenge; an SSO reads the ones they opened (not the DSL's, below).
+    "casework:challenge-list": Row(named("casework:challenge-list"), PORTAL_READERS),
+    "casework:challenge-create": Row(named("casework:challenge-create"), PORTAL_READERS),
+    "casework:challenge-detail": Row(
+        named("casework:challenge-detail", challenge_id=lambda w: w.challenge.pk),
+        PORTAL_DSL,
+        other_school_url=named("casework:challenge-detail", challenge_id=lambda w: w.other_school_challenge.pk),
+    ),
+    "casework:challenge-respond": Row(
+        named("casework:challenge-respond", challenge_id=lambda w: w.challenge.pk), CASEWORK_POST_ONLY
+    ),
+    "casework:challenge-escalate": Row(
+        named("casework:challenge-escalate", challenge_id=lambda w: w.challenge.pk), CASEWORK_POST_ONLY
+    ),
+    "casework:challenge-resolve": Row(
+        named("casework:challenge-resolve", challenge_id=lambda w: w.challenge.pk), CASEWORK_POST_ONLY
+    ),
+    # The partnership's counts: BCU managers and council readers, counts only.
+    "casework:challenge-statistics": Row(named("casework:challenge-statistics"), AGGREGATE_READERS),
+}
+
 # The council API answers 401 to every request without a bearer token, whoever is signed in.
 API_TOKEN_ONLY = roles(NO_TOKEN)
 API: dict[str, Row] = {
@@ -1035,6 +1130,7 @@ EXPECTED: dict[str, Row] = {
     **SEARCHES,
     **WORKSPACE,
     **STATEMENTS,
+    **CASEWORK,
     **API,
 }
 
@@ -1221,6 +1317,10 @@ MARKER_SHOWN = [
     ("safeguarding:body-map", "dsl", BODY_MARK_NOTE),
     ("safeguarding:my-tasks", "staff_member", TASK_DESCRIPTION),
     ("statements:version", "dsl", STATEMENT_DRAFT),
+    ("casework:transfer-detail", "dsl", TRANSFERRED_FILE),
+    ("casework:transfer-list", "dsl", TRANSFERRED_PUPIL),
+    ("casework:attendance-list", "dsl", ATTENDANCE_DETAIL),
+    ("casework:challenge-detail", "dsl", CHALLENGE_DECISION),
 ]
 
 
