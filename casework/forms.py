@@ -1,22 +1,19 @@
-"""Casework forms, in GOV.UK Frontend markup (templates/includes/field.html; dates in day, month and
-year boxes, templates/casework/includes/date_field.html)."""
+"""Casework forms, in GOV.UK Frontend markup (templates/includes/field.html; dates in GOV.UK's day,
+month and year boxes, ``core.forms.GovukDateField``)."""
 
 from __future__ import annotations
-
-import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from casework.models import AttendancePurpose, ChallengedAgency, TransferMethod
-from core.forms import GovukFormMixin
+from core.forms import GovukDateField, GovukFormMixin
 from officers.models import Officer
 from safeguarding.models import pupil_reference_validator
 from schools.models import School
 
 LONG_TEXT = 5000
 PUPIL_REFERENCE_HINT = "Your school's reference for the pupil, for example RB-2026-014. Never their name."
-DATE_HINT = "For example, 27 3 2026"
 
 
 def _blank_first(choices) -> list[tuple[str, str]]:
@@ -35,63 +32,6 @@ def _long_text(label: str, *, required_message: str, hint: str = "", required: b
     )
 
 
-class DateErrorsMixin:
-    """Marks the day, month and year boxes of a date with an error (GovukFormMixin styles single inputs)."""
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            field = self.fields.get(name)
-            if field is not None and isinstance(field.widget, DateInputWidget):
-                field.widget.attrs["class"] = "error"
-
-
-class DateInputWidget(forms.MultiWidget):
-    """Three boxes, day, month and year, as the GOV.UK date input."""
-
-    template_name = "casework/widgets/date_input.html"
-
-    def __init__(self, attrs=None) -> None:
-        boxes = {"day": forms.TextInput(), "month": forms.TextInput(), "year": forms.TextInput()}
-        super().__init__(boxes, attrs)
-
-    def decompress(self, value):
-        if isinstance(value, datetime.date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-
-class DateField(forms.MultiValueField):
-    """A date typed as day, month and year, with the GOV.UK pattern's error messages."""
-
-    widget = DateInputWidget
-
-    def __init__(self, *, label: str, required_message: str, **kwargs) -> None:
-        boxes = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
-        kwargs.setdefault("help_text", DATE_HINT)
-        super().__init__(
-            boxes,
-            label=label,
-            require_all_fields=False,
-            error_messages={"required": required_message, "incomplete": required_message},
-            **kwargs,
-        )
-
-    def compress(self, data_list):
-        if not data_list or not any(data_list):
-            return None
-        day, month, year = (str(part or "").strip() for part in data_list)
-        missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
-        if missing:
-            raise ValidationError(f"{self.label} must include a {' and a '.join(missing)}")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
-            raise ValidationError(f"{self.label} must be a real date")
-        try:
-            return datetime.date(int(year), int(month), int(day))
-        except ValueError as error:
-            raise ValidationError(f"{self.label} must be a real date") from error
-
-
 def _pupil_reference() -> forms.CharField:
     return forms.CharField(
         label="Pupil reference",
@@ -102,7 +42,7 @@ def _pupil_reference() -> forms.CharField:
     )
 
 
-class _SchoolChoiceForm(DateErrorsMixin, GovukFormMixin, forms.Form):
+class _SchoolChoiceForm(GovukFormMixin, forms.Form):
     school = forms.ModelChoiceField(
         queryset=School.objects.none(),
         empty_label="Choose a school",
@@ -153,14 +93,14 @@ class OutsideTransferForm(_SchoolChoiceForm):
         choices=_blank_first(TransferMethod.choices),
         error_messages={"required": "Choose how the file was sent"},
     )
-    sent_on = DateField(label="Date sent", required_message="Enter the date the file was sent")
+    sent_on = GovukDateField(label="Date sent", error_messages={"required": "Enter the date the file was sent"})
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["school"].label = "Sending school (yours)"
 
 
-class AcknowledgeForm(DateErrorsMixin, GovukFormMixin, forms.Form):
+class AcknowledgeForm(GovukFormMixin, forms.Form):
     new_pupil_reference = forms.CharField(
         label="Your school's reference for the pupil",
         max_length=30,
@@ -170,7 +110,7 @@ class AcknowledgeForm(DateErrorsMixin, GovukFormMixin, forms.Form):
     )
 
 
-class OutsideReceiptForm(DateErrorsMixin, GovukFormMixin, forms.Form):
+class OutsideReceiptForm(GovukFormMixin, forms.Form):
     confirmed_by = forms.CharField(
         label="Who confirmed receipt",
         max_length=200,
@@ -180,12 +120,16 @@ class OutsideReceiptForm(DateErrorsMixin, GovukFormMixin, forms.Form):
             "max_length": "Who confirmed receipt must be 200 characters or fewer",
         },
     )
-    confirmed_on = DateField(label="Date of the receipt", required_message="Enter the date receipt was confirmed")
+    confirmed_on = GovukDateField(
+        label="Date of the receipt", error_messages={"required": "Enter the date receipt was confirmed"}
+    )
 
 
 class PoliceAttendanceForm(_SchoolChoiceForm):
     pupil_reference = _pupil_reference()
-    attended_on = DateField(label="Date of the attendance", required_message="Enter the date of the attendance")
+    attended_on = GovukDateField(
+        label="Date of the attendance", error_messages={"required": "Enter the date of the attendance"}
+    )
     attended_time = forms.TimeField(
         label="Time of arrival",
         input_formats=["%H:%M", "%H.%M"],
@@ -266,11 +210,13 @@ class ChallengeForm(_SchoolChoiceForm):
         required_message="Say why you disagree",
         hint="What the child needs that the decision does not give.",
     )
-    opened_on = DateField(label="Date raised", required_message="Enter the date the challenge was raised")
+    opened_on = GovukDateField(
+        label="Date raised", error_messages={"required": "Enter the date the challenge was raised"}
+    )
 
 
-class ChallengeResponseForm(DateErrorsMixin, GovukFormMixin, forms.Form):
-    on = DateField(label="Date of the response", required_message="Enter the date of the response")
+class ChallengeResponseForm(GovukFormMixin, forms.Form):
+    on = GovukDateField(label="Date of the response", error_messages={"required": "Enter the date of the response"})
     responder = forms.CharField(
         label="Who responded",
         max_length=200,
@@ -283,11 +229,15 @@ class ChallengeResponseForm(DateErrorsMixin, GovukFormMixin, forms.Form):
     summary = _long_text("Their response", required_message="Summarise the response")
 
 
-class ChallengeEscalationForm(DateErrorsMixin, GovukFormMixin, forms.Form):
-    on = DateField(label="Date escalated", required_message="Enter the date the challenge was escalated")
+class ChallengeEscalationForm(GovukFormMixin, forms.Form):
+    on = GovukDateField(
+        label="Date escalated", error_messages={"required": "Enter the date the challenge was escalated"}
+    )
     summary = _long_text("Why it is escalated", required_message="Say why the challenge is escalated")
 
 
-class ChallengeResolutionForm(DateErrorsMixin, GovukFormMixin, forms.Form):
-    resolved_on = DateField(label="Date resolved", required_message="Enter the date the challenge was resolved")
+class ChallengeResolutionForm(GovukFormMixin, forms.Form):
+    resolved_on = GovukDateField(
+        label="Date resolved", error_messages={"required": "Enter the date the challenge was resolved"}
+    )
     resolution = _long_text("How it was resolved", required_message="Describe how the challenge was resolved")

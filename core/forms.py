@@ -167,7 +167,8 @@ def plain_length_limits(form: forms.BaseForm) -> None:
         if field.max_length is None:
             continue
         limit = f"{field.max_length:,} characters or fewer"
-        field.error_messages["max_length"] = f"{_label_of(name, field)} must be {limit}"
+        # A form that words its own message (a question as the label reads badly before "must be") keeps it.
+        field.error_messages.setdefault("max_length", f"{_label_of(name, field)} must be {limit}")
         if isinstance(field.widget, forms.Textarea) and limit not in str(field.help_text or ""):
             field.help_text = f"{field.help_text} {limit[0].upper()}{limit[1:]}.".strip()
 

@@ -575,6 +575,7 @@ class World:
         from tests.factories.statements import SignedStatementFactory
 
         return SignedStatementFactory(school=self.other_school, version=1, is_published=False)
+
     # Casework: a file sent by the other school to the role holders' school (so their DSL receives
     # it), one between two schools none of the roles works at, a police attendance and a challenge.
     @cached_property
