@@ -23,10 +23,17 @@ from django.utils import timezone
 from schools.models import StaffRole
 from searches.models import SearchType
 from tests.browser.conftest import CHROMEDRIVER, CHROMIUM, HEADLESS_FLAGS
+from tests.factories.casework import FileTransferFactory, PoliceAttendanceFactory, ProfessionalChallengeFactory
 from tests.factories.invitations import InvitationFactory, token_of
 from tests.factories.mfa import verified_login
 from tests.factories.officers import OfficerFactory, PostingFactory, UserFactory
-from tests.factories.safeguarding import ConcernActionFactory, ConcernFactory
+from tests.factories.safeguarding import (
+    BodyMapMarkFactory,
+    ConcernActionFactory,
+    ConcernFactory,
+    StaffReportFactory,
+    TaskFactory,
+)
 from tests.factories.schools import DSLContactFactory, SchoolFactory, SchoolStaffFactory
 from tests.factories.searches import SearchRecordFactory
 from tests.factories.statements import DraftStatementFactory, SignedStatementFactory
@@ -151,6 +158,23 @@ class World:
         self.signed = SignedStatementFactory(school=self.school, version=1, signatory_name="Morgan Ashby")
         self.draft = DraftStatementFactory(school=self.school, version=2, drafted_by=self.dsl)
         self.invitation = InvitationFactory(school=self.school, email="new.teacher@school.invalid")
+        # The school's safeguarding record: a staff report to triage, a task, a body-map mark, a
+        # file received from the other school, a police attendance and a challenge.
+        self.pupil = self.concerns[0].pupil
+        self.staff_report = StaffReportFactory(
+            school=self.school, reported_by=self.staff, pupil_reference=self.pupil.reference
+        )
+        self.task = TaskFactory(
+            school=self.school,
+            pupil=self.pupil,
+            assigned_to=self.staff,
+            created_by=self.dsl,
+            due_on=timezone.localdate() + datetime.timedelta(days=7),
+        )
+        BodyMapMarkFactory(concern=self.concerns[0], recorded_by=self.dsl)
+        self.transfer = FileTransferFactory(from_school=self.other_school, to_school=self.school, sent_by=self.dsl)
+        PoliceAttendanceFactory(school=self.school, pupil=self.pupil, recorded_by=self.dsl)
+        self.challenge = ProfessionalChallengeFactory(school=self.school, pupil=self.pupil, opened_by=self.dsl)
         self.sessions = {}
 
     def users(self) -> dict[str, object]:
@@ -188,6 +212,22 @@ URL_ARGUMENTS: dict[str, Callable[[World], list[dict]]] = {
     "statements:sign": lambda w: [{"statement_id": w.draft.pk}],
     "statements:publication": lambda w: [{"statement_id": w.signed.pk}],
     "statements:public": lambda w: [{"urn": w.school.urn}],
+    "safeguarding:triage-report": lambda w: [{"report_id": w.staff_report.pk}],
+    "safeguarding:pupil-detail": lambda w: [{"pupil_id": w.pupil.pk}],
+    "safeguarding:task-create": lambda w: [{"pupil_id": w.pupil.pk}],
+    "safeguarding:body-map": lambda w: [{"concern_id": w.concerns[0].pk}],
+    "casework:transfer-detail": lambda w: [{"transfer_id": w.transfer.pk}],
+    "casework:challenge-detail": lambda w: [{"challenge_id": w.challenge.pk}],
+    # Forms posted from the pages above, not pages of their own.
+    "safeguarding:triage-accept": lambda w: [],
+    "safeguarding:triage-link": lambda w: [],
+    "safeguarding:triage-close": lambda w: [],
+    "safeguarding:task-complete": lambda w: [],
+    "casework:transfer-acknowledge": lambda w: [],
+    "casework:transfer-receipt": lambda w: [],
+    "casework:challenge-respond": lambda w: [],
+    "casework:challenge-escalate": lambda w: [],
+    "casework:challenge-resolve": lambda w: [],
 }
 
 
