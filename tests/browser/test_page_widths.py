@@ -23,6 +23,7 @@ from django.utils import timezone
 from schools.models import StaffRole
 from searches.models import SearchType
 from tests.browser.conftest import CHROMEDRIVER, CHROMIUM, HEADLESS_FLAGS
+from tests.data_migrations import restore_data_migration_rows
 from tests.factories.casework import FileTransferFactory, PoliceAttendanceFactory, ProfessionalChallengeFactory
 from tests.factories.invitations import InvitationFactory, token_of
 from tests.factories.mfa import verified_login
@@ -117,6 +118,7 @@ class World:
     kind a portal page shows; long names and every status, as a school's real records have."""
 
     def __init__(self) -> None:
+        restore_data_migration_rows()  # groups and categories, flushed by an earlier browser test
         self.school = SchoolFactory(name="St Bartholomew's Church of England Voluntary Aided Primary School")
         self.other_school = SchoolFactory(name="Queen Elizabeth's Grammar School for Girls", ward=self.school.ward)
         self.dsl = UserFactory(username="dsl-widths", first_name="Dana", last_name="Lead")

@@ -4,18 +4,17 @@ school sends a pupil's file, the demo DSL of another school opens it (received) 
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 from selenium.webdriver.common.by import By
 
 from casework.models import FileTransfer, TransferStatus
-from core import groups
 from safeguarding.demo import DEMO_DSL_USERNAMES, DEMO_PASSWORD
 from safeguarding.models import Pupil
 from schools.models import DSLContact
 from tests.browser.conftest import serious_accessibility_violations
 from tests.browser.test_portal import click_and_wait, heading, sign_in
+from tests.data_migrations import restore_data_migration_rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,14 +23,9 @@ MOVING_PUPIL = "RB-2026-021"  # a demo pupil of the first DSL's school with an o
 
 @pytest.fixture
 def demo_data():
-    # The groups come from data migrations, which an earlier transactional test may have flushed.
-    for name in (
-        groups.BCU_MANAGER_GROUP,
-        groups.COUNCIL_READER_GROUP,
-        groups.FORCE_LEAD_GROUP,
-        groups.DATA_PROTECTION_OFFICER_GROUP,
-    ):
-        Group.objects.get_or_create(name=name)
+    # The data migrations' rows (groups, courses, categories) may have been flushed by an earlier
+    # transactional test.
+    restore_data_migration_rows()
     # The test settings run with DEBUG off; this is the throw-away test database, never live data.
     call_command("load_demo", allow_production=True, stdout=io.StringIO())
 
