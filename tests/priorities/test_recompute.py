@@ -5,6 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from officers.models import OfficerRole, OfficerStatus, PostingRole
+from priorities.geo import to_latitude_longitude
 from priorities.models import Band, CoverageLevel, CrimeType, PriorityRun, PriorityScore, ScoringModel
 from priorities.selectors import latest_scores
 from priorities.services import NoScoringModel, recompute_priorities, scoring_model_record_change
@@ -73,7 +74,7 @@ def test_crime_counts_only_the_months_of_the_window():
     school = SchoolFactory()
     # The window ends at the latest month with data (September) and reaches back 3 months: July.
     for month, count in [(datetime.date(2026, 6, 1), 1000), (datetime.date(2026, 7, 1), 5), (SEPTEMBER, 7)]:
-        CrimeAggregateFactory(lsoa_code=school.lsoa_code, month=month, count=count, easting=None, northing=None)
+        CrimeAggregateFactory(lsoa_code=school.lsoa_code, month=month, count=count, longitude=None, latitude=None)
     CrimeAggregateFactory(lsoa_code=school.lsoa_code, month=datetime.date(2026, 12, 1), count=1000)
     run = recompute_priorities(scoring_model_id=model.pk, as_of=AS_OF)
     assert _score(run, school).crime_input == 12
@@ -92,8 +93,8 @@ def test_crime_is_weighted_by_type():
 def test_crime_in_lsoas_within_the_radius_counts_and_beyond_it_does_not():
     model = ScoringModelFactory(**_only("crime_weight"), crime_radius_m=1000)
     school = SchoolFactory(easting=531000, northing=181000)
-    CrimeAggregateFactory(count=4, easting=531000.0, northing=181999.0)  # 999 m north
-    CrimeAggregateFactory(count=50, easting=531000.0, northing=182001.0)  # 1001 m north
+    CrimeAggregateFactory(count=4, **_wgs84(531000.0, 181999.0))  # 999 m north
+    CrimeAggregateFactory(count=50, **_wgs84(531000.0, 182001.0))  # 1001 m north
     run = recompute_priorities(scoring_model_id=model.pk, as_of=AS_OF)
     score = _score(run, school)
     assert (score.crime_input, score.crime_lsoa_count) == (4, 1)
@@ -189,3 +190,9 @@ def test_latest_scores_are_the_latest_runs_in_one_query(standard_model, django_a
     assert {score.run_id for score in scores} == {latest.pk}
     assert names == {school.name for school in schools}
     assert list(latest_scores(School.objects.filter(pk=schools[0].pk))) == [latest.scores.get(school=schools[0])]
+
+
+def _wgs84(easting: float, northing: float) -> dict[str, float]:
+    """The published (WGS84) form of a National Grid point: aggregates keep points as police.uk gives them."""
+    (latitude,), (longitude,) = to_latitude_longitude([easting], [northing])
+    return {"longitude": longitude, "latitude": latitude}
