@@ -373,8 +373,7 @@ def _import_crime_by_copy(source: CrimeSource) -> ImportSummary:
                 cursor.execute(
                     f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING_TABLE} ({STAGING_COLUMNS}); "
                     f"CREATE TEMPORARY TABLE IF NOT EXISTS {CELLS_TABLE} (lsoa_code text, crime_type text, "
-                    "count bigint, located bigint, longitude float8, latitude float8, longitude_min float8, "
-                    "longitude_max float8, latitude_min float8, latitude_max float8, latitude_count bigint, "
+                    "count bigint, located bigint, longitude float8, latitude float8, on_the_globe boolean, "
                     f"of_month boolean); TRUNCATE {STAGING_TABLE}, {CELLS_TABLE}"
                 )
                 try:
@@ -433,10 +432,8 @@ def _crime_header(line: bytes) -> tuple[str, ...]:
 _FOLD = f"""
 INSERT INTO {CELLS_TABLE}
 SELECT NULLIF(lsoa_code, ''), crime_type, count(*), count(longitude),
-       avg(longitude), avg(latitude) FILTER (WHERE longitude IS NOT NULL),
-       min(longitude), max(longitude),
-       min(latitude) FILTER (WHERE longitude IS NOT NULL), max(latitude) FILTER (WHERE longitude IS NOT NULL),
-       count(latitude) FILTER (WHERE longitude IS NOT NULL),
+       sum(longitude) / count(longitude), sum(latitude) FILTER (WHERE longitude IS NOT NULL) / count(longitude),
+       bool_and(coalesce(longitude IS NULL OR longitude BETWEEN -180 AND 180 AND latitude BETWEEN -90 AND 90, false)),
        bool_and(coalesce(month = %(month)s, false))
 FROM {STAGING_TABLE} AS staged
 WHERE NOT EXISTS (
@@ -450,17 +447,15 @@ GROUP BY 1, 2
 """
 
 # What ``read_crime_file`` would refuse, found in the folded cells: a row of another month, a bad
-# LSOA code or crime type, coordinates off the globe (NaN sorts above every number) or half given.
+# LSOA code or crime type, coordinates off the globe or half given (NaN is above every number, and
+# a missing latitude makes the comparison unknown: both fail the check).
 _CHECK = f"""
 SELECT (SELECT count(*) FROM {STAGING_TABLE}), sum(count), coalesce(sum(count) FILTER (WHERE lsoa_code IS NULL), 0),
        count(*) FILTER (
            WHERE NOT of_month
               OR lsoa_code IS NOT NULL AND (
                   lsoa_code !~ '^[A-Z][0-9]{{8}}$' OR crime_type IS NULL OR crime_type <> ALL(%(crime_types)s)
-                  OR located > 0 AND NOT (
-                      longitude_min >= -180 AND longitude_max <= 180 AND latitude_min >= -90 AND latitude_max <= 90
-                      AND latitude_count = located
-                  )
+                  OR NOT on_the_globe
               )
        )
 FROM {CELLS_TABLE}
