@@ -383,9 +383,10 @@ def _import_crime_by_copy(source: CrimeSource) -> ImportSummary:
                 except psycopg.DataError:
                     # A row of another width, a coordinate that is not a number, bad UTF-8...
                     raise _ReadLineByLine from None
+                read = cursor.cursor.rowcount
                 cursor.execute(_FOLD, {"month": f"{month:%Y-%m}"})
                 cursor.execute(_CHECK, {"crime_types": sorted(CRIME_TYPES)})
-                read, kept, without_lsoa, bad_cells = cursor.fetchone()
+                kept, without_lsoa, bad_cells = cursor.fetchone()
                 if bad_cells or not read:
                     raise _ReadLineByLine
                 table = connection.ops.quote_name(CrimeAggregate._meta.db_table)
@@ -450,7 +451,7 @@ GROUP BY 1, 2
 # LSOA code or crime type, coordinates off the globe or half given (NaN is above every number, and
 # a missing latitude makes the comparison unknown: both fail the check).
 _CHECK = f"""
-SELECT (SELECT count(*) FROM {STAGING_TABLE}), sum(count), coalesce(sum(count) FILTER (WHERE lsoa_code IS NULL), 0),
+SELECT sum(count), coalesce(sum(count) FILTER (WHERE lsoa_code IS NULL), 0),
        count(*) FILTER (
            WHERE NOT of_month
               OR lsoa_code IS NOT NULL AND (
