@@ -27,6 +27,7 @@ class Command(ImportCommand):
             sources = crime_sources(paths)
         except ImportFileError as error:
             raise CommandError(str(error)) from error
+        self.stderr.style_func = None  # the progress bar is not an error: no red
         progress = ImportProgress(sources, stream=self.stderr, enabled=self.verbosity >= 1 and _is_terminal())
         totals = {"read": 0, "created": 0, "updated": 0, "rejected": 0}
         repeated = 0
