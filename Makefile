@@ -8,7 +8,7 @@ HOST_PORT ?= 127.0.0.1:8000
 # to production, with DEBUG off and a secret key required). The tests set it themselves too.
 export DJANGO_DEBUG ?= true
 
-.PHONY: run test lint check-deploy bench clean venv
+.PHONY: run test lint check-deploy bench bench-baseline clean venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ lint: venv
 # Every benchmark in bench/ (bench_*.py), each printing its figures.
 bench: venv
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+# The pandas baseline of bench/bench_priorities.py, in its own git-ignored environment (optional).
+bench-baseline:
+	$(PYTHON) -m venv .cache/bench-baseline
+	.cache/bench-baseline/bin/pip install --quiet -r bench/requirements-baseline.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache htmlcov .coverage staticfiles

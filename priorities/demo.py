@@ -22,7 +22,7 @@ from schools.demo import BOROUGHS
 from schools.models import School
 
 from .defaults import DEFAULT_CRIME_TYPE_WEIGHTS, DEFAULT_SCORING_MODEL_NAME
-from .geo import polygons_to_geojson
+from .geo import polygons_to_geojson, to_latitude_longitude
 from .geometry import padded_hull, union_of_cells, voronoi_cells
 from .models import (
     AdviceOrganisation,
@@ -94,8 +94,13 @@ def load_demo_priorities(rng: random.Random) -> dict[str, int]:
             .annotate(easting=Avg("easting"), northing=Avg("northing"), fsm=Avg("fsm_percentage"))
             .order_by("lsoa_code")
         )
+        lsoas = list(lsoas)
+        # Each LSOA's mean school point, in the published (WGS84) form of crime points.
+        latitudes, longitudes = to_latitude_longitude(
+            [float(lsoa["easting"]) for lsoa in lsoas], [float(lsoa["northing"]) for lsoa in lsoas]
+        )
         aggregates = []
-        for lsoa in lsoas:
+        for lsoa, latitude, longitude in zip(lsoas, latitudes, longitudes, strict=True):
             deprivation = 0.5 + float(lsoa["fsm"] or 0) / 20
             for month in _months_back(timezone.localdate(), 12):
                 for crime_type, base in MONTHLY_BASE.items():
@@ -110,8 +115,9 @@ def load_demo_priorities(rng: random.Random) -> dict[str, int]:
                             crime_type=crime_type,
                             count=count,
                             located_count=count,
-                            easting=float(lsoa["easting"]) + rng.uniform(-150, 150),
-                            northing=float(lsoa["northing"]) + rng.uniform(-150, 150),
+                            # Within about 150 m of the schools' point.
+                            longitude=longitude + rng.uniform(-0.002, 0.002),
+                            latitude=latitude + rng.uniform(-0.0013, 0.0013),
                         )
                     )
         CrimeAggregate.objects.bulk_create(aggregates, batch_size=1000)

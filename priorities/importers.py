@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
 import math
 import re
-from collections.abc import Callable, Iterator
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import IO
 
 from schools.models import Phase, SchoolStatus
 
@@ -321,10 +324,105 @@ def _whole(value: str) -> str:
 # ---------------------------------------------------------------- police.uk street crime
 
 
-CRIME_FILE_NAME = re.compile(r"^(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9-]+)-street\.csv$")
+CRIME_FILE_NAME = re.compile(r"^(?P<month>\d{4}-(0[1-9]|1[0-2]))-(?P<force>[a-z0-9-]+)-street\.csv$")
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 LSOA_CODE = re.compile(r"^[A-Z]\d{8}$")
 CRIME_TYPES = frozenset(CrimeType.values)
+CRIME_HEADER = (
+    "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location", "LSOA code",
+    "LSOA name", "Crime type", "Last outcome category", "Context",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CrimeSource:
+    """One police.uk street-crime file: on disk, or a member of the zip archive as downloaded.
+
+    ``name`` is what messages show (``archive.zip:2026-07/2026-07-kent-street.csv`` for a member);
+    ``size`` (bytes) lets a progress bar estimate the time left.
+    """
+
+    name: str
+    file_name: str
+    size: int
+    open_binary: Callable[[], IO[bytes]]
+
+    @classmethod
+    def from_path(cls, path: Path) -> CrimeSource:
+        return cls(name=str(path), file_name=path.name, size=path.stat().st_size, open_binary=lambda: open(path, "rb"))
+
+    @property
+    def month(self) -> date:
+        match = self._match()
+        return date(int(match["month"][:4]), int(match["month"][5:]), 1)
+
+    @property
+    def force(self) -> str:
+        return self._match()["force"]
+
+    def _match(self) -> re.Match:
+        match = CRIME_FILE_NAME.match(self.file_name)
+        if not match:
+            raise ImportFileError(self.name, None, "file name must look like YYYY-MM-<force>-street.csv")
+        return match
+
+
+def crime_sources(paths: Iterable[Path]) -> list[CrimeSource]:
+    """The street-crime files in ``paths``: files, folders searched for ``*-street.csv``, and zip archives
+    as downloaded from police.uk (month folders; their outcomes and stop-and-search files are ignored)."""
+    sources: list[CrimeSource] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(path.rglob("*-street.csv"))
+            if not found:
+                raise ImportFileError(path, None, "no *-street.csv files in this folder")
+            sources.extend(CrimeSource.from_path(file) for file in found)
+        elif path.is_file() and zipfile.is_zipfile(path):
+            sources.extend(_zip_sources(path))
+        elif path.is_file():
+            sources.append(CrimeSource.from_path(path))
+        else:
+            raise ImportFileError(path, None, "no such file or folder")
+    return sources
+
+
+def _zip_sources(path: Path) -> list[CrimeSource]:
+    with zipfile.ZipFile(path) as archive:
+        members = sorted(
+            (info for info in archive.infolist() if not info.is_dir() and info.filename.endswith("-street.csv")),
+            key=lambda info: info.filename,
+        )
+    if not members:
+        raise ImportFileError(path, None, "no *-street.csv files in this archive")
+
+    def opener(member: str) -> Callable[[], IO[bytes]]:
+        def open_member() -> IO[bytes]:
+            archive = zipfile.ZipFile(path)  # one handle per member: closed with the member (below)
+            handle = archive.open(member)
+            handle.close = _closing_both(handle, archive)
+            return handle
+
+        return open_member
+
+    return [
+        CrimeSource(
+            name=f"{path}:{info.filename}",
+            file_name=PurePosixPath(info.filename).name,
+            size=info.file_size,
+            open_binary=opener(info.filename),
+        )
+        for info in members
+    ]
+
+
+def _closing_both(handle: IO[bytes], archive: zipfile.ZipFile) -> Callable[[], None]:
+    close_member = handle.close
+
+    def close() -> None:
+        close_member()
+        archive.close()
+
+    return close
 
 
 # Index of each running total in a cell's list (a list, not an object: the import's hot loop).
@@ -333,46 +431,52 @@ COUNT, LOCATED, LONGITUDE_SUM, LATITUDE_SUM = range(4)
 
 @dataclass
 class CrimeFile:
-    """A police.uk file folded into cells: (month "YYYY-MM", LSOA, crime type) -> running totals."""
+    """A police.uk file folded into cells: (LSOA, crime type) -> running totals, all of one month."""
 
     force: str
-    cells: dict[tuple[str, str, str], list]
-    months: dict[str, date]
+    month: date
+    cells: dict[tuple[str, str], list]
     rows_read: int
     rows_without_lsoa: int
+    repeated_ids: int
 
 
-def crime_force(path: Path) -> str:
-    match = CRIME_FILE_NAME.match(path.name)
-    if not match:
-        raise ImportFileError(path, None, "file name must look like YYYY-MM-<force>-street.csv")
-    return match["force"]
+def read_crime_file(source: CrimeSource | Path, progress: ProgressCallback | None = None) -> CrimeFile:
+    """Fold a police.uk street-level file into per (LSOA, crime type) totals of the file's month.
 
-
-def read_crime_file(path: Path, progress: ProgressCallback | None = None) -> CrimeFile:
-    """Fold a police.uk street-level file into per (month, LSOA, crime type) totals.
-
-    Rows without an LSOA (crimes the police could not place) are counted, not kept. This
-    loop is the import's hot path: it touches each field once and validates a cell's key
-    only the first time it is seen.
+    Every row must be of the month in the file name (a row of another month would otherwise
+    replace that month's figures); a repeated Crime ID is counted once (its first row). Rows
+    without an LSOA (crimes the police could not place) are counted, not kept. This loop is the
+    import's hot path on SQLite: it touches each field once and validates a cell's key only the
+    first time it is seen.
     """
-    force = crime_force(path)
-    handle, reader, header = _open_csv(path, "utf-8-sig")
-    c_month, c_lon, c_lat = (
-        _column(path, header, "Month"),
-        _column(path, header, "Longitude"),
-        _column(path, header, "Latitude"),
-    )
-    c_lsoa, c_type = _column(path, header, "LSOA code"), _column(path, header, "Crime type")
-    cell_key = itemgetter(c_month, c_lsoa, c_type)
-    width = len(header)
-    cells: dict[tuple[str, str, str], list] = {}
-    find_cell = cells.get
-    months: dict[str, date] = {}
-    read = without_lsoa = 0
-    next_progress = PROGRESS_EVERY_ROWS if progress else -1
-
+    if isinstance(source, Path):
+        source = CrimeSource.from_path(source)
+    path, force, month = source.name, source.force, source.month
+    file_month = f"{month:%Y-%m}"
+    handle = io.TextIOWrapper(source.open_binary(), encoding="utf-8-sig", newline="")
+    reader = csv.reader(handle)
     with handle:
+        try:
+            header = [name.strip() for name in next(reader)]
+        except StopIteration:
+            raise ImportFileError(path, 1, "the file is empty (no header row)") from None
+        except (UnicodeDecodeError, csv.Error) as error:
+            raise ImportFileError(path, 1, f"unreadable header: {error}") from None
+        c_id, c_month, c_lon, c_lat = (
+            _column(path, header, "Crime ID"),
+            _column(path, header, "Month"),
+            _column(path, header, "Longitude"),
+            _column(path, header, "Latitude"),
+        )
+        c_lsoa, c_type = _column(path, header, "LSOA code"), _column(path, header, "Crime type")
+        cell_key = itemgetter(c_lsoa, c_type)
+        width = len(header)
+        cells: dict[tuple[str, str], list] = {}
+        find_cell = cells.get
+        seen_ids: set[str] = set()
+        read = without_lsoa = repeated = 0
+        next_progress = PROGRESS_EVERY_ROWS if progress else -1
         try:
             for row in reader:
                 read += 1
@@ -381,13 +485,21 @@ def read_crime_file(path: Path, progress: ProgressCallback | None = None) -> Cri
                         read -= 1
                         continue
                     raise ImportFileError(path, reader.line_num, f"expected {width} fields, found {len(row)}")
+                if row[c_month] != file_month:
+                    _refuse_month(path, reader.line_num, row[c_month], file_month)
+                crime_id = row[c_id]
+                if crime_id:
+                    if crime_id in seen_ids:
+                        repeated += 1
+                        continue
+                    seen_ids.add(crime_id)
                 key = cell_key(row)
                 cell = find_cell(key)
                 if cell is None:
-                    if not key[1]:
+                    if not key[0]:
                         without_lsoa += 1
                         continue
-                    _check_crime_key(path, reader.line_num, key, months)
+                    _check_crime_key(path, reader.line_num, key)
                     cell = cells[key] = [0, 0, 0.0, 0.0]
                 cell[COUNT] += 1
                 longitude = row[c_lon]
@@ -407,20 +519,29 @@ def read_crime_file(path: Path, progress: ProgressCallback | None = None) -> Cri
                     cell[LATITUDE_SUM] += lat
                     cell[LOCATED] += 1
                 if read == next_progress:
-                    progress(str(path), read)
+                    progress(path, read)
                     next_progress += PROGRESS_EVERY_ROWS
         except (csv.Error, UnicodeDecodeError) as error:
             raise ImportFileError(path, reader.line_num, f"malformed CSV: {error}") from None
 
-    return CrimeFile(force=force, cells=cells, months=months, rows_read=read, rows_without_lsoa=without_lsoa)
+    return CrimeFile(
+        force=force,
+        month=month,
+        cells=cells,
+        rows_read=read,
+        rows_without_lsoa=without_lsoa,
+        repeated_ids=repeated,
+    )
 
 
-def _check_crime_key(path: Path, line: int, key: tuple[str, str, str], months: dict[str, date]) -> None:
-    month, lsoa, crime_type = key
-    if month not in months:
-        if not MONTH.match(month):
-            raise ImportFileError(path, line, f"Month {month!r} is not YYYY-MM")
-        months[month] = date(int(month[:4]), int(month[5:]), 1)
+def _refuse_month(path: str, line: int, month: str, file_month: str) -> None:
+    if not MONTH.match(month):
+        raise ImportFileError(path, line, f"Month {month!r} is not YYYY-MM")
+    raise ImportFileError(path, line, f"Month {month!r} is not this file's month, {file_month}")
+
+
+def _check_crime_key(path: str, line: int, key: tuple[str, str]) -> None:
+    lsoa, crime_type = key
     if not LSOA_CODE.match(lsoa):
         raise ImportFileError(path, line, f"LSOA code {lsoa!r} is not a code like E01000001")
     if crime_type not in CRIME_TYPES:

@@ -40,18 +40,19 @@ class CrimeType(models.TextChoices):
 class CrimeAggregate(models.Model):
     """Street-level crimes of one type, in one LSOA and month, as reported by one force.
 
-    ``easting``/``northing`` are the mean of the rows' snapped points (converted to British
-    National Grid), weighted by ``located_count``; they place the LSOA for the radius search.
+    ``longitude``/``latitude`` are the mean of the rows' snapped points (WGS84, as published),
+    weighted by ``located_count``; the recompute converts each LSOA's mean point to the British
+    National Grid once, so the import stays a plain fold that PostgreSQL does by itself.
     """
 
     month = models.DateField(help_text="First day of the month.")
     force = models.CharField(max_length=60, help_text="Force slug from the file name, e.g. metropolitan.")
     lsoa_code = models.CharField("LSOA code", max_length=9)
     crime_type = models.CharField(max_length=40, choices=CrimeType.choices)
-    count = models.PositiveIntegerField()
+    count = models.PositiveIntegerField(help_text="Crimes, a repeated Crime ID counted once.")
     located_count = models.PositiveIntegerField(help_text="Rows that had coordinates.")
-    easting = models.FloatField(null=True, blank=True)
-    northing = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True, help_text="Mean longitude of the located rows (WGS84).")
+    latitude = models.FloatField(null=True, blank=True, help_text="Mean latitude of the located rows (WGS84).")
 
     class Meta:
         ordering = ["-month", "force", "lsoa_code", "crime_type"]

@@ -13,6 +13,7 @@ from officers.models import BCU, Posting, PostingRole
 from officers.selectors import vacant_schools
 from schools.models import School
 
+from .geo import to_easting_northing
 from .models import (
     DEFAULT_SSO_EXPECTATION,
     Band,
@@ -114,33 +115,33 @@ def latest_crime_month(*, on_or_before: datetime.date) -> datetime.date | None:
 def lsoa_crime(
     *, first_month: datetime.date, last_month: datetime.date, weights: Mapping[str, Decimal]
 ) -> list[LsoaCrime]:
-    """Per LSOA: crimes in the months given (inclusive), each weighted by its type, and the mean crime point."""
+    """Per LSOA: crimes in the months given (inclusive), each weighted by its type, and the mean crime point
+    (the located rows' mean, on the British National Grid)."""
     weight = Case(
         *[When(crime_type=crime_type, then=Value(float(w))) for crime_type, w in weights.items()],
         default=Value(0.0),
         output_field=FloatField(),
     )
-    rows = (
+    rows = list(
         CrimeAggregate.objects.filter(month__gte=first_month, month__lte=last_month)
         .values("lsoa_code")
         .annotate(
             weighted=Sum(F("count") * weight, output_field=FloatField()),
-            located=Sum("located_count", filter=Q(easting__isnull=False, northing__isnull=False)),
-            easting_sum=Sum(F("easting") * F("located_count"), output_field=FloatField()),
-            northing_sum=Sum(F("northing") * F("located_count"), output_field=FloatField()),
+            located=Sum("located_count", filter=Q(longitude__isnull=False, latitude__isnull=False)),
+            longitude_sum=Sum(F("longitude") * F("located_count"), output_field=FloatField()),
+            latitude_sum=Sum(F("latitude") * F("located_count"), output_field=FloatField()),
         )
         .order_by()
-        .values_list("lsoa_code", "weighted", "located", "easting_sum", "northing_sum")
+        .values_list("lsoa_code", "weighted", "located", "longitude_sum", "latitude_sum")
     )
-    return [
-        LsoaCrime(
-            code=code,
-            weighted_count=weighted or 0.0,
-            easting=easting_sum / located if located else None,
-            northing=northing_sum / located if located else None,
-        )
-        for code, weighted, located, easting_sum, northing_sum in rows
-    ]
+    # Each LSOA's mean point, converted to the National Grid in one call (as many points as LSOAs).
+    located = [row for row in rows if row[2]]
+    eastings, northings = to_easting_northing(
+        [longitude_sum / count for _, _, count, longitude_sum, _ in located],
+        [latitude_sum / count for _, _, count, _, latitude_sum in located],
+    )
+    points = {row[0]: point for row, point in zip(located, zip(eastings, northings, strict=True), strict=True)}
+    return [LsoaCrime(code, weighted or 0.0, *points.get(code, (None, None))) for code, weighted, *_ in rows]
 
 
 def coverage_by_school(*, on: datetime.date) -> dict[int, str]:

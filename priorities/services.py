@@ -6,12 +6,14 @@ Every import runs in one transaction per file: a bad line raises ``ImportFileErr
 
 from __future__ import annotations
 
+import csv
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+import psycopg
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -25,14 +27,13 @@ from . import scoring, selectors
 from .geo import polygons_to_geojson, polygons_to_grid
 from .geometry import simplify_polygons
 from .importers import (
-    COUNT,
-    LATITUDE_SUM,
-    LOCATED,
-    LONGITUDE_SUM,
+    CRIME_HEADER,
+    CRIME_TYPES,
     OPEN_STATUSES,
     WGS84,
     BoundaryLevel,
     CrimeFile,
+    CrimeSource,
     GiasRow,
     ImportFileError,
     ImportSummary,
@@ -271,53 +272,202 @@ def import_census_file(*, path: Path, progress: ProgressCallback | None = None) 
 # ---------------------------------------------------------------- police.uk street crime
 
 
-CRIME_COLUMNS = ["month", "force", "lsoa_code", "crime_type", "count", "located_count", "easting", "northing"]
+CRIME_COLUMNS = ["month", "force", "lsoa_code", "crime_type", "count", "located_count", "longitude", "latitude"]
+REPEATED_IDS_NOTE = "repeated Crime ID, counted once"
+WITHOUT_LSOA_NOTE = "rejected: no LSOA (crime not located)"
+REMOVED_NOTE = "aggregates no longer in the file, removed"
 
 
-def import_crime_file(*, path: Path, progress: ProgressCallback | None = None) -> ImportSummary:
-    """Replace this force's crime aggregates for the months in the file with the file's totals."""
-    crime = read_crime_file(path, progress)
-    summary = ImportSummary(path.name, read=crime.rows_read, rejected=crime.rows_without_lsoa)
-    if crime.rows_without_lsoa:
-        summary.notes["rejected: no LSOA (crime not located)"] = crime.rows_without_lsoa
+def import_crime_file(
+    *, path: Path | None = None, source: CrimeSource | None = None, progress: ProgressCallback | None = None
+) -> ImportSummary:
+    """Replace this force's crime aggregates for the file's month with the file's totals.
+
+    On PostgreSQL the file is copied as it is into a staging table and folded there (see
+    ``_import_crime_by_copy``); any file that path cannot take as it is (a bad line, a blank line,
+    columns in another order) is read line by line instead, which names the bad line or imports it.
+    """
+    source = source or CrimeSource.from_path(path)
+    source.month  # noqa: B018 - a file name without month and force is refused before anything is read
+    if connection.vendor == "postgresql":
+        try:
+            return _import_crime_by_copy(source)
+        except _ReadLineByLine:
+            pass
+    return _import_crime_line_by_line(source, progress)
+
+
+class _ReadLineByLine(Exception):
+    """The staged file needs the line-by-line reader: to name its bad line, or for an unusual layout."""
+
+
+def _import_crime_line_by_line(source: CrimeSource, progress: ProgressCallback | None) -> ImportSummary:
+    crime = read_crime_file(source, progress)
     rows = _crime_rows(crime)
-
     with transaction.atomic():
-        _relax_commit_durability()
-        _wait_for_other_imports_of(crime.force)
-        previous = CrimeAggregate.objects.filter(force=crime.force, month__in=crime.months.values())
-        replaced = {
-            (f"{month:%Y-%m}", lsoa, crime_type)
-            for month, lsoa, crime_type in previous.values_list("month", "lsoa_code", "crime_type")
-        }
+        _start_crime_transaction(crime.force)
+        previous = CrimeAggregate.objects.filter(force=crime.force, month=crime.month)
+        replaced = set(previous.values_list("lsoa_code", "crime_type"))
         if replaced:
             previous.delete()
         _insert_rows(CrimeAggregate, CRIME_COLUMNS, rows)
-        summary.updated = sum(1 for key in crime.cells if key in replaced)
-        summary.created = len(crime.cells) - summary.updated
-        if len(replaced) > summary.updated:
-            summary.notes["aggregates no longer in the file, removed"] = len(replaced) - summary.updated
-        _record_import(DataImport.Kind.CRIME, summary)
+        updated = sum(1 for key in crime.cells if key in replaced)
+        return _crime_summary(
+            source,
+            read=crime.rows_read,
+            without_lsoa=crime.rows_without_lsoa,
+            repeated=crime.repeated_ids,
+            cells=len(crime.cells),
+            replaced=len(replaced),
+            updated=updated,
+        )
+
+
+def _crime_summary(
+    source: CrimeSource, *, read: int, without_lsoa: int, repeated: int, cells: int, replaced: int, updated: int
+) -> ImportSummary:
+    summary = ImportSummary(source.file_name, read=read, rejected=without_lsoa, updated=updated)
+    summary.created = cells - updated
+    if without_lsoa:
+        summary.notes[WITHOUT_LSOA_NOTE] = without_lsoa
+    if repeated:
+        summary.notes[REPEATED_IDS_NOTE] = repeated
+    if replaced > updated:
+        summary.notes[REMOVED_NOTE] = replaced - updated
+    _record_import(DataImport.Kind.CRIME, summary)
     return summary
 
 
-def _relax_commit_durability() -> None:
-    """Let PostgreSQL acknowledge this transaction's commit before its WAL reaches disk.
+def _start_crime_transaction(force: str) -> None:
+    """Relax the commit's durability and serialise imports of one force (PostgreSQL).
 
-    A crash could then lose the last few imports (never corrupt them: the data stays
-    consistent), and an import is idempotent, so it is simply run again. This spares a
-    disk flush per file, which on a month of 40-odd force files is much of the time.
+    The commit is acknowledged before its WAL reaches disk: a crash could then lose the last
+    few imports (never corrupt them), and an import is idempotent, so it is simply run again;
+    this spares a disk flush per file. Two imports of one force at once would each delete, then
+    both insert, the same month: the advisory lock makes the second wait.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
-
-
-def _wait_for_other_imports_of(force: str) -> None:
-    """Serialise imports of one force: two at once would each delete, then both insert, the same month."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"priorities.crime:{force}"])
+
+
+STAGING_TABLE = "priorities_crime_staging"
+CELLS_TABLE = "priorities_crime_cells"
+# The file's 12 columns as they are; only the coordinates are typed, so COPY parses each once.
+STAGING_COLUMNS = (
+    "crime_id text, month text, reported_by text, falls_within text, longitude float8, latitude float8, "
+    "location text, lsoa_code text, lsoa_name text, crime_type text, outcome text, context text"
+)
+COPY_CHUNK_BYTES = 1 << 20
+
+
+def _import_crime_by_copy(source: CrimeSource) -> ImportSummary:
+    """The PostgreSQL import: COPY the file into a temporary staging table, fold it with one GROUP BY,
+    check the folded cells, then replace the month, all in one transaction and a few round trips.
+
+    Nothing is parsed in Python: each row is read once, by COPY. Any problem (a row COPY cannot
+    take, a bad value found by the checks) rolls the transaction back and raises ``_ReadLineByLine``.
+    """
+    force, month = source.force, source.month
+    with source.open_binary() as data:
+        header = data.readline()
+        if _crime_header(header) != CRIME_HEADER:
+            raise _ReadLineByLine
+        with transaction.atomic():
+            _start_crime_transaction(force)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING_TABLE} ({STAGING_COLUMNS}); "
+                    f"CREATE TEMPORARY TABLE IF NOT EXISTS {CELLS_TABLE} (lsoa_code text, crime_type text, "
+                    "count bigint, located bigint, longitude float8, latitude float8, on_the_globe boolean, "
+                    f"of_month boolean); TRUNCATE {STAGING_TABLE}, {CELLS_TABLE}"
+                )
+                try:
+                    with cursor.cursor.copy(f"COPY {STAGING_TABLE} FROM STDIN (FORMAT csv)") as copy:
+                        while chunk := data.read(COPY_CHUNK_BYTES):
+                            copy.write(chunk)
+                except psycopg.DataError:
+                    # A row of another width, a coordinate that is not a number, bad UTF-8...
+                    raise _ReadLineByLine from None
+                read = cursor.cursor.rowcount
+                cursor.execute(_FOLD, {"month": f"{month:%Y-%m}"})
+                cursor.execute(_CHECK, {"crime_types": sorted(CRIME_TYPES)})
+                kept, without_lsoa, bad_cells = cursor.fetchone()
+                if bad_cells or not read:
+                    raise _ReadLineByLine
+                table = connection.ops.quote_name(CrimeAggregate._meta.db_table)
+                where = {"force": force, "month": month}
+                cursor.execute(
+                    f"SELECT count(*), count(cells.lsoa_code) FROM {table} AS aggregate LEFT JOIN {CELLS_TABLE} "
+                    "AS cells ON cells.lsoa_code = aggregate.lsoa_code AND cells.crime_type = aggregate.crime_type "
+                    "WHERE aggregate.force = %(force)s AND aggregate.month = %(month)s",
+                    where,
+                )
+                replaced, updated = cursor.fetchone()
+                if replaced:
+                    cursor.execute(f"DELETE FROM {table} WHERE force = %(force)s AND month = %(month)s", where)
+                columns = ", ".join(connection.ops.quote_name(name) for name in CRIME_COLUMNS)
+                # In the unique index's order: each insert lands next to the previous one.
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) SELECT %(month)s, %(force)s, lsoa_code, crime_type, count, "
+                    f"located, longitude, latitude FROM {CELLS_TABLE} WHERE lsoa_code IS NOT NULL "
+                    "ORDER BY lsoa_code, crime_type",
+                    where,
+                )
+                cells = cursor.rowcount
+            return _crime_summary(
+                source,
+                read=read,
+                without_lsoa=without_lsoa,
+                repeated=read - kept,
+                cells=cells,
+                replaced=replaced,
+                updated=updated,
+            )
+
+
+def _crime_header(line: bytes) -> tuple[str, ...]:
+    try:
+        return tuple(name.strip() for name in next(csv.reader([line.decode("utf-8-sig")])))
+    except (UnicodeDecodeError, csv.Error, StopIteration):
+        return ()
+
+
+# One pass over the staged rows: a repeated Crime ID keeps its first row (the lowest ctid: COPY
+# fills the emptied table in file order); rows without an LSOA fold into a cell of their own, to be
+# counted; every figure a check needs is folded at the same time.
+_FOLD = f"""
+INSERT INTO {CELLS_TABLE}
+SELECT NULLIF(lsoa_code, ''), crime_type, count(*), count(longitude),
+       sum(longitude) / count(longitude), sum(latitude) FILTER (WHERE longitude IS NOT NULL) / count(longitude),
+       bool_and(coalesce(longitude IS NULL OR longitude BETWEEN -180 AND 180 AND latitude BETWEEN -90 AND 90, false)),
+       bool_and(coalesce(month = %(month)s, false))
+FROM {STAGING_TABLE} AS staged
+WHERE NOT EXISTS (
+    SELECT FROM (
+        SELECT crime_id, min(ctid) AS first FROM {STAGING_TABLE} WHERE crime_id <> ''
+        GROUP BY crime_id HAVING count(*) > 1
+    ) AS repeated
+    WHERE repeated.crime_id = staged.crime_id AND repeated.first <> staged.ctid
+)
+GROUP BY 1, 2
+"""
+
+# What ``read_crime_file`` would refuse, found in the folded cells: a row of another month, a bad
+# LSOA code or crime type, coordinates off the globe or half given (NaN is above every number, and
+# a missing latitude makes the comparison unknown: both fail the check).
+_CHECK = f"""
+SELECT sum(count), coalesce(sum(count) FILTER (WHERE lsoa_code IS NULL), 0),
+       count(*) FILTER (
+           WHERE NOT of_month
+              OR lsoa_code IS NOT NULL AND (
+                  lsoa_code !~ '^[A-Z][0-9]{{8}}$' OR crime_type IS NULL OR crime_type <> ALL(%(crime_types)s)
+                  OR NOT on_the_globe
+              )
+       )
+FROM {CELLS_TABLE}
+"""
 
 
 def refresh_crime_statistics() -> None:
@@ -328,21 +478,11 @@ def refresh_crime_statistics() -> None:
 
 
 def _crime_rows(crime: CrimeFile) -> list[tuple]:
-    """One row per cell, in ``CRIME_COLUMNS`` order, the mean point converted to the National Grid."""
-    from .geo import to_easting_northing
-
-    located = [cell for cell in crime.cells.values() if cell[LOCATED]]
-    eastings, northings = to_easting_northing(
-        [cell[LONGITUDE_SUM] / cell[LOCATED] for cell in located],
-        [cell[LATITUDE_SUM] / cell[LOCATED] for cell in located],
-    )
-    points = iter(zip(eastings, northings, strict=True))
+    """One row per cell, in ``CRIME_COLUMNS`` order, with the cell's mean point."""
     rows = []
-    for (month, lsoa, crime_type), cell in crime.cells.items():
-        easting, northing = next(points) if cell[LOCATED] else (None, None)
-        rows.append(
-            (crime.months[month], crime.force, lsoa, crime_type, cell[COUNT], cell[LOCATED], easting, northing)
-        )
+    for (lsoa, crime_type), (count, located, longitude_sum, latitude_sum) in crime.cells.items():
+        longitude, latitude = (longitude_sum / located, latitude_sum / located) if located else (None, None)
+        rows.append((crime.month, crime.force, lsoa, crime_type, count, located, longitude, latitude))
     return rows
 
 
@@ -477,50 +617,37 @@ def recompute_priorities(*, scoring_model_id: int | None = None, as_of: datetime
         "sso_expected": {"bands": list(model.sso_expected_bands), "phases": list(model.sso_expected_phases)},
     }
 
-    scores, ranked = [], []
+    # Plain tuples, not model instances: 25,000 PriorityScore objects cost more than the scoring.
+    rows, ranked = [], []
     for position, (school_id, urn, bcu_id, _, _, _, pupils, fsm_pct) in enumerate(schools):
         exposure, lsoa_count = exposures[position]
-        adjustments = advice.get(school_id, [])
-        mean_adjustment = scoring.mean_advice(adjustments)
+        mean_adjustment = scoring.mean_advice(advice.get(school_id, ()))
         level = coverage.get(school_id, CoverageLevel.NONE)
-        components = {
-            "crime": scoring.points(crime_percentiles[position], model.crime_weight),
-            "fsm": scoring.points(float(fsm_pct or 0), model.fsm_weight),
-            "pupils": scoring.points(pupil_percentiles[position], model.pupils_weight),
-            "advice": scoring.points(float(mean_adjustment) * scoring.ADVICE_SCALE, model.advice_weight),
-            "coverage": scoring.points(scoring.COVERAGE_SCALE[level], model.coverage_weight),
-        }
-        score = PriorityScore(
-            school_id=school_id,
-            bcu_id=bcu_id,
-            total=sum(components.values()),
-            crime_input=Decimal(f"{exposure:.2f}"),
-            crime_lsoa_count=lsoa_count,
-            crime_percentile=_as_points(crime_percentiles[position]),
-            fsm_input=fsm_pct,
-            pupils_input=pupils,
-            pupils_percentile=_as_points(pupil_percentiles[position]),
-            advice_input=mean_adjustment,
-            coverage_input=level,
-            **components,
-        )
-        scores.append(score)
-        ranked.append(scoring.Ranked(key=score, group=bcu_id, total=score.total, tie_breaker=(len(urn), urn)))
+        crime = scoring.points(crime_percentiles[position], model.crime_weight)
+        fsm = scoring.points(float(fsm_pct or 0), model.fsm_weight)
+        pupil_points = scoring.points(pupil_percentiles[position], model.pupils_weight)
+        advice_points = scoring.points(float(mean_adjustment) * scoring.ADVICE_SCALE, model.advice_weight)
+        coverage_points = scoring.points(scoring.COVERAGE_SCALE[level], model.coverage_weight)
+        total = crime + fsm + pupil_points + advice_points + coverage_points
+        row = [
+            school_id, bcu_id, total, 0, "", crime, fsm, pupil_points, advice_points, coverage_points,
+            Decimal(f"{exposure:.2f}"), lsoa_count, _as_points(crime_percentiles[position]), fsm_pct, pupils,
+            _as_points(pupil_percentiles[position]), mean_adjustment, level,
+        ]  # fmt: skip
+        rows.append(row)
+        ranked.append(scoring.Ranked(key=row, group=bcu_id, total=total, tie_breaker=(len(urn), urn)))
     scoring.rank_within_groups(ranked)
     for item in ranked:
-        item.key.rank_in_bcu, item.key.band = item.rank, item.band
+        item.key[3], item.key[4] = item.rank, item.band
 
     with transaction.atomic():
         run = PriorityRun.objects.create(
             scoring_model=model,
             scoring_model_version=model.version,
             parameters=parameters,
-            school_count=len(scores),
+            school_count=len(rows),
         )
-        columns = [field.attname for field in PriorityScore._meta.concrete_fields if not field.primary_key]
-        for score in scores:
-            score.run = run
-        _insert_rows(PriorityScore, columns, [tuple(getattr(score, name) for name in columns) for score in scores])
+        _insert_rows(PriorityScore, ["run_id", *SCORE_COLUMNS], [(run.pk, *row) for row in rows])
     return run
 
 
@@ -638,3 +765,11 @@ def import_boundary_file(
         summary.notes["skipped: code not in the portal"] = len(summary.unmatched_codes)
     _record_import(DataImport.Kind.BOUNDARIES, summary)
     return summary
+
+
+# The columns of each score row built by ``recompute_priorities``, in its order.
+SCORE_COLUMNS = [
+    "school_id", "bcu_id", "total", "rank_in_bcu", "band", "crime", "fsm", "pupils", "advice", "coverage",
+    "crime_input", "crime_lsoa_count", "crime_percentile", "fsm_input", "pupils_input", "pupils_percentile",
+    "advice_input", "coverage_input",
+]  # fmt: skip

@@ -52,8 +52,9 @@ class CrimeAggregateFactory(factory.django.DjangoModelFactory):
     crime_type = CrimeType.VIOLENCE_AND_SEXUAL_OFFENCES
     count = 10
     located_count = 10
-    easting = 531000.0
-    northing = 181000.0
+    # About E 531000, N 181000 on the British National Grid (central London).
+    longitude = -0.1187
+    latitude = 51.5108
 
 
 class PartnerAdviceFactory(factory.django.DjangoModelFactory):

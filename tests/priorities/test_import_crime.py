@@ -1,11 +1,16 @@
 import datetime
 import math
+import re
 import shutil
+import zipfile
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Sum
 
+from priorities import services
+from priorities.geo import to_easting_northing
 from priorities.importers import ImportFileError
 from priorities.models import CrimeAggregate, CrimeType, DataImport
 from priorities.services import import_crime_file
@@ -45,14 +50,15 @@ def test_crime_without_an_lsoa_is_rejected_and_counted(met_july):
 def test_rows_without_coordinates_count_but_do_not_move_the_mean_point(met_july):
     import_crime_file(path=met_july)
     theft = CrimeAggregate.objects.get(lsoa_code="E01000002", crime_type=CrimeType.OTHER_THEFT)
-    assert (theft.count, theft.located_count, theft.easting) == (1, 0, None)
+    assert (theft.count, theft.located_count, theft.longitude, theft.latitude) == (1, 0, None, None)
 
 
-def test_mean_point_is_stored_on_the_national_grid(met_july):
+def test_mean_point_is_kept_as_published_and_placed_on_the_national_grid_by_the_recompute(met_july):
     import_crime_file(path=met_july)
     robbery = CrimeAggregate.objects.get(lsoa_code="E01000002", crime_type=CrimeType.ROBBERY)
+    (easting,), (northing,) = to_easting_northing([robbery.longitude], [robbery.latitude])
     # The file's point was made from E 529400, N 183300.
-    assert math.dist((robbery.easting, robbery.northing), (529400, 183300)) < 10
+    assert math.dist((easting, northing), (529400, 183300)) < 10
 
 
 def test_reimporting_the_same_month_replaces_it_never_doubles(met_july):
@@ -150,27 +156,36 @@ def test_blank_lines_are_ignored(met_july, tmp_path):
     assert import_crime_file(path=spaced).read == 9
 
 
-def test_command_shows_progress_on_long_files(met_july, monkeypatch, capsys):
-    monkeypatch.setattr("priorities.importers.PROGRESS_EVERY_ROWS", 4)
-    call_command("import_crime", str(met_july))
-    assert "2026-07-metropolitan-street.csv: 4 rows read" in capsys.readouterr().err
+def test_a_terminal_sees_a_progress_bar_of_files_rows_speed_and_time_left(data_dir, monkeypatch, capsys):
+    monkeypatch.setattr("priorities.management.commands.import_crime._is_terminal", lambda: True)
+    call_command("import_crime", str(data_dir / "crime"))
+    bar = capsys.readouterr().err.rsplit("\r", 1)[-1]
+    assert re.search(r"\] 3/3 files, 13 rows, [\d,]+ rows/s, 0:00 left", bar)
+
+
+def test_without_a_terminal_the_import_prints_one_summary_line(data_dir, capsys):
+    call_command("import_crime", str(data_dir / "crime"))
+    output = capsys.readouterr()
+    assert output.err == ""
+    assert re.fullmatch(
+        r"3 files: read 13, created 8, updated 0, rejected 1 in [\d.]+s \([\d,]+ rows/s\)\n", output.out
+    )
 
 
 def test_a_database_failure_is_one_line_naming_the_file_and_the_files_kept(data_dir, monkeypatch):
     from django.db import OperationalError
 
-    from priorities import services
-
-    real_insert = services._insert_rows
+    real_record = services._record_import
     calls = []
 
     def database_gone_on_the_third_file(*args, **kwargs):
         calls.append(1)
         if len(calls) == 3:
             raise OperationalError("terminating connection due to administrator command\nSSL SYSCALL error")
-        return real_insert(*args, **kwargs)
+        return real_record(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_insert_rows", database_gone_on_the_third_file)
+    # Recorded last, inside the file's transaction, on either database.
+    monkeypatch.setattr(services, "_record_import", database_gone_on_the_third_file)
     with pytest.raises(CommandError) as failure:
         call_command("import_crime", str(data_dir / "crime"))
     assert str(failure.value) == (
@@ -187,7 +202,7 @@ def test_a_database_failure_is_one_line_naming_the_file_and_the_files_kept(data_
 def test_a_database_failure_on_the_first_file_says_no_file_was_kept(met_july, monkeypatch):
     from django.db import InterfaceError
 
-    monkeypatch.setattr("priorities.services._insert_rows", mock_raise(InterfaceError("connection already closed")))
+    monkeypatch.setattr("priorities.services._record_import", mock_raise(InterfaceError("connection already closed")))
     with pytest.raises(CommandError, match="; no file was imported before it. Run the same command again"):
         call_command("import_crime", str(met_july))
 
@@ -197,3 +212,89 @@ def mock_raise(error):
         raise error
 
     return raise_it
+
+
+AUGUST = datetime.date(2026, 8, 1)
+
+
+def _august_total(data_dir) -> int:
+    import_crime_file(path=data_dir / "crime" / "2026-08" / "2026-08-metropolitan-street.csv")
+    return CrimeAggregate.objects.filter(month=AUGUST).aggregate(total=Sum("count"))["total"]
+
+
+def test_a_row_of_another_month_is_refused_with_file_and_line(met_july, data_dir, tmp_path):
+    august_total = _august_total(data_dir)
+    july = tmp_path / met_july.name
+    lines = met_july.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[4] = lines[4].replace("2026-07", "2026-08", 1)
+    july.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(ImportFileError, match=r"2026-07-metropolitan-street.csv, line 5: Month '2026-08' is not "):
+        import_crime_file(path=july)
+    assert CrimeAggregate.objects.filter(month=AUGUST).aggregate(total=Sum("count"))["total"] == august_total
+    assert not CrimeAggregate.objects.filter(month=JULY).exists()
+
+
+def test_reimporting_a_month_leaves_the_other_months_untouched(met_july, data_dir):
+    _august_total(data_dir)
+    august = _counts(month=AUGUST)
+    import_crime_file(path=met_july)
+    import_crime_file(path=met_july)
+    assert _counts(month=AUGUST) == august
+
+
+def test_a_repeated_crime_id_in_a_force_month_is_counted_once(met_july, tmp_path):
+    lines = met_july.read_text(encoding="utf-8").splitlines(keepends=True)
+    repeated = tmp_path / met_july.name
+    # The first data row (a violent crime with a Crime ID) appears again at the end of the file.
+    repeated.write_text("".join([*lines, lines[1]]), encoding="utf-8")
+    summary = import_crime_file(path=repeated)
+    assert _counts(month=JULY)[("E01000001", CrimeType.VIOLENCE_AND_SEXUAL_OFFENCES)] == 3
+    assert (summary.read, summary.notes["repeated Crime ID, counted once"]) == (10, 1)
+
+
+def _archive(tmp_path, data_dir, *, extra: dict[str, str] | None = None):
+    archive = tmp_path / "police-uk-download.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for path in sorted((data_dir / "crime").rglob("*-street.csv")):
+            zipped.write(path, f"{path.parent.name}/{path.name}")
+        zipped.writestr("2026-07/2026-07-metropolitan-outcomes.csv", "Crime ID,Month\n")
+        for name, text in (extra or {}).items():
+            zipped.writestr(name, text)
+    return archive
+
+
+def test_the_police_uk_zip_archive_is_read_as_downloaded(data_dir, tmp_path, capsys):
+    call_command("import_crime", str(_archive(tmp_path, data_dir)))
+    assert "3 files: read 13, created 8" in capsys.readouterr().out
+    assert set(CrimeAggregate.objects.values_list("force", flat=True)) == {"metropolitan", "city-of-london"}
+
+
+def test_a_bad_line_in_the_archive_names_the_archive_member_and_line(data_dir, tmp_path):
+    bad = (data_dir / "crime_malformed" / "2026-09-metropolitan-street.csv").read_text(encoding="utf-8")
+    archive = _archive(tmp_path, data_dir, extra={"2026-09/2026-09-metropolitan-street.csv": bad})
+    with pytest.raises(CommandError, match=r"zip:2026-09/2026-09-metropolitan-street.csv, line 3: expected 12"):
+        call_command("import_crime", str(archive))
+    assert not CrimeAggregate.objects.filter(month=datetime.date(2026, 9, 1)).exists()
+    assert CrimeAggregate.objects.filter(month=AUGUST).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the COPY import is PostgreSQL's")
+def test_the_copy_import_and_the_line_by_line_reader_give_the_same_figures(data_dir, monkeypatch):
+    files = sorted((data_dir / "crime").rglob("*-street.csv"))
+    for path in files:
+        import_crime_file(path=path)
+    by_copy = _all_aggregates()
+    monkeypatch.setattr(services, "_import_crime_by_copy", mock_raise(services._ReadLineByLine()))
+    for path in files:
+        import_crime_file(path=path)
+    assert _all_aggregates() == by_copy
+
+
+def _all_aggregates() -> list[tuple]:
+    rows = CrimeAggregate.objects.order_by("month", "force", "lsoa_code", "crime_type")
+    return [
+        (*row[:6], None if row[6] is None else round(row[6], 9), None if row[7] is None else round(row[7], 9))
+        for row in rows.values_list(
+            "month", "force", "lsoa_code", "crime_type", "count", "located_count", "longitude", "latitude"
+        )
+    ]

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from officers.models import OfficerRole, OfficerStatus, PostingRole
+from priorities.geo import to_latitude_longitude
 from priorities.models import Band, CoverageLevel, CrimeType, PriorityRun, PriorityScore, ScoringModel
 from priorities.selectors import latest_scores
 from priorities.services import NoScoringModel, recompute_priorities, scoring_model_record_change
@@ -73,7 +74,7 @@ def test_crime_counts_only_the_months_of_the_window():
     school = SchoolFactory()
     # The window ends at the latest month with data (September) and reaches back 3 months: July.
     for month, count in [(datetime.date(2026, 6, 1), 1000), (datetime.date(2026, 7, 1), 5), (SEPTEMBER, 7)]:
-        CrimeAggregateFactory(lsoa_code=school.lsoa_code, month=month, count=count, easting=None, northing=None)
+        CrimeAggregateFactory(lsoa_code=school.lsoa_code, month=month, count=count, longitude=None, latitude=None)
     CrimeAggregateFactory(lsoa_code=school.lsoa_code, month=datetime.date(2026, 12, 1), count=1000)
     run = recompute_priorities(scoring_model_id=model.pk, as_of=AS_OF)
     assert _score(run, school).crime_input == 12
@@ -92,8 +93,8 @@ def test_crime_is_weighted_by_type():
 def test_crime_in_lsoas_within_the_radius_counts_and_beyond_it_does_not():
     model = ScoringModelFactory(**_only("crime_weight"), crime_radius_m=1000)
     school = SchoolFactory(easting=531000, northing=181000)
-    CrimeAggregateFactory(count=4, easting=531000.0, northing=181999.0)  # 999 m north
-    CrimeAggregateFactory(count=50, easting=531000.0, northing=182001.0)  # 1001 m north
+    CrimeAggregateFactory(count=4, **_wgs84(531000.0, 181999.0))  # 999 m north
+    CrimeAggregateFactory(count=50, **_wgs84(531000.0, 182001.0))  # 1001 m north
     run = recompute_priorities(scoring_model_id=model.pk, as_of=AS_OF)
     score = _score(run, school)
     assert (score.crime_input, score.crime_lsoa_count) == (4, 1)
@@ -189,3 +190,98 @@ def test_latest_scores_are_the_latest_runs_in_one_query(standard_model, django_a
     assert {score.run_id for score in scores} == {latest.pk}
     assert names == {school.name for school in schools}
     assert list(latest_scores(School.objects.filter(pk=schools[0].pk))) == [latest.scores.get(school=schools[0])]
+
+
+def _wgs84(easting: float, northing: float) -> dict[str, float]:
+    """The published (WGS84) form of a National Grid point: aggregates keep points as police.uk gives them."""
+    (latitude,), (longitude,) = to_latitude_longitude([easting], [northing])
+    return {"longitude": longitude, "latitude": latitude}
+
+
+def _scores_built_as_model_instances(model: ScoringModel, as_of: datetime.date) -> dict[int, tuple]:
+    """The scores as the recompute built them before it wrote plain rows: one PriorityScore instance
+    per school, ranked through the instances (kept here as the reference the rows must equal)."""
+    from priorities import scoring, selectors
+    from priorities.services import _add_months, _as_points
+
+    crime_weights = {weight.crime_type: weight.weight for weight in model.crime_weights.all()}
+    last_month = selectors.latest_crime_month(on_or_before=as_of) or as_of.replace(day=1)
+    first_month = _add_months(last_month, 1 - model.crime_months)
+    index = scoring.CrimeExposureIndex(
+        selectors.lsoa_crime(first_month=first_month, last_month=last_month, weights=crime_weights),
+        model.crime_radius_m,
+    )
+    coverage = selectors.coverage_by_school(on=as_of)
+    advice = selectors.advice_by_school(on=as_of, max_age_days=model.advice_max_age_days)
+    schools = list(
+        School.objects.open()
+        .order_by("pk")
+        .values_list("pk", "urn", "bcu_id", "lsoa_code", "easting", "northing", "pupil_count", "fsm_percentage")
+    )
+    exposures = [index.exposure(lsoa, east, north) for _, _, _, lsoa, east, north, _, _ in schools]
+    crime_percentiles = scoring.percentiles([exposure for exposure, _ in exposures])
+    pupil_percentiles = scoring.percentiles([pupils or 0 for *_, pupils, _ in schools])
+    scores, ranked = [], []
+    for position, (school_id, urn, bcu_id, _, _, _, pupils, fsm_pct) in enumerate(schools):
+        exposure, lsoa_count = exposures[position]
+        mean_adjustment = scoring.mean_advice(advice.get(school_id, []))
+        level = coverage.get(school_id, CoverageLevel.NONE)
+        components = {
+            "crime": scoring.points(crime_percentiles[position], model.crime_weight),
+            "fsm": scoring.points(float(fsm_pct or 0), model.fsm_weight),
+            "pupils": scoring.points(pupil_percentiles[position], model.pupils_weight),
+            "advice": scoring.points(float(mean_adjustment) * scoring.ADVICE_SCALE, model.advice_weight),
+            "coverage": scoring.points(scoring.COVERAGE_SCALE[level], model.coverage_weight),
+        }
+        score = PriorityScore(
+            school_id=school_id,
+            bcu_id=bcu_id,
+            total=sum(components.values()),
+            crime_input=Decimal(f"{exposure:.2f}"),
+            crime_lsoa_count=lsoa_count,
+            crime_percentile=_as_points(crime_percentiles[position]),
+            fsm_input=fsm_pct,
+            pupils_input=pupils,
+            pupils_percentile=_as_points(pupil_percentiles[position]),
+            advice_input=mean_adjustment,
+            coverage_input=level,
+            **components,
+        )
+        scores.append(score)
+        ranked.append(scoring.Ranked(key=score, group=bcu_id, total=score.total, tie_breaker=(len(urn), urn)))
+    scoring.rank_within_groups(ranked)
+    return {item.key.school_id: _figures(item.key, rank=item.rank, band=item.band) for item in ranked}
+
+
+def _figures(score: PriorityScore, *, rank: int, band: str) -> tuple:
+    return (
+        score.bcu_id, score.total, rank, band, score.crime, score.fsm, score.pupils, score.advice, score.coverage,
+        score.crime_input, score.crime_lsoa_count, score.crime_percentile, score.fsm_input, score.pupils_input,
+        score.pupils_percentile, score.advice_input, score.coverage_input,
+    )  # fmt: skip
+
+
+def test_scores_ranks_and_bands_equal_those_built_from_model_instances(standard_model):
+    north, south = BCUFactory(), BCUFactory()
+    schools = [
+        SchoolFactory(
+            bcu=north if number % 3 else south,
+            fsm_percentage=Decimal(number % 7 * 6),
+            pupil_count=200 + number % 5 * 150,
+            easting=530000 + number * 300,
+            northing=180000 + number % 4 * 400,
+        )
+        for number in range(24)
+    ]
+    for number, school in enumerate(schools[::2]):
+        CrimeAggregateFactory(
+            lsoa_code=school.lsoa_code, month=SEPTEMBER, count=number % 4 * 7 + 1, **_wgs84(school.easting, 180200)
+        )
+    PartnerAdviceFactory(school=schools[1], adjustment=2, advised_on=AS_OF)
+    PartnerAdviceFactory(school=schools[5], adjustment=-1, advised_on=AS_OF)
+    PostingFactory(school=schools[2], start_date=AS_OF)
+    PostingFactory(school=schools[7], start_date=AS_OF, role=PostingRole.SECONDARY)
+
+    run = recompute_priorities(as_of=AS_OF)
+    written = {score.school_id: _figures(score, rank=score.rank_in_bcu, band=score.band) for score in run.scores.all()}
+    assert written == _scores_built_as_model_instances(standard_model, AS_OF)

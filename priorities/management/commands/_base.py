@@ -20,8 +20,11 @@ class ImportCommand(BaseCommand):
         if self.verbosity >= 1:
             self.stderr.write(f"  {Path(file_name).name}: {rows:,} rows read…")
 
-    def run_import(self, path: Path, importer) -> ImportSummary:
-        if not path.is_file():
+    def run_import(
+        self, path: Path, importer, *, check_file: bool = True, summary_verbosity: int = 1
+    ) -> ImportSummary:
+        """Run ``importer`` on one file; its summary is printed from ``summary_verbosity`` up."""
+        if check_file and not path.is_file():
             raise CommandError(f"{path}: no such file")
         started = time.perf_counter()
         try:
@@ -38,7 +41,7 @@ class ImportCommand(BaseCommand):
             ) from error
         self.imported.append(path)
         elapsed = time.perf_counter() - started
-        if self.verbosity >= 1:
+        if self.verbosity >= summary_verbosity:
             self.stdout.write(f"{summary} in {elapsed:.1f}s")
         return summary
 

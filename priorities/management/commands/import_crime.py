@@ -1,7 +1,10 @@
+import sys
+import time
 from pathlib import Path
 
 from django.core.management.base import CommandError
 
+from priorities.importers import CrimeSource, ImportFileError, crime_sources
 from priorities.services import import_crime_file, refresh_crime_statistics
 
 from ._base import ImportCommand
@@ -9,35 +12,89 @@ from ._base import ImportCommand
 
 class Command(ImportCommand):
     help = (
-        "Import police.uk street-level crime files (YYYY-MM-<force>-street.csv), or month folders of them. "
-        "Each file replaces that force's aggregates for its months; one transaction per file."
+        "Import police.uk street-level crime files (YYYY-MM-<force>-street.csv), month folders of them, or the "
+        "zip archive as downloaded from police.uk. Each file replaces that force's aggregates for its month; "
+        "one transaction per file."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", type=Path, help="Files, or folders searched for *-street.csv.")
+        parser.add_argument(
+            "paths", nargs="+", type=Path, help="Files, folders searched for *-street.csv, or police.uk zip archives."
+        )
 
     def handle(self, *args, paths: list[Path], **options):
-        files = []
-        for path in paths:
-            if path.is_dir():
-                found = sorted(path.rglob("*-street.csv"))
-                if not found:
-                    raise CommandError(f"{path}: no *-street.csv files in this folder")
-                files.extend(found)
-            elif path.is_file():
-                files.append(path)
-            else:
-                raise CommandError(f"{path}: no such file or folder")
+        try:
+            sources = crime_sources(paths)
+        except ImportFileError as error:
+            raise CommandError(str(error)) from error
+        self.stderr.style_func = None  # the progress bar is not an error: no red
+        progress = ImportProgress(sources, stream=self.stderr, enabled=self.verbosity >= 1 and _is_terminal())
         totals = {"read": 0, "created": 0, "updated": 0, "rejected": 0}
-        for number, file in enumerate(files, start=1):
-            if self.verbosity >= 1 and len(files) > 1:
-                self.stderr.write(f"[{number}/{len(files)}] {file}")
-            summary = self.run_import(file, import_crime_file)
+        repeated = 0
+        for source in sources:
+            summary = self.run_crime_import(source)
             for name in totals:
                 totals[name] += getattr(summary, name)
+            repeated += summary.notes.get("repeated Crime ID, counted once", 0)
+            progress.done(source, summary.read)
+        progress.finish()
         refresh_crime_statistics()
-        if len(files) > 1:
+        if self.verbosity >= 1:
+            elapsed = max(progress.elapsed(), 1e-9)
             self.stdout.write(
-                f"{len(files)} files: read {totals['read']}, created {totals['created']}, "
-                f"updated {totals['updated']}, rejected {totals['rejected']}"
+                f"{len(sources)} file{'s' if len(sources) != 1 else ''}: read {totals['read']}, created "
+                f"{totals['created']}, updated {totals['updated']}, rejected {totals['rejected']}"
+                + (f", repeated Crime IDs counted once {repeated}" if repeated else "")
+                + f" in {elapsed:.1f}s ({totals['read'] / elapsed:,.0f} rows/s)"
             )
+
+    def run_crime_import(self, source: CrimeSource):
+        # Per-file summaries from -v 2: by default a progress bar on a terminal, then one line.
+        return self.run_import(
+            Path(source.name),
+            lambda **kwargs: import_crime_file(source=source, **kwargs),
+            check_file=False,
+            summary_verbosity=2,
+        )
+
+
+def _is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+class ImportProgress:
+    """A one-line progress bar on a terminal: files, rows, rows/s and the time left (estimated from
+    the bytes still to read); nothing when the output is not a terminal."""
+
+    WIDTH = 24
+
+    def __init__(self, sources: list[CrimeSource], *, stream, enabled: bool) -> None:
+        self.stream, self.enabled = stream, enabled
+        self.files, self.total_bytes = len(sources), sum(source.size for source in sources) or 1
+        self.done_files = self.done_bytes = self.rows = 0
+        self.started = time.perf_counter()
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    def done(self, source: CrimeSource, rows: int) -> None:
+        self.done_files += 1
+        self.done_bytes += source.size
+        self.rows += rows
+        if not self.enabled:
+            return
+        elapsed = self.elapsed()
+        share = min(1.0, self.done_bytes / self.total_bytes)
+        left = elapsed / share - elapsed if share else 0.0
+        filled = round(self.WIDTH * share)
+        self.stream.write(
+            f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {self.done_files}/{self.files} files, "
+            f"{self.rows:,} rows, {self.rows / max(elapsed, 1e-9):,.0f} rows/s, "
+            f"{int(left) // 60}:{int(left) % 60:02d} left ",
+            ending="",
+        )
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.enabled:
+            self.stream.write("")
