@@ -159,9 +159,31 @@ ONE_WORKER_MARKS = ("browser", "integration")
 
 
 def pytest_itemcollected(item):
-    for mark in ONE_WORKER_MARKS:
-        if item.get_closest_marker(mark) is not None:
-            item.add_marker(pytest.mark.xdist_group(mark))
+    group = next((mark for mark in ONE_WORKER_MARKS if item.get_closest_marker(mark) is not None), None)
+    # The tests that use the demo fixture on one worker too, so that the demo is loaded once per
+    # run rather than once per worker (it costs more than the migrations). A browser test with a
+    # demo of its own stays with the browser tests: an item's groups would make one new group.
+    if group is None and _uses_demo(item):
+        group = DEMO_FIXTURE
+    if group is not None:
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_finish(session):
+    # ``--dist loadgroup`` sends the tests whose node ids end in the same ``@group`` to one worker.
+    # pytest-xdist 3.8 adds that ending by setting a node attribute that pytest 9 no longer reads,
+    # so the groups above were silently ignored (two Chromiums, the integration tests' Celery
+    # workers side by side, the demo loaded on each worker). Before the worker sends its ids.
+    if not getattr(session.config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in session.items:
+        groups = sorted({str(mark.args[0]) for mark in item.iter_markers("xdist_group") if mark.args})
+        suffix = "@" + "_".join(groups)
+        if groups and not item.nodeid.endswith(suffix):
+            item._id = NodeId.parse(item.nodeid + suffix)
 
 
 @pytest.hookimpl(tryfirst=True)
