@@ -67,7 +67,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                 "signs_here": school.pk in roles.head_teacher_school_ids,
             }
         )
-    return render(request, "statements/overview.html", {"rows": rows})
+    return render(request, "statements/overview.html", {"rows": rows, "staff_navigation": not roles.is_dsl})
 
 
 @require_http_methods(["GET", "POST"])
@@ -89,7 +89,8 @@ def edit_draft(request: HttpRequest, school_id: int) -> HttpResponse:
         else:
             messages.success(request, "The draft is saved. Your head teacher can now read it and sign it off.")
             return redirect("statements:version", statement_id=draft.pk)
-    return render(request, "statements/draft_form.html", {"form": form, "school": school, "draft": draft})
+    context = {"form": form, "school": school, "draft": draft, "staff_navigation": not roles.is_dsl}
+    return render(request, "statements/draft_form.html", context)
 
 
 def _visible_statement(request: HttpRequest, statement_id: int) -> SafeguardingStatement:
@@ -110,6 +111,8 @@ def _version_page(request: HttpRequest, statement: SafeguardingStatement, **form
         "can_sign": not statement.is_signed and statement.school_id in roles.head_teacher_school_ids,
         "can_edit": not statement.is_signed and statement.school_id in roles.dsl_school_ids,
         "can_publish": is_in_force,
+        # A head teacher who is not a DSL reads no concerns: their menu is a member of staff's.
+        "staff_navigation": not roles.is_dsl,
         "sign_form": forms.get("sign_form")
         or SignForm(initial={"publish": bool(latest_signed and latest_signed.is_published)}),
         "publication_form": forms.get("publication_form")

@@ -163,3 +163,10 @@ def test_the_overview_queries_are_bounded(client, school, dsl, head, django_asse
     with django_assert_max_num_queries(12):
         response = client.get(reverse("statements:overview"))
     assert response.status_code == 200
+
+
+def test_a_head_teachers_menu_offers_their_reports_and_tasks_not_concerns(client, head):
+    response = _signed_in(client, head).get(reverse("statements:overview"))
+
+    assert reverse("safeguarding:staff-reports") in response.content.decode()
+    assert reverse("safeguarding:concern-list") not in response.content.decode()
