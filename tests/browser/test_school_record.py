@@ -1,6 +1,7 @@
 """The school's safeguarding record in a real browser: a member of staff reports a pupil, the DSL
-triages the report into a concern, marks the body map (by click and by keyboard) and sets a task;
-each page passes axe-core and fits its window without scrolling sideways."""
+triages the report into a concern, marks the body map (by click and by keyboard), sets a task and
+transfers the pupil's file to another school, whose DSL acknowledges it; each page passes axe-core
+and fits its window without scrolling sideways."""
 
 import pytest
 from django.urls import reverse
@@ -8,7 +9,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from safeguarding.models import BodyMapMark, Concern, StaffReport, Task
+from casework.models import FileTransfer, TransferStatus
+from safeguarding.models import BodyMapMark, Concern, Pupil, StaffReport, Task
 from tests.browser.conftest import serious_accessibility_violations
 from tests.browser.test_portal import click_and_wait, heading, sign_in
 from tests.factories.mfa import authenticator
@@ -39,13 +41,28 @@ def dsl(school):
     return user
 
 
+@pytest.fixture
+def new_school():
+    return SchoolFactory(name="Birch School")
+
+
+@pytest.fixture
+def new_schools_dsl(new_school):
+    user = UserFactory(username="dsl-b", first_name="Bo", last_name="Lead")
+    DSLContactFactory(school=new_school, user=user)
+    authenticator(user)
+    return user
+
+
 def fits_and_is_accessible(browser) -> None:
     wide = browser.execute_script("return document.documentElement.scrollWidth > window.innerWidth")
     assert not wide, f"{browser.current_url} scrolls sideways"
     assert serious_accessibility_violations(browser) == [], browser.current_url
 
 
-def test_staff_report_is_triaged_into_a_concern_with_a_body_map_mark_and_a_task(browser, school, staff, dsl):
+def test_a_staff_report_triaged_marked_tasked_and_its_file_transferred_and_acknowledged(
+    browser, school, staff, dsl, new_school, new_schools_dsl
+):
     # The member of staff reports.
     sign_in(browser, "staff-a")
     assert heading(browser) == "Your reports"
@@ -108,3 +125,26 @@ def test_staff_report_is_triaged_into_a_concern_with_a_body_map_mark_and_a_task(
     browser.get(browser.base_url + reverse("safeguarding:my-tasks"))
     fits_and_is_accessible(browser)
     assert "Fictional: check in with the pupil" in browser.find_element(By.ID, "tasks").text
+
+    # The pupil moves school: the DSL transfers the file, the new school's DSL acknowledges it.
+    browser.delete_all_cookies()
+    sign_in(browser, "dsl-a")
+    browser.get(browser.base_url + reverse("casework:transfer-create"))
+    fits_and_is_accessible(browser)
+    browser.find_element(By.ID, "id_pupil_reference").send_keys("AB-2026-090")
+    browser.find_element(By.ID, "id_to_school_urn").send_keys(new_school.urn)
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+    transfer = FileTransfer.objects.get()
+    assert (transfer.pupil, transfer.to_school, transfer.status) == (concern.pupil, new_school, TransferStatus.SENT)
+
+    browser.delete_all_cookies()
+    sign_in(browser, "dsl-b")
+    browser.get(browser.base_url + reverse("casework:transfer-list"))
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, f"File transfer {transfer.pk}"))
+    fits_and_is_accessible(browser)
+    assert "Physical abuse" in browser.find_element(By.ID, "file").find_element(By.XPATH, "..").text
+    browser.find_element(By.ID, "id_new_pupil_reference").send_keys("BS-2026-001")
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Acknowledge receipt']"))
+    transfer.refresh_from_db()
+    assert transfer.status == TransferStatus.ACKNOWLEDGED
+    assert transfer.receiving_pupil == Pupil.objects.get(school=new_school, reference="BS-2026-001")
