@@ -4,11 +4,9 @@ to ``casework.services``."""
 from __future__ import annotations
 
 import datetime
-from functools import wraps
 from operator import attrgetter
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from access.decorators import role_required
 from casework import selectors, services
 from casework.forms import (
     AcknowledgeForm,
@@ -36,23 +35,9 @@ from safeguarding.selectors import dsl_schools, portal_school_choices
 PER_PAGE = 25
 
 
-def _role_required(predicate):
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not predicate(request.portal_roles):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-dsl_required = _role_required(attrgetter("is_dsl"))
-portal_user_required = _role_required(attrgetter("is_portal_user"))
-counts_reader_required = _role_required(attrgetter("sees_aggregates"))
+dsl_required = role_required(attrgetter("is_dsl"))
+portal_user_required = role_required(attrgetter("is_portal_user"))
+counts_reader_required = role_required(attrgetter("sees_aggregates"))
 
 
 def _add_service_errors(form, error: ValidationError) -> None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from access.decorators import role_required
 from safeguarding import selectors, services
 from safeguarding.bodymap import OUTLINE, region_label
 from safeguarding.chronology import chronology_categories, pupil_chronology
@@ -27,12 +28,12 @@ from safeguarding.forms import (
 )
 from safeguarding.models import Concern, Pupil, StaffReport, Task
 from safeguarding.permissions import can_complete_task, can_mark_body_map
-from safeguarding.views import _add_service_errors, _role_required, dsl_required
+from safeguarding.views import _add_service_errors, dsl_required
 from schools.models import School
 
 PER_PAGE = 25
 
-school_member_required = _role_required(lambda roles: roles.is_school_staff or roles.is_dsl)
+school_member_required = role_required(lambda roles: roles.is_school_staff or roles.is_dsl)
 
 
 def _staff_navigation(request: HttpRequest) -> bool:

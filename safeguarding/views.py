@@ -3,7 +3,6 @@ leaves every write to ``safeguarding.services``."""
 
 from __future__ import annotations
 
-from functools import wraps
 from operator import attrgetter
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from access.decorators import role_required
 from safeguarding import selectors, services
 from safeguarding.filtersets import ConcernFilterSet
 from safeguarding.forms import (
@@ -37,26 +37,9 @@ CONCERNS_PER_PAGE = 25
 ACCESS_LOG_ENTRIES_PER_PAGE = 50
 
 
-def _role_required(predicate):
-    """Signed-in users whose roles (``request.portal_roles``) satisfy ``predicate``; others get 403
-    (anonymous: the log-in page)."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not predicate(request.portal_roles):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-portal_user_required = _role_required(attrgetter("is_portal_user"))
-dsl_required = _role_required(attrgetter("is_dsl"))
-statistics_viewer_required = _role_required(attrgetter("sees_aggregates"))
+portal_user_required = role_required(attrgetter("is_portal_user"))
+dsl_required = role_required(attrgetter("is_dsl"))
+statistics_viewer_required = role_required(attrgetter("sees_aggregates"))
 
 
 def _visible_concern(request: HttpRequest, concern_id: int) -> Concern:
