@@ -29,6 +29,8 @@ from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 
+# Benchmarks sign nothing that outlives them: a throwaway key when none is set.
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")

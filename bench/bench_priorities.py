@@ -27,6 +27,7 @@ import json
 import os
 import random
 import re
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -35,6 +36,8 @@ import tempfile
 import time
 from pathlib import Path
 
+# Benchmarks sign nothing that outlives them: a throwaway key when none is set.
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/ssoportal_bench"
 # The pandas baseline's own environment (bench/requirements-baseline.txt), never the project's.
