@@ -29,10 +29,15 @@ def _files_in_temporary_folders(tmp_path_factory):
         yield
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords_and_memory_email(settings):
-    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
-    settings.EMAIL_BACKEND = MEMORY_EMAIL_BACKEND
+@pytest.fixture(autouse=True, scope="session")
+def _fast_passwords_and_memory_email():
+    # Once for the whole run: a settings override per test sends Django's setting_changed signal
+    # to every receiver twice, which cost about 3 % of the time of a request-per-test module. A
+    # test that changes either setting (the ``settings`` fixture) has it restored after it.
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS, EMAIL_BACKEND=MEMORY_EMAIL_BACKEND):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -238,3 +243,14 @@ def client_as(client, db):
         return client
 
     return log_in
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    # pytest-django creates the test databases after this fixture: the SQLite one is then copied
+    # from the migrated snapshot kept between runs, when there is one (tests/database_snapshot.py).
+    from tests.database_snapshot import keep_migrated_database
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        keep_migrated_database(monkeypatch)
+        yield
