@@ -93,15 +93,17 @@ def ensure_database() -> bool:
 
 
 def fill() -> None:
-    """Create the national data set unless this version of it is already there."""
-    if ensure_database():
-        return
+    """Migrate (a new index reaches a reused database too), and create the national data set
+    unless this version of it is already there."""
+    filled = ensure_database()
     import django
 
     django.setup()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    if filled:
+        return
     fill_tables()
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
         conn.execute(f"COMMENT ON DATABASE \"{DB_NAME}\" IS '{FILL_VERSION}'")
