@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol, TypeVar
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -37,9 +38,24 @@ class ComplianceStatus(StrEnum):
         }[self.value]
 
 
-def course_status(
-    records: Iterable[TrainingRecord], *, on: datetime.date
-) -> tuple[ComplianceStatus, TrainingRecord | None]:
+# Expiring soon still counts as compliant.
+COMPLIANT_STATUSES = frozenset({ComplianceStatus.CURRENT, ComplianceStatus.EXPIRING})
+
+
+class Completion(Protocol):
+    """What decides a course's status: a training record, or a plain row of its two dates."""
+
+    @property
+    def completed_on(self) -> datetime.date: ...
+
+    @property
+    def expires_on(self) -> datetime.date | None: ...
+
+
+CompletionT = TypeVar("CompletionT", bound=Completion)
+
+
+def course_status(records: Iterable[CompletionT], *, on: datetime.date) -> tuple[ComplianceStatus, CompletionT | None]:
     """Status of one course on ``on`` from an officer's records of it, and the record that decides it.
 
     Only completions on or before ``on`` count; the one lasting longest wins (no expiry beats
@@ -71,7 +87,7 @@ class OfficerCompliance:
     @property
     def is_compliant(self) -> bool:
         """Every required course is current (expiring soon still counts) on the date asked."""
-        return all(c.status in (ComplianceStatus.CURRENT, ComplianceStatus.EXPIRING) for c in self.courses)
+        return all(c.status in COMPLIANT_STATUSES for c in self.courses)
 
 
 def required_courses() -> list[TrainingCourse]:

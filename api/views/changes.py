@@ -11,12 +11,11 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from officers.models import Officer, Posting
-from officers.selectors import training_compliance
 from schools.models import DSLContact, School
 
 from ..changes import changes_after, decode_cursor, encode_cursor, seal_changes
 from ..models import CHANGE_KIND_SCOPES, STATISTICS_KINDS, ApiToken, Change, ChangeKind
-from ..selectors import school_rows
+from ..selectors import POSTING_LIST_FIELDS, officer_compliance_rows, school_rows
 from .base import CouncilApiView
 from .dsl_contacts import DSLContactSerializer
 from .postings import PostingSerializer
@@ -156,14 +155,16 @@ class ChangeFeedView(CouncilApiView):
                 found[(ChangeKind.SCHOOL, row["pk"])] = serializer.to_representation(row)
         if ids[ChangeKind.POSTING]:
             postings = Posting.objects.visible_to(self.client).filter(pk__in=ids[ChangeKind.POSTING])
-            for posting in postings.select_related("officer", "school"):
-                found[(ChangeKind.POSTING, posting.pk)] = PostingSerializer(posting).data
+            serializer = PostingSerializer()
+            for row in postings.values(*POSTING_LIST_FIELDS):
+                found[(ChangeKind.POSTING, row["id"])] = serializer.to_representation(row)
         if ids[ChangeKind.DSL_CONTACT]:
             contacts = DSLContact.objects.visible_to(self.client).filter(pk__in=ids[ChangeKind.DSL_CONTACT])
             for contact in contacts.select_related("school"):
                 found[(ChangeKind.DSL_CONTACT, contact.pk)] = DSLContactSerializer(contact).data
         if ids[ChangeKind.TRAINING_COMPLIANCE]:
             officers = Officer.objects.visible_to(self.client).filter(pk__in=ids[ChangeKind.TRAINING_COMPLIANCE])
-            for row in training_compliance(officers=officers, on=timezone.localdate()):
-                found[(ChangeKind.TRAINING_COMPLIANCE, row.officer.pk)] = OfficerComplianceSerializer(row).data
+            serializer = OfficerComplianceSerializer()
+            for row in officer_compliance_rows(officers=officers, on=timezone.localdate()):
+                found[(ChangeKind.TRAINING_COMPLIANCE, row["pk"])] = serializer.to_representation(row)
         return found

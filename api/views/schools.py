@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.response import Response
 
-from officers.models import Officer, Posting
+from officers.models import Posting
 from priorities.models import Band, PriorityScore
 from priorities.selectors import latest_scores
 from schools.models import Phase, School
@@ -18,6 +18,7 @@ from ..models import Scope
 from ..parameters import code_filter
 from ..selectors import school_rows
 from .base import CouncilComputedListViewSet, UpdatedSinceFilterSet
+from .representation import decimal_text, iso_date, iso_datetime, rank_label
 
 
 class SchoolFilterSet(UpdatedSinceFilterSet):
@@ -122,12 +123,12 @@ class SchoolSerializer(serializers.ModelSerializer):
             "statutory_low_age": row["statutory_low_age"],
             "statutory_high_age": row["statutory_high_age"],
             "pupil_count": row["pupil_count"],
-            "fsm_percentage": _decimal(row["fsm_percentage"]),
+            "fsm_percentage": decimal_text(row["fsm_percentage"]),
             "postcode": row["postcode"],
             "bcu": row["bcu__code"],
             "current_postings": [_posting(posting) for posting in row["current_postings"]],
             "priority": _priority(priority, zone) if priority else None,
-            "updated_at": _iso_datetime(row["updated_at"], zone),
+            "updated_at": iso_datetime(row["updated_at"], zone),
         }
 
     @cached_property
@@ -136,40 +137,25 @@ class SchoolSerializer(serializers.ModelSerializer):
         return timezone.get_current_timezone()
 
 
-def _iso_datetime(value: datetime.datetime, zone: datetime.tzinfo) -> str:
-    """As DRF's DateTimeField gives it: ISO 8601 in the current time zone, UTC written as Z."""
-    text = value.astimezone(zone).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-_RANK_LABELS = dict(Officer._meta.get_field("rank").flatchoices)
-
-
-def _decimal(value) -> str | None:
-    return None if value is None else f"{value:f}"
-
-
 def _posting(posting: dict) -> dict:
-    rank = posting["officer__rank"]
     return {
         "id": posting["id"],
         "role": posting["role"],
         "officer_collar_number": posting["officer__collar_number"],
         "officer_name": f"{posting['officer__first_name']} {posting['officer__last_name']}",
-        # As get_rank_display(): the label, or the stored value if it is not a choice.
-        "officer_rank": str(_RANK_LABELS.get(rank, rank)),
+        "officer_rank": rank_label(posting["officer__rank"]),
         "start_date": posting["start_date"].isoformat(),
-        "end_date": posting["end_date"].isoformat() if posting["end_date"] else None,
+        "end_date": iso_date(posting["end_date"]),
     }
 
 
 def _priority(score: dict, zone: datetime.tzinfo) -> dict:
     components = ("total", "crime", "fsm", "pupils", "advice", "coverage")
     return {
-        **{name: _decimal(score[name]) for name in components},
+        **{name: decimal_text(score[name]) for name in components},
         "rank_in_bcu": score["rank_in_bcu"],
         "band": score["band"],
-        "run_computed_at": _iso_datetime(score["run__computed_at"], zone),
+        "run_computed_at": iso_datetime(score["run__computed_at"], zone),
     }
 
 

@@ -3,12 +3,15 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
+from core.lookups import id_set
 from officers.models import Officer
-from officers.selectors import ComplianceStatus, training_compliance
+from officers.selectors import ComplianceStatus
 
 from ..models import Scope
 from ..parameters import code_filter
+from ..selectors import officer_compliance_rows
 from .base import CouncilComputedListViewSet
+from .representation import rank_label
 
 
 class OfficerFilterSet(filters.FilterSet):
@@ -35,6 +38,22 @@ class OfficerComplianceSerializer(serializers.Serializer):
     is_compliant = serializers.BooleanField()
     courses = CourseStatusSerializer(many=True)
 
+    def to_representation(self, row: dict) -> dict:
+        """The declared fields' dict (a test holds them equal to those of a
+        ``training_compliance`` row) built from an ``officer_compliance_rows`` row: no model
+        instances and no nested field walk, most of the time a 100-officer page took."""
+        return {
+            "collar_number": row["collar_number"],
+            "name": f"{row['first_name']} {row['last_name']}",
+            "rank": rank_label(row["rank"]),
+            "bcu": row["bcu__code"],
+            "is_compliant": row["is_compliant"],
+            "courses": [
+                {"course": course.code, "course_name": course.name, "status": status.value}
+                for course, status in row["courses"]
+            ],
+        }
+
 
 @extend_schema_view(list=extend_schema(summary="List officers' training compliance"))
 class TrainingComplianceViewSet(CouncilComputedListViewSet):
@@ -51,8 +70,9 @@ class TrainingComplianceViewSet(CouncilComputedListViewSet):
             return Officer.objects.none()
         return Officer.objects.visible_to(self.client)
 
-    def rows_for(self, ids: list[int]) -> list:
-        return training_compliance(officers=Officer.objects.filter(pk__in=ids), on=timezone.localdate())
+    def rows_for(self, ids: list[int]) -> list[dict]:
+        officers = Officer.objects.filter(pk__any_of=id_set(ids))
+        return officer_compliance_rows(officers=officers, on=timezone.localdate())
 
-    def row_id(self, row) -> int:
-        return row.officer.pk
+    def row_id(self, row: dict) -> int:
+        return row["pk"]
