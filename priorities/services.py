@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import csv
 import datetime
-from collections.abc import Iterable, Sequence
+import queue
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 import psycopg
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import Error as DatabaseError  # InterfaceError too: a connection lost
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -295,6 +299,134 @@ def import_crime_file(
         except _ReadLineByLine:
             pass
     return _import_crime_line_by_line(source, progress)
+
+
+@dataclass(frozen=True)
+class CrimeFileImported:
+    """One file of ``import_crime_files`` committed: its summary and the seconds it took."""
+
+    source: CrimeSource
+    summary: ImportSummary
+    seconds: float
+
+
+class CrimeFileFailed(Exception):
+    """A file of ``import_crime_files`` was bad or the database failed: nothing of it was written."""
+
+    def __init__(self, source: CrimeSource, error: ImportFileError | DatabaseError) -> None:
+        self.source, self.error = source, error
+        super().__init__(str(error))
+
+
+def import_crime_files(
+    *, sources: Sequence[CrimeSource], jobs: int = 1, progress: ProgressCallback | None = None
+) -> Iterator[CrimeFileImported]:
+    """Import ``sources``, each file in its own transaction, yielding each file as it is committed.
+
+    On PostgreSQL, ``jobs`` files are imported at once, each on a database connection of its own
+    thread (the import's work is PostgreSQL's: one file keeps about one core busy). Two files of
+    one force never run at once, so a force's files are applied in the order given. Inside an
+    atomic block (a test's transaction) and on SQLite the files are imported one after another:
+    another connection would neither see nor be undone with the block's writes.
+
+    The first file that fails stops the run: no file is started after it, the files already
+    running finish (and are yielded if committed), then ``CrimeFileFailed`` is raised.
+    ``progress`` (rows read by the line-by-line reader) is only called when importing serially.
+    """
+    if jobs < 1:
+        raise ValueError("jobs must be at least 1")
+    if jobs == 1 or len(sources) < 2 or connection.vendor != "postgresql" or connection.in_atomic_block:
+        for source in sources:
+            started = time.perf_counter()
+            try:
+                summary = import_crime_file(source=source, progress=progress)
+            except (ImportFileError, DatabaseError) as error:
+                raise CrimeFileFailed(source, error) from error
+            yield CrimeFileImported(source, summary, time.perf_counter() - started)
+        return
+    yield from _CrimeImportPool(sources, min(jobs, len(sources))).run()
+
+
+class _CrimeImportPool:
+    """Threads taking the next file whose force no other thread is importing."""
+
+    def __init__(self, sources: Sequence[CrimeSource], jobs: int) -> None:
+        self.waiting = list(sources)
+        self.jobs = jobs
+        self.busy_forces: set[str] = set()
+        self.stopping = False
+        self.condition = threading.Condition()
+        # What the threads report to the caller's thread: a file imported, a failure, or None (a thread ended).
+        self.reports: queue.SimpleQueue = queue.SimpleQueue()
+
+    def run(self) -> Iterator[CrimeFileImported]:
+        threads = [threading.Thread(target=self._work, name=f"import-crime-{n}") for n in range(self.jobs)]
+        for thread in threads:
+            thread.start()
+        failure: tuple[CrimeSource, BaseException] | None = None
+        try:
+            running = len(threads)
+            while running:
+                report = self.reports.get()
+                if report is None:
+                    running -= 1
+                elif isinstance(report, CrimeFileImported):
+                    yield report
+                elif failure is None:
+                    failure = report
+        finally:
+            self._stop()  # also when the caller stops reading: the running files finish, no other starts
+            for thread in threads:
+                thread.join()
+        if failure:
+            source, error = failure
+            if isinstance(error, ImportFileError | DatabaseError):
+                raise CrimeFileFailed(source, error) from error
+            raise error
+
+    def _work(self) -> None:
+        try:
+            while (source := self._next()) is not None:
+                started = time.perf_counter()
+                try:
+                    summary = import_crime_file(source=source)
+                except BaseException as error:
+                    self._stop()
+                    self.reports.put((source, error))
+                    return
+                finally:
+                    self._release(source)
+                self.reports.put(CrimeFileImported(source, summary, time.perf_counter() - started))
+        finally:
+            connections.close_all()  # this thread's connections only: Django keeps one set per thread
+            self.reports.put(None)
+
+    def _next(self) -> CrimeSource | None:
+        with self.condition:
+            while not self.stopping and self.waiting:
+                for index, source in enumerate(self.waiting):
+                    if _force_key(source) not in self.busy_forces:
+                        self.busy_forces.add(_force_key(source))
+                        return self.waiting.pop(index)
+                self.condition.wait()
+            return None
+
+    def _release(self, source: CrimeSource) -> None:
+        with self.condition:
+            self.busy_forces.discard(_force_key(source))
+            self.condition.notify_all()
+
+    def _stop(self) -> None:
+        with self.condition:
+            self.stopping = True
+            self.condition.notify_all()
+
+
+def _force_key(source: CrimeSource) -> str:
+    try:
+        return source.force
+    except ImportFileError:
+        return source.name  # refused when imported, with its name
 
 
 class _ReadLineByLine(Exception):
