@@ -485,7 +485,7 @@ def _start_crime_transaction(force: str) -> None:
 
 
 STAGING_TABLE = "priorities_crime_staging"
-CELLS_TABLE = "priorities_crime_cells"
+REMOVED_TABLE = "priorities_crime_removed"
 # The file's 12 columns as they are; only the coordinates are typed, so COPY parses each once.
 STAGING_COLUMNS = (
     "crime_id text, month text, reported_by text, falls_within text, longitude float8, latitude float8, "
@@ -495,8 +495,8 @@ COPY_CHUNK_BYTES = 1 << 20
 
 
 def _import_crime_by_copy(source: CrimeSource) -> ImportSummary:
-    """The PostgreSQL import: COPY the file into a temporary staging table, fold it with one GROUP BY,
-    check the folded cells, then replace the month, all in one transaction and a few round trips.
+    """The PostgreSQL import: COPY the file into a temporary staging table, then fold, check and
+    insert the cells with one statement, all in one transaction and a few round trips.
 
     Nothing is parsed in Python: each row is read once, by COPY. Any problem (a row COPY cannot
     take, a bad value found by the checks) rolls the transaction back and raises ``_ReadLineByLine``.
@@ -511,9 +511,8 @@ def _import_crime_by_copy(source: CrimeSource) -> ImportSummary:
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING_TABLE} ({STAGING_COLUMNS}); "
-                    f"CREATE TEMPORARY TABLE IF NOT EXISTS {CELLS_TABLE} (lsoa_code text, crime_type text, "
-                    "count bigint, located bigint, longitude float8, latitude float8, on_the_globe boolean, "
-                    f"of_month boolean); TRUNCATE {STAGING_TABLE}, {CELLS_TABLE}"
+                    f"CREATE TEMPORARY TABLE IF NOT EXISTS {REMOVED_TABLE} (lsoa_code text, crime_type text); "
+                    f"TRUNCATE {STAGING_TABLE}, {REMOVED_TABLE}"
                 )
                 try:
                     with cursor.cursor.copy(f"COPY {STAGING_TABLE} FROM STDIN (FORMAT csv)") as copy:
@@ -523,31 +522,30 @@ def _import_crime_by_copy(source: CrimeSource) -> ImportSummary:
                     # A row of another width, a coordinate that is not a number, bad UTF-8...
                     raise _ReadLineByLine from None
                 read = cursor.cursor.rowcount
-                cursor.execute(_FOLD, {"month": f"{month:%Y-%m}"})
-                cursor.execute(_CHECK, {"crime_types": sorted(CRIME_TYPES)})
-                kept, without_lsoa, bad_cells = cursor.fetchone()
-                if bad_cells or not read:
+                if not read:
                     raise _ReadLineByLine
+                cursor.execute(_HAS_REPEATED_IDS)
+                (has_repeats,) = cursor.fetchone()
                 table = connection.ops.quote_name(CrimeAggregate._meta.db_table)
-                where = {"force": force, "month": month}
+                # The cells replaced are kept aside to count those the file has again (updated).
                 cursor.execute(
-                    f"SELECT count(*), count(cells.lsoa_code) FROM {table} AS aggregate LEFT JOIN {CELLS_TABLE} "
-                    "AS cells ON cells.lsoa_code = aggregate.lsoa_code AND cells.crime_type = aggregate.crime_type "
-                    "WHERE aggregate.force = %(force)s AND aggregate.month = %(month)s",
-                    where,
+                    f"WITH removed AS (DELETE FROM {table} WHERE force = %(force)s AND month = %(month)s "
+                    f"RETURNING lsoa_code, crime_type) INSERT INTO {REMOVED_TABLE} SELECT * FROM removed",
+                    {"force": force, "month": month},
                 )
-                replaced, updated = cursor.fetchone()
-                if replaced:
-                    cursor.execute(f"DELETE FROM {table} WHERE force = %(force)s AND month = %(month)s", where)
-                columns = ", ".join(connection.ops.quote_name(name) for name in CRIME_COLUMNS)
-                # In the unique index's order: each insert lands next to the previous one.
+                replaced = cursor.rowcount
                 cursor.execute(
-                    f"INSERT INTO {table} ({columns}) SELECT %(month)s, %(force)s, lsoa_code, crime_type, count, "
-                    f"located, longitude, latitude FROM {CELLS_TABLE} WHERE lsoa_code IS NOT NULL "
-                    "ORDER BY lsoa_code, crime_type",
-                    where,
+                    _fold_and_insert(table, skip_repeated_ids=has_repeats),
+                    {
+                        "month": month,
+                        "month_text": f"{month:%Y-%m}",
+                        "force": force,
+                        "crime_types": sorted(CRIME_TYPES),
+                    },
                 )
-                cells = cursor.rowcount
+                kept, without_lsoa, bad_cells, cells, updated = cursor.fetchone()
+                if bad_cells:
+                    raise _ReadLineByLine
             return _crime_summary(
                 source,
                 read=read,
@@ -566,16 +564,14 @@ def _crime_header(line: bytes) -> tuple[str, ...]:
         return ()
 
 
-# One pass over the staged rows: a repeated Crime ID keeps its first row (the lowest ctid: COPY
-# fills the emptied table in file order); rows without an LSOA fold into a cell of their own, to be
-# counted; every figure a check needs is folded at the same time.
-_FOLD = f"""
-INSERT INTO {CELLS_TABLE}
-SELECT NULLIF(lsoa_code, ''), crime_type, count(*), count(longitude),
-       sum(longitude) / count(longitude), sum(latitude) FILTER (WHERE longitude IS NOT NULL) / count(longitude),
-       bool_and(coalesce(longitude IS NULL OR longitude BETWEEN -180 AND 180 AND latitude BETWEEN -90 AND 90, false)),
-       bool_and(coalesce(month = %(month)s, false))
-FROM {STAGING_TABLE} AS staged
+# Most files repeat no Crime ID: finding that out costs one hash of the IDs, and spares the fold
+# the anti-join that leaves the repeats out.
+_HAS_REPEATED_IDS = (
+    f"SELECT EXISTS (SELECT FROM {STAGING_TABLE} WHERE crime_id <> '' GROUP BY crime_id HAVING count(*) > 1)"
+)
+
+# A repeated Crime ID keeps its first row (the lowest ctid: COPY fills the emptied table in file order).
+_WITHOUT_REPEATED_IDS = f"""
 WHERE NOT EXISTS (
     SELECT FROM (
         SELECT crime_id, min(ctid) AS first FROM {STAGING_TABLE} WHERE crime_id <> ''
@@ -583,22 +579,50 @@ WHERE NOT EXISTS (
     ) AS repeated
     WHERE repeated.crime_id = staged.crime_id AND repeated.first <> staged.ctid
 )
-GROUP BY 1, 2
 """
 
-# What ``read_crime_file`` would refuse, found in the folded cells: a row of another month, a bad
-# LSOA code or crime type, coordinates off the globe or half given (NaN is above every number, and
-# a missing latitude makes the comparison unknown: both fail the check).
-_CHECK = f"""
-SELECT sum(count), coalesce(sum(count) FILTER (WHERE lsoa_code IS NULL), 0),
-       count(*) FILTER (
-           WHERE NOT of_month
-              OR lsoa_code IS NOT NULL AND (
+
+def _fold_and_insert(table: str, *, skip_repeated_ids: bool) -> str:
+    """One statement: fold the staged rows into cells (rows without an LSOA fold into a cell of
+    their own, to be counted), mark the cells ``read_crime_file`` would refuse, insert the good
+    cells in the unique index's order (each insert lands next to the previous one), and return
+    the figures: rows kept, rows without an LSOA, bad cells, cells inserted, cells updated.
+
+    The bad cells: a row of another month, a bad LSOA code or crime type, coordinates off the globe
+    or half given (NaN is above every number, and a missing latitude makes the comparison unknown:
+    both fail the check). Only good cells are inserted, so no constraint of the table can fail;
+    a bad cell makes the caller roll the whole file back.
+    """
+    columns = ", ".join(connection.ops.quote_name(name) for name in CRIME_COLUMNS)
+    return f"""
+WITH cells AS MATERIALIZED (
+    SELECT *, NOT of_month OR lsoa_code IS NOT NULL AND (
                   lsoa_code !~ '^[A-Z][0-9]{{8}}$' OR crime_type IS NULL OR crime_type <> ALL(%(crime_types)s)
                   OR NOT on_the_globe
-              )
-       )
-FROM {CELLS_TABLE}
+              ) AS bad
+    FROM (
+        SELECT NULLIF(lsoa_code, '') AS lsoa_code, crime_type, count(*) AS count, count(longitude) AS located,
+               sum(longitude) / count(longitude) AS longitude,
+               sum(latitude) FILTER (WHERE longitude IS NOT NULL) / count(longitude) AS latitude,
+               bool_and(coalesce(
+                   longitude IS NULL OR longitude BETWEEN -180 AND 180 AND latitude BETWEEN -90 AND 90, false
+               )) AS on_the_globe,
+               bool_and(coalesce(month = %(month_text)s, false)) AS of_month
+        FROM {STAGING_TABLE} AS staged
+        {_WITHOUT_REPEATED_IDS if skip_repeated_ids else ""}
+        GROUP BY 1, 2
+    ) AS folded
+), added AS (
+    INSERT INTO {table} ({columns})
+    SELECT %(month)s, %(force)s, lsoa_code, crime_type, count, located, longitude, latitude FROM cells
+    WHERE lsoa_code IS NOT NULL AND NOT bad
+    ORDER BY lsoa_code, crime_type
+    RETURNING 1
+)
+SELECT sum(count)::bigint, coalesce(sum(count) FILTER (WHERE lsoa_code IS NULL), 0)::bigint,
+       count(*) FILTER (WHERE bad), (SELECT count(*) FROM added),
+       (SELECT count(*) FROM {REMOVED_TABLE} JOIN cells USING (lsoa_code, crime_type))
+FROM cells
 """
 
 
