@@ -480,8 +480,10 @@ def _start_crime_transaction(force: str) -> None:
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"priorities.crime:{force}"])
+            cursor.execute(
+                "SELECT set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(hashtext(%s))",
+                [f"priorities.crime:{force}"],
+            )
 
 
 STAGING_TABLE = "priorities_crime_staging"
