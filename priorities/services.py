@@ -11,6 +11,7 @@ import datetime
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -348,10 +349,14 @@ def import_crime_files(
 
 
 class _CrimeImportPool:
-    """Threads taking the next file whose force no other thread is importing."""
+    """Threads each taking the next file of a force no other thread is importing: of those forces'
+    next files, the largest (a large file started last would leave the other threads idle at the end)."""
 
     def __init__(self, sources: Sequence[CrimeSource], jobs: int) -> None:
-        self.waiting = list(sources)
+        # Each force's files, in the order given.
+        self.waiting: dict[str, deque[CrimeSource]] = {}
+        for source in sources:
+            self.waiting.setdefault(_force_key(source), deque()).append(source)
         self.jobs = jobs
         self.busy_forces: set[str] = set()
         self.stopping = False
@@ -404,11 +409,17 @@ class _CrimeImportPool:
     def _next(self) -> CrimeSource | None:
         with self.condition:
             while not self.stopping and self.waiting:
-                for index, source in enumerate(self.waiting):
-                    if _force_key(source) not in self.busy_forces:
-                        self.busy_forces.add(_force_key(source))
-                        return self.waiting.pop(index)
-                self.condition.wait()
+                free = [force for force in self.waiting if force not in self.busy_forces]
+                if not free:
+                    self.condition.wait()
+                    continue
+                force = max(free, key=lambda force: self.waiting[force][0].size)
+                files = self.waiting[force]
+                source = files.popleft()
+                if not files:
+                    del self.waiting[force]
+                self.busy_forces.add(force)
+                return source
             return None
 
     def _release(self, source: CrimeSource) -> None:
