@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import csv
 import datetime
-from collections.abc import Iterable, Sequence
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 import psycopg
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import Error as DatabaseError  # InterfaceError too: a connection lost
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -297,6 +302,144 @@ def import_crime_file(
     return _import_crime_line_by_line(source, progress)
 
 
+@dataclass(frozen=True)
+class CrimeFileImported:
+    """One file of ``import_crime_files`` committed: its summary and the seconds it took."""
+
+    source: CrimeSource
+    summary: ImportSummary
+    seconds: float
+
+
+class CrimeFileFailed(Exception):
+    """A file of ``import_crime_files`` was bad or the database failed: nothing of it was written."""
+
+    def __init__(self, source: CrimeSource, error: ImportFileError | DatabaseError) -> None:
+        self.source, self.error = source, error
+        super().__init__(str(error))
+
+
+def import_crime_files(
+    *, sources: Sequence[CrimeSource], jobs: int = 1, progress: ProgressCallback | None = None
+) -> Iterator[CrimeFileImported]:
+    """Import ``sources``, each file in its own transaction, yielding each file as it is committed.
+
+    On PostgreSQL, ``jobs`` files are imported at once, each on a database connection of its own
+    thread (the import's work is PostgreSQL's: one file keeps about one core busy). Two files of
+    one force never run at once, so a force's files are applied in the order given. Inside an
+    atomic block (a test's transaction) and on SQLite the files are imported one after another:
+    another connection would neither see nor be undone with the block's writes.
+
+    The first file that fails stops the run: no file is started after it, the files already
+    running finish (and are yielded if committed), then ``CrimeFileFailed`` is raised.
+    ``progress`` (rows read by the line-by-line reader) is only called when importing serially.
+    """
+    if jobs < 1:
+        raise ValueError("jobs must be at least 1")
+    if jobs == 1 or len(sources) < 2 or connection.vendor != "postgresql" or connection.in_atomic_block:
+        for source in sources:
+            started = time.perf_counter()
+            try:
+                summary = import_crime_file(source=source, progress=progress)
+            except (ImportFileError, DatabaseError) as error:
+                raise CrimeFileFailed(source, error) from error
+            yield CrimeFileImported(source, summary, time.perf_counter() - started)
+        return
+    yield from _CrimeImportPool(sources, min(jobs, len(sources))).run()
+
+
+class _CrimeImportPool:
+    """Threads each taking the next file of a force no other thread is importing: of those forces'
+    next files, the largest (a large file started last would leave the other threads idle at the end)."""
+
+    def __init__(self, sources: Sequence[CrimeSource], jobs: int) -> None:
+        # Each force's files, in the order given.
+        self.waiting: dict[str, deque[CrimeSource]] = {}
+        for source in sources:
+            self.waiting.setdefault(_force_key(source), deque()).append(source)
+        self.jobs = jobs
+        self.busy_forces: set[str] = set()
+        self.stopping = False
+        self.condition = threading.Condition()
+        # What the threads report to the caller's thread: a file imported, a failure, or None (a thread ended).
+        self.reports: queue.SimpleQueue = queue.SimpleQueue()
+
+    def run(self) -> Iterator[CrimeFileImported]:
+        threads = [threading.Thread(target=self._work, name=f"import-crime-{n}") for n in range(self.jobs)]
+        for thread in threads:
+            thread.start()
+        failure: tuple[CrimeSource, BaseException] | None = None
+        try:
+            running = len(threads)
+            while running:
+                report = self.reports.get()
+                if report is None:
+                    running -= 1
+                elif isinstance(report, CrimeFileImported):
+                    yield report
+                elif failure is None:
+                    failure = report
+        finally:
+            self._stop()  # also when the caller stops reading: the running files finish, no other starts
+            for thread in threads:
+                thread.join()
+        if failure:
+            source, error = failure
+            if isinstance(error, ImportFileError | DatabaseError):
+                raise CrimeFileFailed(source, error) from error
+            raise error
+
+    def _work(self) -> None:
+        try:
+            while (source := self._next()) is not None:
+                started = time.perf_counter()
+                try:
+                    summary = import_crime_file(source=source)
+                except BaseException as error:
+                    self._stop()
+                    self.reports.put((source, error))
+                    return
+                finally:
+                    self._release(source)
+                self.reports.put(CrimeFileImported(source, summary, time.perf_counter() - started))
+        finally:
+            connections.close_all()  # this thread's connections only: Django keeps one set per thread
+            self.reports.put(None)
+
+    def _next(self) -> CrimeSource | None:
+        with self.condition:
+            while not self.stopping and self.waiting:
+                free = [force for force in self.waiting if force not in self.busy_forces]
+                if not free:
+                    self.condition.wait()
+                    continue
+                force = max(free, key=lambda force: self.waiting[force][0].size)
+                files = self.waiting[force]
+                source = files.popleft()
+                if not files:
+                    del self.waiting[force]
+                self.busy_forces.add(force)
+                return source
+            return None
+
+    def _release(self, source: CrimeSource) -> None:
+        with self.condition:
+            self.busy_forces.discard(_force_key(source))
+            self.condition.notify_all()
+
+    def _stop(self) -> None:
+        with self.condition:
+            self.stopping = True
+            self.condition.notify_all()
+
+
+def _force_key(source: CrimeSource) -> str:
+    try:
+        return source.force
+    except ImportFileError:
+        return source.name  # refused when imported, with its name
+
+
 class _ReadLineByLine(Exception):
     """The staged file needs the line-by-line reader: to name its bad line, or for an unusual layout."""
 
@@ -348,12 +491,14 @@ def _start_crime_transaction(force: str) -> None:
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"priorities.crime:{force}"])
+            cursor.execute(
+                "SELECT set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(hashtext(%s))",
+                [f"priorities.crime:{force}"],
+            )
 
 
 STAGING_TABLE = "priorities_crime_staging"
-CELLS_TABLE = "priorities_crime_cells"
+REMOVED_TABLE = "priorities_crime_removed"
 # The file's 12 columns as they are; only the coordinates are typed, so COPY parses each once.
 STAGING_COLUMNS = (
     "crime_id text, month text, reported_by text, falls_within text, longitude float8, latitude float8, "
@@ -363,8 +508,8 @@ COPY_CHUNK_BYTES = 1 << 20
 
 
 def _import_crime_by_copy(source: CrimeSource) -> ImportSummary:
-    """The PostgreSQL import: COPY the file into a temporary staging table, fold it with one GROUP BY,
-    check the folded cells, then replace the month, all in one transaction and a few round trips.
+    """The PostgreSQL import: COPY the file into a temporary staging table, then fold, check and
+    insert the cells with one statement, all in one transaction and a few round trips.
 
     Nothing is parsed in Python: each row is read once, by COPY. Any problem (a row COPY cannot
     take, a bad value found by the checks) rolls the transaction back and raises ``_ReadLineByLine``.
@@ -379,9 +524,8 @@ def _import_crime_by_copy(source: CrimeSource) -> ImportSummary:
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING_TABLE} ({STAGING_COLUMNS}); "
-                    f"CREATE TEMPORARY TABLE IF NOT EXISTS {CELLS_TABLE} (lsoa_code text, crime_type text, "
-                    "count bigint, located bigint, longitude float8, latitude float8, on_the_globe boolean, "
-                    f"of_month boolean); TRUNCATE {STAGING_TABLE}, {CELLS_TABLE}"
+                    f"CREATE TEMPORARY TABLE IF NOT EXISTS {REMOVED_TABLE} (lsoa_code text, crime_type text); "
+                    f"TRUNCATE {STAGING_TABLE}, {REMOVED_TABLE}"
                 )
                 try:
                     with cursor.cursor.copy(f"COPY {STAGING_TABLE} FROM STDIN (FORMAT csv)") as copy:
@@ -391,31 +535,30 @@ def _import_crime_by_copy(source: CrimeSource) -> ImportSummary:
                     # A row of another width, a coordinate that is not a number, bad UTF-8...
                     raise _ReadLineByLine from None
                 read = cursor.cursor.rowcount
-                cursor.execute(_FOLD, {"month": f"{month:%Y-%m}"})
-                cursor.execute(_CHECK, {"crime_types": sorted(CRIME_TYPES)})
-                kept, without_lsoa, bad_cells = cursor.fetchone()
-                if bad_cells or not read:
+                if not read:
                     raise _ReadLineByLine
+                cursor.execute(_HAS_REPEATED_IDS)
+                (has_repeats,) = cursor.fetchone()
                 table = connection.ops.quote_name(CrimeAggregate._meta.db_table)
-                where = {"force": force, "month": month}
+                # The cells replaced are kept aside to count those the file has again (updated).
                 cursor.execute(
-                    f"SELECT count(*), count(cells.lsoa_code) FROM {table} AS aggregate LEFT JOIN {CELLS_TABLE} "
-                    "AS cells ON cells.lsoa_code = aggregate.lsoa_code AND cells.crime_type = aggregate.crime_type "
-                    "WHERE aggregate.force = %(force)s AND aggregate.month = %(month)s",
-                    where,
+                    f"WITH removed AS (DELETE FROM {table} WHERE force = %(force)s AND month = %(month)s "
+                    f"RETURNING lsoa_code, crime_type) INSERT INTO {REMOVED_TABLE} SELECT * FROM removed",
+                    {"force": force, "month": month},
                 )
-                replaced, updated = cursor.fetchone()
-                if replaced:
-                    cursor.execute(f"DELETE FROM {table} WHERE force = %(force)s AND month = %(month)s", where)
-                columns = ", ".join(connection.ops.quote_name(name) for name in CRIME_COLUMNS)
-                # In the unique index's order: each insert lands next to the previous one.
+                replaced = cursor.rowcount
                 cursor.execute(
-                    f"INSERT INTO {table} ({columns}) SELECT %(month)s, %(force)s, lsoa_code, crime_type, count, "
-                    f"located, longitude, latitude FROM {CELLS_TABLE} WHERE lsoa_code IS NOT NULL "
-                    "ORDER BY lsoa_code, crime_type",
-                    where,
+                    _fold_and_insert(table, skip_repeated_ids=has_repeats),
+                    {
+                        "month": month,
+                        "month_text": f"{month:%Y-%m}",
+                        "force": force,
+                        "crime_types": sorted(CRIME_TYPES),
+                    },
                 )
-                cells = cursor.rowcount
+                kept, without_lsoa, bad_cells, cells, updated = cursor.fetchone()
+                if bad_cells:
+                    raise _ReadLineByLine
             return _crime_summary(
                 source,
                 read=read,
@@ -434,16 +577,14 @@ def _crime_header(line: bytes) -> tuple[str, ...]:
         return ()
 
 
-# One pass over the staged rows: a repeated Crime ID keeps its first row (the lowest ctid: COPY
-# fills the emptied table in file order); rows without an LSOA fold into a cell of their own, to be
-# counted; every figure a check needs is folded at the same time.
-_FOLD = f"""
-INSERT INTO {CELLS_TABLE}
-SELECT NULLIF(lsoa_code, ''), crime_type, count(*), count(longitude),
-       sum(longitude) / count(longitude), sum(latitude) FILTER (WHERE longitude IS NOT NULL) / count(longitude),
-       bool_and(coalesce(longitude IS NULL OR longitude BETWEEN -180 AND 180 AND latitude BETWEEN -90 AND 90, false)),
-       bool_and(coalesce(month = %(month)s, false))
-FROM {STAGING_TABLE} AS staged
+# Most files repeat no Crime ID: finding that out costs one hash of the IDs, and spares the fold
+# the anti-join that leaves the repeats out.
+_HAS_REPEATED_IDS = (
+    f"SELECT EXISTS (SELECT FROM {STAGING_TABLE} WHERE crime_id <> '' GROUP BY crime_id HAVING count(*) > 1)"
+)
+
+# A repeated Crime ID keeps its first row (the lowest ctid: COPY fills the emptied table in file order).
+_WITHOUT_REPEATED_IDS = f"""
 WHERE NOT EXISTS (
     SELECT FROM (
         SELECT crime_id, min(ctid) AS first FROM {STAGING_TABLE} WHERE crime_id <> ''
@@ -451,22 +592,50 @@ WHERE NOT EXISTS (
     ) AS repeated
     WHERE repeated.crime_id = staged.crime_id AND repeated.first <> staged.ctid
 )
-GROUP BY 1, 2
 """
 
-# What ``read_crime_file`` would refuse, found in the folded cells: a row of another month, a bad
-# LSOA code or crime type, coordinates off the globe or half given (NaN is above every number, and
-# a missing latitude makes the comparison unknown: both fail the check).
-_CHECK = f"""
-SELECT sum(count), coalesce(sum(count) FILTER (WHERE lsoa_code IS NULL), 0),
-       count(*) FILTER (
-           WHERE NOT of_month
-              OR lsoa_code IS NOT NULL AND (
+
+def _fold_and_insert(table: str, *, skip_repeated_ids: bool) -> str:
+    """One statement: fold the staged rows into cells (rows without an LSOA fold into a cell of
+    their own, to be counted), mark the cells ``read_crime_file`` would refuse, insert the good
+    cells in the unique index's order (each insert lands next to the previous one), and return
+    the figures: rows kept, rows without an LSOA, bad cells, cells inserted, cells updated.
+
+    The bad cells: a row of another month, a bad LSOA code or crime type, coordinates off the globe
+    or half given (NaN is above every number, and a missing latitude makes the comparison unknown:
+    both fail the check). Only good cells are inserted, so no constraint of the table can fail;
+    a bad cell makes the caller roll the whole file back.
+    """
+    columns = ", ".join(connection.ops.quote_name(name) for name in CRIME_COLUMNS)
+    return f"""
+WITH cells AS MATERIALIZED (
+    SELECT *, NOT of_month OR lsoa_code IS NOT NULL AND (
                   lsoa_code !~ '^[A-Z][0-9]{{8}}$' OR crime_type IS NULL OR crime_type <> ALL(%(crime_types)s)
                   OR NOT on_the_globe
-              )
-       )
-FROM {CELLS_TABLE}
+              ) AS bad
+    FROM (
+        SELECT NULLIF(lsoa_code, '') AS lsoa_code, crime_type, count(*) AS count, count(longitude) AS located,
+               sum(longitude) / count(longitude) AS longitude,
+               sum(latitude) FILTER (WHERE longitude IS NOT NULL) / count(longitude) AS latitude,
+               bool_and(coalesce(
+                   longitude IS NULL OR longitude BETWEEN -180 AND 180 AND latitude BETWEEN -90 AND 90, false
+               )) AS on_the_globe,
+               bool_and(coalesce(month = %(month_text)s, false)) AS of_month
+        FROM {STAGING_TABLE} AS staged
+        {_WITHOUT_REPEATED_IDS if skip_repeated_ids else ""}
+        GROUP BY 1, 2
+    ) AS folded
+), added AS (
+    INSERT INTO {table} ({columns})
+    SELECT %(month)s, %(force)s, lsoa_code, crime_type, count, located, longitude, latitude FROM cells
+    WHERE lsoa_code IS NOT NULL AND NOT bad
+    ORDER BY lsoa_code, crime_type
+    RETURNING 1
+)
+SELECT sum(count)::bigint, coalesce(sum(count) FILTER (WHERE lsoa_code IS NULL), 0)::bigint,
+       count(*) FILTER (WHERE bad), (SELECT count(*) FROM added),
+       (SELECT count(*) FROM {REMOVED_TABLE} JOIN cells USING (lsoa_code, crime_type))
+FROM cells
 """
 
 

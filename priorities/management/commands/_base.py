@@ -29,21 +29,28 @@ class ImportCommand(BaseCommand):
         started = time.perf_counter()
         try:
             summary = importer(path=path, progress=self.progress)
-        except ImportFileError as error:
-            raise CommandError(f"{error} (nothing was imported from this file){self._kept()}") from error
-        except DatabaseError as error:
-            # A database stopped, restarted or refusing: one line, not a traceback.
-            reason = str(error).strip().splitlines()[0] if str(error).strip() else "no reason given"
-            raise CommandError(
-                f"{path.name}: the database failed ({type(error).__name__}: {reason}); nothing was imported from "
-                f"this file{self._kept()}. Run the same command again once the database is back: files already "
-                "imported are replaced, not duplicated."
-            ) from error
-        self.imported.append(path)
-        elapsed = time.perf_counter() - started
-        if self.verbosity >= summary_verbosity:
-            self.stdout.write(f"{summary} in {elapsed:.1f}s")
+        except (ImportFileError, DatabaseError) as error:
+            raise self.import_failed(path, error) from error
+        self.imported_file(path, summary, time.perf_counter() - started, summary_verbosity=summary_verbosity)
         return summary
+
+    def imported_file(self, path: Path, summary: ImportSummary, seconds: float, *, summary_verbosity: int) -> None:
+        """Count ``path`` among the files kept, and print its summary from ``summary_verbosity`` up."""
+        self.imported.append(path)
+        if self.verbosity >= summary_verbosity:
+            self.stdout.write(f"{summary} in {seconds:.1f}s")
+
+    def import_failed(self, path: Path, error: ImportFileError | DatabaseError) -> CommandError:
+        """The one line a failed file ends the command with: what went wrong, and the files kept."""
+        if isinstance(error, ImportFileError):
+            return CommandError(f"{error} (nothing was imported from this file){self._kept()}")
+        # A database stopped, restarted or refusing: one line, not a traceback.
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else "no reason given"
+        return CommandError(
+            f"{path.name}: the database failed ({type(error).__name__}: {reason}); nothing was imported from "
+            f"this file{self._kept()}. Run the same command again once the database is back: files already "
+            "imported are replaced, not duplicated."
+        )
 
     def _kept(self) -> str:
         if not self.imported:
