@@ -665,6 +665,8 @@ def _score_in_sql(
         # Planned from CTEs without statistics, the statement looks costly enough for PostgreSQL to
         # compile it (JIT), which takes seconds, several times longer than running it.
         cursor.execute("SET LOCAL jit = off")
+        # As the crime import: a run lost to a crash just before its commit is simply run again.
+        cursor.execute("SET LOCAL synchronous_commit = off")
         cursor.execute(scoring_sql.INSERT_SCORES, values)
         return cursor.rowcount
 
