@@ -578,7 +578,8 @@ def recompute_priorities(
     """Score every open school with the active (or given) scoring model; one new run, one row per school.
 
     On PostgreSQL the scoring is one ``INSERT … SELECT`` (``scoring_sql``); elsewhere, or with
-    ``in_sql=False``, it is done in Python (``scoring``). Both give the same figures.
+    ``in_sql=False``, it is done in Python (``scoring``). Both give the same figures;
+    ``in_sql=True`` needs PostgreSQL.
     """
     if in_sql is None:
         in_sql = connection.vendor == "postgresql"
