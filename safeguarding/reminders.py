@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import cache
 
-import holidays
 from django.utils import timezone
 
 from core.reminders import Reminder, object_id, reminder_kind
@@ -16,13 +16,21 @@ from safeguarding.selectors import concerns_without_recent_action, tasks_overdue
 from schools.models import DSLContact
 
 SCHOOL_DAYS_WITHOUT_ACTION = 5
-# Bank holidays of England (Wales shares them); the object extends itself to any year asked about.
-BANK_HOLIDAYS = holidays.country_holidays("GB", subdiv="ENG")
+
+
+@cache
+def bank_holidays():
+    """Bank holidays of England (Wales shares them); the object extends itself to any year asked about."""
+    # Loaded on first use: importing the package and building the calendar took about 0.5 s of
+    # every process's start-up (this module is imported when the apps are loaded).
+    import holidays
+
+    return holidays.country_holidays("GB", subdiv="ENG")
 
 
 def is_school_day(day: datetime.date) -> bool:
     """A weekday that is not a bank holiday (school term dates differ by school and are not known here)."""
-    return day.weekday() < 5 and day not in BANK_HOLIDAYS
+    return day.weekday() < 5 and day not in bank_holidays()
 
 
 def add_school_days(start: datetime.date, count: int) -> datetime.date:

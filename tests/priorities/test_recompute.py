@@ -1,12 +1,15 @@
 import datetime
+import math
 from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from officers.models import OfficerRole, OfficerStatus, PostingRole
-from priorities.geo import to_latitude_longitude
+from priorities.geo import to_easting_northing, to_latitude_longitude
 from priorities.models import Band, CoverageLevel, CrimeType, PriorityRun, PriorityScore, ScoringModel
+from priorities.scoring_sql import TO_GRID_CTES
 from priorities.selectors import latest_scores
 from priorities.services import NoScoringModel, recompute_priorities, scoring_model_record_change
 from priorities.tasks import recompute_priorities as recompute_task
@@ -285,3 +288,74 @@ def test_scores_ranks_and_bands_equal_those_built_from_model_instances(standard_
     run = recompute_priorities(as_of=AS_OF)
     written = {score.school_id: _figures(score, rank=score.rank_in_bcu, band=score.band) for score in run.scores.all()}
     assert written == _scores_built_as_model_instances(standard_model, AS_OF)
+
+
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the SQL scoring is PostgreSQL's")
+
+
+def _figures_of(run: PriorityRun) -> dict[int, tuple]:
+    return {score.school_id: _figures(score, rank=score.rank_in_bcu, band=score.band) for score in run.scores.all()}
+
+
+@postgresql_only
+@pytest.mark.parametrize("radius", [1000, 0])
+def test_scoring_in_sql_equals_scoring_in_python(radius):
+    model = ScoringModelFactory(
+        crime_radius_m=radius,
+        coverage_weight=Decimal("-0.25"),
+        crime_weights={CrimeType.ROBBERY: Decimal("2.5"), CrimeType.DRUGS: Decimal("0.5")},
+    )
+    north, south = BCUFactory(), BCUFactory()
+    schools = [
+        SchoolFactory(
+            urn=str(10 ** (3 + number % 3) + number),  # URNs of 4 to 6 digits: ties break on length first
+            bcu=[north, south, None][number % 3],
+            fsm_percentage=None if number % 11 == 0 else Decimal(number % 6 * 7) + Decimal("0.5"),
+            pupil_count=None if number % 13 == 0 else 150 + number % 4 * 100,
+            easting=None if number % 17 == 0 else 530000 + number * 250,
+            northing=None if number % 17 == 0 else 180000 + number % 5 * 350,
+        )
+        for number in range(40)
+    ]
+    # Equal totals in one BCU: ranked by URN length, then URN ("9990" first, "100000" last).
+    for urn in ["100000", "10000", "9990"]:
+        SchoolFactory(urn=urn, bcu=north, fsm_percentage=Decimal(5), pupil_count=300, easting=None, northing=None)
+    for number, school in enumerate(schools[::3]):
+        point = {} if number % 4 == 0 else _wgs84(530000 + number * 700, 180400)  # an LSOA with no point
+        for crime_type in (CrimeType.ROBBERY, CrimeType.DRUGS, CrimeType.BURGLARY):
+            CrimeAggregateFactory(
+                lsoa_code=school.lsoa_code, month=SEPTEMBER, crime_type=crime_type, count=number % 5 + 1, **point
+            )
+    CrimeAggregateFactory(lsoa_code="E01999999", month=SEPTEMBER, count=9, **_wgs84(531000, 180500))  # no school's
+    PartnerAdviceFactory(school=schools[1], organisation="police", adjustment=2, advised_on=AS_OF)
+    PartnerAdviceFactory(school=schools[1], organisation="local_authority", adjustment=-1, advised_on=AS_OF)
+    PartnerAdviceFactory(school=schools[4], adjustment=-2, advised_on=AS_OF)
+    PostingFactory(school=schools[2], start_date=AS_OF)
+    PostingFactory(school=schools[5], start_date=AS_OF, role=PostingRole.SECONDARY)
+    PostingFactory(school=schools[5], start_date=AS_OF)
+
+    in_sql = recompute_priorities(scoring_model_id=model.pk, as_of=AS_OF, in_sql=True)
+    in_python = recompute_priorities(scoring_model_id=model.pk, as_of=AS_OF, in_sql=False)
+    assert in_sql.school_count == in_python.school_count == 43
+    assert _figures_of(in_sql) == _figures_of(in_python)
+
+
+@postgresql_only
+def test_crime_points_placed_on_the_grid_in_sql_agree_with_pyproj():
+    # Across England and Wales, and out at sea where pyproj takes another operation.
+    longitudes = [-5.7 + step * 0.37 for step in range(21)] + [1.95, -8.9, 2.0]
+    latitudes = [50.0 + step * 0.27 for step in range(21)] + [55.07, 57.0, 51.0]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH geodetic AS (SELECT number AS lsoa_code, 0 AS weighted, longitude, latitude "
+            "FROM unnest(%s::float8[], %s::float8[]) WITH ORDINALITY AS point (longitude, latitude, number)), "
+            f"{TO_GRID_CTES} SELECT easting, northing FROM lsoa_point ORDER BY lsoa_code",
+            [longitudes, latitudes],
+        )
+        in_sql = cursor.fetchall()
+    eastings, northings = to_easting_northing(longitudes, latitudes)
+    distances = [
+        math.dist(point, expected)
+        for point, expected in zip(in_sql, zip(eastings, northings, strict=True), strict=True)
+    ]
+    assert len(distances) == len(longitudes) and max(distances) < 0.01
