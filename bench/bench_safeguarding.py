@@ -13,6 +13,7 @@ on a configured database.
 import datetime
 import os
 import secrets
+import shutil
 import sys
 import tempfile
 import time
@@ -257,8 +258,10 @@ def main() -> None:
                 ratio <= RATIO_TARGET,
             )
         )
-    DB_FILE.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        shutil.rmtree(DB_FILE.parent, ignore_errors=True)

@@ -11,6 +11,7 @@ import datetime
 import itertools
 import os
 import secrets
+import shutil
 import statistics
 import sys
 import tempfile
@@ -147,8 +148,10 @@ def main() -> None:
         verdict(f"training_compliance in {TARGET_QUERIES} queries", str(ours.queries), ours.queries == TARGET_QUERIES)
     )
     print(f"ratio project / baseline (median, no target): {statistics.median(figures.ratios):.2f}x")
-    DB_FILE.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        shutil.rmtree(DB_FILE.parent, ignore_errors=True)
