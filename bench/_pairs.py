@@ -87,6 +87,10 @@ def timed(step: Callable[[], Any]) -> Run:
     return Run(seconds, len(queries), result)
 
 
+def queries(count: int) -> str:
+    return f"{count} query" if count == 1 else f"{count} queries"
+
+
 def run_pairs(
     name: str,
     pairs: int,
@@ -107,8 +111,8 @@ def run_pairs(
         figures.baseline.append(theirs.seconds)
         figures.loads.append(load_average())
         print(
-            f"pair {pair}: {name}: project {ours.seconds:.3f} s ({ours.queries} queries), "
-            f"baseline {theirs.seconds:.3f} s ({theirs.queries} queries), "
+            f"pair {pair}: {name}: project {ours.seconds:.3f} s ({queries(ours.queries)}), "
+            f"baseline {theirs.seconds:.3f} s ({queries(theirs.queries)}), "
             f"ratio {ours.seconds / theirs.seconds:.2f}, load {figures.loads[-1]:.1f}",
             flush=True,
         )
