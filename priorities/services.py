@@ -12,7 +12,7 @@ import queue
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -346,14 +346,21 @@ def import_crime_files(
                 raise CrimeFileFailed(source, error) from error
             yield CrimeFileImported(source, summary, time.perf_counter() - started)
         return
-    yield from _CrimeImportPool(sources, min(jobs, len(sources))).run()
+    yield from CrimeImportPool(sources, min(jobs, len(sources)), _import_one_crime_file).run()
 
 
-class _CrimeImportPool:
+def _import_one_crime_file(source: CrimeSource) -> ImportSummary:
+    return import_crime_file(source=source)
+
+
+class CrimeImportPool:
     """Threads each taking the next file of a force no other thread is importing: of those forces'
     next files, the largest (a large file started last would leave the other threads idle at the end)."""
 
-    def __init__(self, sources: Sequence[CrimeSource], jobs: int) -> None:
+    def __init__(
+        self, sources: Sequence[CrimeSource], jobs: int, import_file: Callable[[CrimeSource], ImportSummary]
+    ) -> None:
+        self.import_file = import_file
         # Each force's files, in the order given.
         self.waiting: dict[str, deque[CrimeSource]] = {}
         for source in sources:
@@ -395,7 +402,7 @@ class _CrimeImportPool:
             while (source := self._next()) is not None:
                 started = time.perf_counter()
                 try:
-                    summary = import_crime_file(source=source)
+                    summary = self.import_file(source)
                 except BaseException as error:
                     self._stop()
                     self.reports.put((source, error))
