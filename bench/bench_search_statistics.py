@@ -153,9 +153,9 @@ for pair in range(1, arguments.pairs + 1):
 print(f"  {len(public_figures)} public counts, {len(council_figures)} council counts; min / median / max")
 for name in ("public", "council"):
     ratios = [r / s for r, s in zip(timings[f"{name}_reference"], timings[name], strict=True)]
-    print(f"  {name + ' set':<14} {_spread(timings[name])} s   (query and suppression)")
-    print(f"  {name + ' reference':<14} {_spread(timings[name + '_reference'])} s")
-    print(f"  {name + ' ratio':<14} {_spread(ratios)}   (reference / project)")
+    print(f"  {name + ' set':<18} {_spread(timings[name])} s   (query and suppression)")
+    print(f"  {name + ' reference':<18} {_spread(timings[name + '_reference'])} s")
+    print(f"  {name + ' ratio':<18} {_spread(ratios)}   (reference / project)")
 council_ratio = statistics.median(r / s for r, s in zip(timings["council_reference"], timings["council"], strict=True))
 print(f"  same figures as the reference: {'yes' if same else 'NO'}")
 print(
