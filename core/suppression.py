@@ -128,38 +128,48 @@ class _Span:
     """The space of every sum and difference of shown counts, in echelon form over the atoms.
 
     Each row remembers which published counts it combines, so that when a hidden count turns out
-    to be one of those sums, we know which shown counts were used to reach it.
+    to be one of those sums, we know which shown counts were used to reach it. Rows are only ever
+    added (never changed afterwards), so the span of the first counts added is kept exactly by
+    dropping the rows added after them (``truncate``).
     """
 
     def __init__(self) -> None:
-        self._rows: dict[int, tuple[dict[int, int], dict[int, int]]] = {}
+        # pivot -> (inverse of the row's entry at its pivot, row, combination); a row is kept as
+        # reduced, unscaled: scaling every entry would cost more than one product per use.
+        self._rows: dict[int, tuple[int, dict[int, int], dict[int, int]]] = {}
+        self._added: list[tuple[int, int]] = []  # (position, pivot), in the order the rows were added
 
     def _reduce(self, vector: dict[int, int], combination: dict[int, int]) -> tuple[dict[int, int], dict[int, int]]:
+        rows = self._rows
         vector = dict(vector)
         while vector:
             pivot = min(vector)
-            if pivot not in self._rows:
+            entry = rows.get(pivot)
+            if entry is None:
                 break
-            row, row_combination = self._rows[pivot]
-            factor = vector[pivot]
+            inverse, row, row_combination = entry
+            factor = vector[pivot] * inverse % _PRIME
             for target, source in ((vector, row), (combination, row_combination)):
+                get = target.get
                 for index, value in source.items():
-                    updated = (target.get(index, 0) - factor * value) % _PRIME
+                    updated = (get(index, 0) - factor * value) % _PRIME
                     if updated:
                         target[index] = updated
-                    else:
-                        target.pop(index, None)
+                    else:  # only an entry already there can cancel: factor and value are not 0
+                        del target[index]
         return vector, combination
 
-    def add(self, vector: dict[int, int], cell: int) -> None:
+    def add(self, vector: dict[int, int], cell: int, position: int = 0) -> None:
         rest, combination = self._reduce(vector, {cell: 1})
         if rest:
             pivot = min(rest)
-            inverse = pow(rest[pivot], _PRIME - 2, _PRIME)
-            self._rows[pivot] = (
-                {index: value * inverse % _PRIME for index, value in rest.items()},
-                {index: value * inverse % _PRIME for index, value in combination.items()},
-            )
+            self._rows[pivot] = (pow(rest[pivot], _PRIME - 2, _PRIME), rest, combination)
+            self._added.append((position, pivot))
+
+    def truncate(self, position: int) -> None:
+        """Back to the span of the counts added before ``position``."""
+        while self._added and self._added[-1][0] >= position:
+            del self._rows[self._added.pop()[1]]
 
     def derivation(self, vector: dict[int, int]) -> set[int] | None:
         """The shown counts whose sums and differences give ``vector``; None when none do."""
@@ -190,12 +200,19 @@ def suppress_together(
     every published (and fixed) support.
     """
     fixed = dict(fixed or {})
+    nonzero: dict[Support, Support] = {}  # each support as given -> its atoms with a count
+
+    def reduced(support: Support) -> Support:
+        found = nonzero.get(support)
+        if found is None:
+            found = nonzero[support] = frozenset(atom for atom in support if counts.get(atom, 0))
+        return found
+
     order: dict[Support, int] = {}
+    original: dict[Support, Support] = {}
     for support in [*fixed, *published]:
-        order.setdefault(frozenset(atom for atom in support if counts.get(atom, 0)), len(order))
-    original = {}
-    for support in [*fixed, *published]:
-        original[support] = frozenset(atom for atom in support if counts.get(atom, 0))
+        original[support] = reduced(support)
+        order.setdefault(original[support], len(order))
     value = {support: sum(counts[atom] for atom in support) for support in order}
     fixed_reduced = {original[support]: figure for support, figure in fixed.items()}
     hidden = {
@@ -205,9 +222,9 @@ def suppress_together(
     }
     sensitive = [support for support in order if support in hidden and is_disclosive(value[support])]
     for support in protected:
-        reduced = frozenset(atom for atom in support if counts.get(atom, 0))
-        if is_disclosive(sum(counts[atom] for atom in reduced)) and reduced not in order:
-            sensitive.append(reduced)
+        rest = reduced(support)
+        if rest not in order and is_disclosive(sum(counts[atom] for atom in rest)):
+            sensitive.append(rest)
     sensitive = list(dict.fromkeys(sensitive))
 
     # Atoms that every count covers together are one unknown to a reader: merging them is exact, and
@@ -217,27 +234,49 @@ def suppress_together(
         for atom in support:
             membership[atom].append(index)
     classes: dict[tuple[int, ...], int] = {}
-    atom_index = {atom: classes.setdefault(tuple(indices), len(classes)) for atom, indices in membership.items()}
+    for indices in membership.values():
+        classes.setdefault(tuple(indices), len(classes))
+    # The classes in fewest counts come first, so they become the pivots: eliminating a pivot then
+    # touches few other rows and the rows stay sparse (the figures do not depend on this order: a
+    # derivation is unique over the shown counts that add to the span, whatever the elimination).
+    column = {key: rank for rank, key in enumerate(sorted(classes, key=lambda key: (len(key), classes[key])))}
+    atom_index = {atom: column[tuple(indices)] for atom, indices in membership.items()}
+    vectors = {support: {atom_index[atom]: 1 for atom in support} for support in [*order, *sensitive]}
+    by_order = {rank: support for support, rank in order.items()}
+
+    shown = [support for support in order if support not in hidden and support]
+    # Large counts first become the pivots, so a derivation leans on small counts, the cheap ones to hide.
+    shown.sort(key=lambda support: (-value[support], order[support]))
+    span = _Span()
+    start = 0  # the span holds exactly the first ``start`` shown counts
+    to_check = sensitive
     while True:
-        shown = [support for support in order if support not in hidden and support]
-        # Large counts first become the pivots, so a derivation leans on small counts, the cheap ones to hide.
-        shown.sort(key=lambda support: (-value[support], order[support]))
-        span = _Span()
-        for index, support in enumerate(shown):
-            span.add({atom_index[atom]: 1 for atom in support}, index)
+        for position in range(start, len(shown)):
+            span.add(vectors[shown[position]], order[shown[position]], position)
         newly_hidden: set[Support] = set()
-        for support in sensitive:
-            used = span.derivation({atom_index[atom]: 1 for atom in support})
+        still_derivable = []
+        for support in to_check:
+            used = span.derivation(vectors[support])
             if used is None:
-                continue
-            used_supports = {shown[index] for index in used}
+                continue  # the span only shrinks from round to round: never derivable again
+            used_supports = {by_order[rank] for rank in used}
             if used_supports & newly_hidden:
+                still_derivable.append(support)
                 continue  # already broken this round; checked again next round
             candidates = [s for s in used_supports if s not in fixed_reduced]
             if not candidates:
-                continue  # follows from counts published elsewhere alone: nothing here can change that
+                # follows from counts published elsewhere alone: nothing here can change that, and
+                # none of them is ever hidden, so it is derived the same way in every round
+                continue
             newly_hidden.add(min(candidates, key=lambda s: (value[s], order[s])))
+            still_derivable.append(support)
         if not newly_hidden:
             break
         hidden |= newly_hidden
+        # The rows added before the first newly hidden count are what those counts alone give:
+        # keep them, and add the rest again without the hidden ones.
+        start = min(position for position, support in enumerate(shown) if support in newly_hidden)
+        span.truncate(start)
+        shown = shown[:start] + [support for support in shown[start:] if support not in newly_hidden]
+        to_check = still_derivable
     return {support: (SUPPRESSED if original[support] in hidden else value[original[support]]) for support in original}
