@@ -84,3 +84,22 @@ def test_revoking_twice_keeps_the_first_revocation_time(council):
     token = revoke_api_token(token=council.client.tokens.get())
     first = token.revoked_at
     assert revoke_api_token(token=token).revoked_at == first
+
+
+def test_a_token_that_is_not_ascii_is_401(council):
+    http = APIClient()
+    http.credentials(HTTP_AUTHORIZATION="Bearer sso_caf\u00e9")
+
+    response = http.get(URL)
+
+    assert response.status_code == 401
+    assert response.json()["detail"] == "Invalid, expired or revoked token."
+
+
+def test_the_api_user_is_the_council_client_by_its_id_and_name(council):
+    from api.authentication import ApiClientUser
+
+    user = ApiClientUser(client=council.client)
+
+    assert user.pk == council.client.pk
+    assert str(user) == f"API client {council.client.name}"

@@ -122,3 +122,21 @@ def test_a_file_whose_name_names_no_force_is_handed_out_under_its_own_name():
     imported = list(CrimeImportPool([odd, _source("2026-07", "kent")], 2, recorder).run())
 
     assert sorted(item.source.name for item in imported) == ["2026-07-kent-street.csv", "notes.csv"]
+
+
+def test_fewer_than_one_job_is_refused():
+    from priorities.services import import_crime_files
+
+    with pytest.raises(ValueError, match="at least 1"):
+        list(import_crime_files(sources=[_source("2026-07", "kent")], jobs=0))
+
+
+def test_the_line_by_line_readers_progress_names_the_file_and_the_rows_read():
+    from priorities.management.commands.import_crime import Command
+
+    command = Command(stderr=io.StringIO())
+    command.verbosity = 1
+
+    command.progress("crime/2026-07/2026-07-kent-street.csv", 120_000)
+
+    assert command.stderr.getvalue() == "  2026-07-kent-street.csv: 120,000 rows read…\n"
