@@ -97,11 +97,20 @@ def test_a_bad_file_stops_the_run_and_names_the_file_and_line():
 
 def test_files_already_under_way_when_one_fails_finish_and_are_reported():
     sources = [_source("2026-07", "kent", 30), _source("2026-07", "essex", 20)]
-    recorder = _Recorder(seconds=0.05, fail="2026-07-kent-street.csv")
+    essex_started = threading.Event()
+
+    def import_file(source: CrimeSource) -> ImportSummary:
+        # Kent fails only once Essex is under way, however slowly the threads start.
+        if "essex" in source.name:
+            essex_started.set()
+            return ImportSummary(source.file_name, read=source.size)
+        assert essex_started.wait(timeout=10)
+        raise ImportFileError(source.name, 7, "bad value")
+
     imported = []
 
     with pytest.raises(CrimeFileFailed):
-        for item in CrimeImportPool(sources, 2, recorder).run():
+        for item in CrimeImportPool(sources, 2, import_file).run():
             imported.append(item.source.name)
 
     assert imported == ["2026-07-essex-street.csv"]
