@@ -3,6 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+# Every app's admin.py registers its models here, when the URLs are first loaded, not in every
+# process's start-up (core.admin_apps).
+admin.autodiscover()
 admin.site.site_header = "SSO Portal administration"
 admin.site.site_title = "SSO Portal"
 admin.site.index_title = "Deployment of Safer Schools Officers"

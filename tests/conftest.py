@@ -163,6 +163,14 @@ def _uses_demo(item) -> bool:
 ONE_WORKER_MARKS = ("browser", "integration")
 
 
+def pytest_sessionstart(session):
+    # The admin's models are registered when the URLconf loads (core.admin_apps), as on a running
+    # site before its first request; tests that read the admin's registry directly see it full.
+    from django.contrib import admin
+
+    admin.autodiscover()
+
+
 def pytest_itemcollected(item):
     group = next((mark for mark in ONE_WORKER_MARKS if item.get_closest_marker(mark) is not None), None)
     # The tests that use the demo fixture on one worker too, so that the demo is loaded once per
