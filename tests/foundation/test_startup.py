@@ -13,10 +13,11 @@ ROOT = Path(__file__).resolve().parents[2]
 IMPORTED_ON_FIRST_USE = ("drf_spectacular.extensions", "holidays", "pyproj")
 
 
-def _modules_after_setup(then: str = "") -> list[str]:
+def _modules_after_setup(names: tuple[str, ...], then: str = "") -> list[str]:
+    """Which of ``names`` a fresh process has imported after ``django.setup()`` and then ``then``."""
     code = (
         "import django, json, sys\ndjango.setup()\n" + then + "\n"
-        f"print(json.dumps([name for name in {IMPORTED_ON_FIRST_USE!r} if name in sys.modules]))"
+        f"print(json.dumps([name for name in {names!r} if name in sys.modules]))"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ssoportal.settings", "DJANGO_DEBUG": "true"}
     result = subprocess.run(
@@ -26,39 +27,27 @@ def _modules_after_setup(then: str = "") -> list[str]:
 
 
 def test_django_setup_imports_none_of_the_libraries_used_on_first_use():
-    assert _modules_after_setup() == []
+    assert _modules_after_setup(IMPORTED_ON_FIRST_USE) == []
 
 
 def test_the_api_urlconf_registers_the_schema_extensions():
-    assert _modules_after_setup("import api.urls") == ["drf_spectacular.extensions"]
+    assert _modules_after_setup(IMPORTED_ON_FIRST_USE, "import api.urls") == ["drf_spectacular.extensions"]
 
 
 ADMIN_MODULES = ("officers.admin", "priorities.admin", "safeguarding.admin", "schools.admin", "searches.admin")
 
 
-def _admin_modules_after_setup(then: str = "") -> list[str]:
-    code = (
-        "import django, json, sys\ndjango.setup()\n" + then + "\n"
-        f"print(json.dumps([name for name in {ADMIN_MODULES!r} if name in sys.modules]))"
-    )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ssoportal.settings", "DJANGO_DEBUG": "true"}
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True
-    )
-    return json.loads(result.stdout.splitlines()[-1])
-
-
 def test_django_setup_leaves_the_admin_modules_to_the_urlconf():
-    assert _admin_modules_after_setup() == []
+    assert _modules_after_setup(ADMIN_MODULES) == []
 
 
 def test_loading_the_urls_registers_every_apps_admin():
-    assert _admin_modules_after_setup("from django.urls import get_resolver\nget_resolver().url_patterns") == list(
-        ADMIN_MODULES
-    )
+    assert _modules_after_setup(
+        ADMIN_MODULES, "from django.urls import get_resolver\nget_resolver().url_patterns"
+    ) == list(ADMIN_MODULES)
 
 
 def test_the_admin_system_checks_discover_the_admin_first():
-    assert _admin_modules_after_setup(
-        "from core.admin_apps import check_discovered_admin\ncheck_discovered_admin()"
+    assert _modules_after_setup(
+        ADMIN_MODULES, "from core.admin_apps import check_discovered_admin\ncheck_discovered_admin()"
     ) == (list(ADMIN_MODULES))
