@@ -5,16 +5,19 @@ census, police.uk street-level crime as month folders of one file per force) int
 dir, then times, each in its own process so its peak memory is its own:
 
 - ``import_gias``, ``import_census`` and ``import_crime`` (the management commands);
-- a plain PostgreSQL ``COPY`` of the same crime rows into a bare table, the floor any
-  import could reach (the crime import should be within 3x of it);
+- ``psql \\copy`` of the same crime rows into a bare table, the floor any import could reach,
+  interleaved with the import;
 - ``recompute_priorities``, interleaved with its baseline: ``bench/baseline_recompute.sql``, one
   SQL statement computing the same scores, run by ``psql``; then both results are compared school
-  by school, and with one run of the Python scoring (``--in-python``).
+  by school, and with one run of the Python scoring (``--in-python``);
+- import and recompute end to end, interleaved with ``bench/baseline_pandas.py`` (when its own
+  environment exists: ``make bench-baseline``).
 
-Targets: crime import >= 100k rows/s and <= 3x the COPY time; recompute <= 1.5x the single SQL
-(whole processes); peak memory < 300 MB per step. Usage:
+Every timed run starts from an idle server (``settle``). Targets: crime import >= 300k rows/s and
+<= 2x ``psql \\copy``; end to end no slower than pandas; recompute <= 1.5x the single SQL (whole
+processes); peak memory < 300 MB per step. Usage:
 
-    python bench/bench_priorities.py                    # national size: 25k schools, 12 x 550k crimes
+    python bench/bench_priorities.py                    # national size: 25k schools, 2 x 550k crimes
     python bench/bench_priorities.py --scale 0.05       # a quick run
     python bench/bench_priorities.py --only recompute   # the recompute pairs alone (one crime import)
 
@@ -298,6 +301,30 @@ def sql(url: str, statement: str) -> None:
         connection.execute(statement)
 
 
+# Each timed run starts from a quiet server, so that one side of a pair does not pay for the
+# other: without it, autovacuum vacuums and analyses the 1.1M rows the baseline's copy wrote
+# while the next import runs, and so on. What the last run wrote is vacuumed (autovacuum then has
+# nothing left to do) and flushed before the clock starts.
+SETTLE_TIMEOUT_S = 60
+
+
+def settle(url: str) -> None:
+    """Make PostgreSQL idle before a timed run: VACUUM ANALYZE, CHECKPOINT, no autovacuum worker left."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("VACUUM (ANALYZE)")
+        connection.execute("CHECKPOINT")
+        deadline = time.monotonic() + SETTLE_TIMEOUT_S
+        while time.monotonic() < deadline:
+            (workers,) = connection.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'"
+            ).fetchone()
+            if not workers:
+                return
+            time.sleep(0.2)
+
+
 def load_average() -> str:
     return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
@@ -345,10 +372,15 @@ def recompute_pairs(url: str, env: dict[str, str], manage: list[str], pairs: int
     baseline_env = {**env, "PGOPTIONS": "-c jit=off -c client_min_messages=warning"}
     baseline = ["psql", url, "-q", "-v", "ON_ERROR_STOP=1", "-v", f"as_of={as_of}"]
     baseline += ["-f", str(ROOT / "bench" / "baseline_recompute.sql")]
-    figures: dict[str, list] = {"whole": [], "inside": [], "sql": [], "loads": [], "peaks": []}
+    figures: dict[str, list] = {"whole": [], "inside": [], "sql": [], "start-up": [], "loads": [], "peaks": []}
     for pair in range(1, pairs + 1):
+        # The floor of any Django command: the same process doing nothing but start (--help sets
+        # Django up as the command does, without its system checks, then prints and exits).
+        figures["start-up"].append(run([*manage, "recompute_priorities", "--help"], env)[0])
+        settle(url)
         seconds, peak, summary = run([*manage, "recompute_priorities", "--as-of", as_of], env)
         inside = float(re.search(r" in ([\d.]+)s\.", summary)[1])
+        settle(url)
         sql_seconds = run(baseline, baseline_env)[0]
         figures["whole"].append(seconds)
         figures["inside"].append(inside)
@@ -378,6 +410,9 @@ def print_recompute(figures: dict[str, object], schools: int) -> None:
     print(f"  single SQL by psql, whole process     {spread(sql_runs)} s")
     print(f"  ratio whole process / single SQL      {spread(ratios)}")
     print(f"  ratio the service / single SQL        {spread(inside_ratios)}")
+    floors = [(start + baseline) / baseline for start, baseline in zip(figures["start-up"], sql_runs, strict=True)]
+    print(f"  start-up alone (--help)               {spread(figures['start-up'])} s")
+    print(f"  floor (start-up + single SQL) / SQL   {spread(floors)} (a command doing the SQL's work for free)")
     load = f"{min(loads):.1f} / {statistics.median(loads):.1f} / {max(loads):.1f}"
     print(f"  load average (1 min)                  {load}")
     print(f"  scored in Python (--in-python), once  {figures['python']:.2f} s, whole process")
@@ -449,12 +484,14 @@ def main() -> None:
         for pair in range(1, arguments.pairs + 1):
             # The same starting point for both: an empty table.
             sql(url, "TRUNCATE priorities_crimeaggregate")
+            settle(url)
             seconds, peak, summary = run([*manage, "import_crime", data["crime"]], env)
             imports.append(seconds)
             # The command's own figure: the import without Python's and Django's start-up.
             inside.append(float(re.search(r" in ([\d.]+)s ", summary)[1]))
             peaks.append(peak)
             sql(url, "TRUNCATE bench_crime_copy")
+            settle(url)
             copy_seconds, _, _ = run(["psql", url, "-q", "-v", "ON_ERROR_STOP=1", "-f", str(script)], env)
             copies.append(copy_seconds)
             loads.append(os.getloadavg()[0])
@@ -473,6 +510,7 @@ def main() -> None:
         if BASELINE_PYTHON.exists():
             for pair in range(1, arguments.pairs + 1):
                 sql(url, "TRUNCATE priorities_crimeaggregate")
+                settle(url)
                 seconds = run([*manage, "import_crime", data["crime"]], env)[0]
                 seconds += run([*manage, "recompute_priorities"], env)[0]
                 ends.append(seconds)
@@ -482,6 +520,7 @@ def main() -> None:
                     data["crime"],
                     data["gias"],
                 ]
+                settle(url)
                 pandas_runs.append(run(baseline, env)[0])
                 print(f"end to end {pair}: import + recompute {seconds:6.2f} s, pandas {pandas_runs[-1]:6.2f} s")
         else:
