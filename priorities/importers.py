@@ -502,18 +502,23 @@ def read_crime_file(source: CrimeSource | Path, progress: ProgressCallback | Non
                     _check_crime_key(path, reader.line_num, key)
                     cell = cells[key] = [0, 0, 0.0, 0.0]
                 cell[COUNT] += 1
-                longitude = row[c_lon]
-                if longitude:
+                longitude, latitude = row[c_lon], row[c_lat]
+                if longitude or latitude:
+                    if not (longitude and latitude):
+                        # Half a point is neither a place nor "no location": the file is wrong.
+                        raise ImportFileError(
+                            path, reader.line_num, f"coordinates {longitude!r}, {latitude!r}: only one of the two"
+                        )
                     try:
-                        lon, lat = float(longitude), float(row[c_lat])
+                        lon, lat = float(longitude), float(latitude)
                     except ValueError:
                         raise ImportFileError(
-                            path, reader.line_num, f"coordinates {longitude!r}, {row[c_lat]!r} are not numbers"
+                            path, reader.line_num, f"coordinates {longitude!r}, {latitude!r} are not numbers"
                         ) from None
                     # Also refuses NaN and infinities, which would poison every later recompute.
                     if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
                         raise ImportFileError(
-                            path, reader.line_num, f"coordinates {longitude!r}, {row[c_lat]!r} are off the globe"
+                            path, reader.line_num, f"coordinates {longitude!r}, {latitude!r} are off the globe"
                         )
                     cell[LONGITUDE_SUM] += lon
                     cell[LATITUDE_SUM] += lat

@@ -547,6 +547,12 @@ def _import_crime_by_copy(source: CrimeSource) -> ImportSummary:
                     raise _ReadLineByLine
                 cursor.execute(_HAS_REPEATED_IDS)
                 (has_repeats,) = cursor.fetchone()
+                # The fold leaves repeats out, but a repeat of another month is refused as the
+                # reader refuses it: every row's month is checked, repeated or not.
+                if has_repeats:
+                    cursor.execute(_HAS_ROWS_OF_ANOTHER_MONTH, [f"{month:%Y-%m}"])
+                    if cursor.fetchone()[0]:
+                        raise _ReadLineByLine
                 table = connection.ops.quote_name(CrimeAggregate._meta.db_table)
                 # The cells replaced are kept aside to count those the file has again (updated).
                 cursor.execute(
@@ -591,6 +597,8 @@ _HAS_REPEATED_IDS = (
     f"SELECT EXISTS (SELECT FROM {STAGING_TABLE} WHERE crime_id <> '' GROUP BY crime_id HAVING count(*) > 1)"
 )
 
+_HAS_ROWS_OF_ANOTHER_MONTH = f"SELECT EXISTS (SELECT FROM {STAGING_TABLE} WHERE month IS DISTINCT FROM %s)"
+
 # A repeated Crime ID keeps its first row (the lowest ctid: COPY fills the emptied table in file order).
 _WITHOUT_REPEATED_IDS = f"""
 WHERE NOT EXISTS (
@@ -610,8 +618,8 @@ def _fold_and_insert(table: str, *, skip_repeated_ids: bool) -> str:
     the figures: rows kept, rows without an LSOA, bad cells, cells inserted, cells updated.
 
     The bad cells: a row of another month, a bad LSOA code or crime type, coordinates off the globe
-    or half given (NaN is above every number, and a missing latitude makes the comparison unknown:
-    both fail the check). Only good cells are inserted, so no constraint of the table can fail;
+    or half given (NaN is above every number, and a missing longitude or latitude makes the
+    comparison unknown: both fail the check). Only good cells are inserted, so no constraint of the table can fail;
     a bad cell makes the caller roll the whole file back.
     """
     columns = ", ".join(connection.ops.quote_name(name) for name in CRIME_COLUMNS)
@@ -626,7 +634,8 @@ WITH cells AS MATERIALIZED (
                sum(longitude) / count(longitude) AS longitude,
                sum(latitude) FILTER (WHERE longitude IS NOT NULL) / count(longitude) AS latitude,
                bool_and(coalesce(
-                   longitude IS NULL OR longitude BETWEEN -180 AND 180 AND latitude BETWEEN -90 AND 90, false
+                   longitude IS NULL AND latitude IS NULL
+                   OR longitude BETWEEN -180 AND 180 AND latitude BETWEEN -90 AND 90, false
                )) AS on_the_globe,
                bool_and(coalesce(month = %(month_text)s, false)) AS of_month
         FROM {STAGING_TABLE} AS staged

@@ -114,6 +114,8 @@ def test_a_failed_reimport_leaves_the_month_as_it_was(met_july, data_dir, tmp_pa
         ((",-0.135783,", ",NaN,"), "coordinates 'NaN'.* off the globe"),
         ((",-0.135783,", ",inf,"), "coordinates 'inf'.* off the globe"),
         ((",-0.135783,", ",-181,"), "coordinates '-181'.* off the globe"),
+        ((",-0.135783,51.533784,", ",,51.533784,"), r"line 7: coordinates '', '51.533784': only one of the two"),
+        ((",-0.135783,51.533784,", ",-0.135783,,"), r"line 7: coordinates '-0.135783', '': only one of the two"),
         (("E01000002", "Camden 001B"), "LSOA code 'Camden 001B' is not a code like E01000001"),
     ],
 )
@@ -172,6 +174,30 @@ def test_without_a_terminal_the_import_prints_one_summary_line(data_dir, capsys)
     )
 
 
+def _read_line_by_line_with_progress_every_two_rows(monkeypatch):
+    # The COPY import reports no rows until a file is done; the line-by-line reader reports as it reads.
+    monkeypatch.setattr(services, "_import_crime_by_copy", mock_raise(services._ReadLineByLine()))
+    monkeypatch.setattr("priorities.importers.PROGRESS_EVERY_ROWS", 2)
+
+
+def test_rows_read_within_a_file_move_the_progress_bar(data_dir, monkeypatch, capsys):
+    _read_line_by_line_with_progress_every_two_rows(monkeypatch)
+    monkeypatch.setattr("priorities.management.commands.import_crime._is_terminal", lambda: True)
+    call_command("import_crime", str(data_dir / "crime"), "--jobs", "1")
+    drawn = capsys.readouterr().err.split("\r")
+    # The first file's 1 row, then 2 rows read in the second file, before it is done.
+    assert any(re.search(r"\] 1/3 files, 3 rows, ", bar) for bar in drawn)
+    assert all("rows read" not in bar for bar in drawn)
+
+
+def test_without_a_terminal_rows_read_within_a_file_print_nothing(data_dir, monkeypatch, capsys):
+    _read_line_by_line_with_progress_every_two_rows(monkeypatch)
+    call_command("import_crime", str(data_dir / "crime"), "--jobs", "1")
+    output = capsys.readouterr()
+    assert output.err == ""
+    assert output.out.startswith("3 files: read 13, created 8, updated 0, rejected 1 in ")
+
+
 def test_a_database_failure_is_one_line_naming_the_file_and_the_files_kept(data_dir, monkeypatch):
     from django.db import OperationalError
 
@@ -205,6 +231,54 @@ def test_a_database_failure_on_the_first_file_says_no_file_was_kept(met_july, mo
     monkeypatch.setattr("priorities.services._record_import", mock_raise(InterfaceError("connection already closed")))
     with pytest.raises(CommandError, match="; no file was imported before it. Run the same command again"):
         call_command("import_crime", str(met_july))
+
+
+def _count_statistics_refreshes(monkeypatch) -> list[int]:
+    refreshes: list[int] = []
+    monkeypatch.setattr(
+        "priorities.management.commands.import_crime.refresh_crime_statistics", lambda: refreshes.append(1)
+    )
+    return refreshes
+
+
+def test_the_planner_statistics_are_refreshed_once_after_the_import(data_dir, monkeypatch):
+    refreshes = _count_statistics_refreshes(monkeypatch)
+    call_command("import_crime", str(data_dir / "crime"))
+    assert refreshes == [1]
+
+
+def test_the_statistics_are_refreshed_for_the_files_kept_before_a_bad_file(data_dir, monkeypatch):
+    refreshes = _count_statistics_refreshes(monkeypatch)
+    with pytest.raises(CommandError):
+        call_command("import_crime", str(data_dir / "crime" / "2026-08"), str(data_dir / "crime_malformed"))
+    assert refreshes == [1]
+
+
+def test_nothing_is_refreshed_when_the_first_file_is_bad(data_dir, monkeypatch):
+    refreshes = _count_statistics_refreshes(monkeypatch)
+    with pytest.raises(CommandError):
+        call_command("import_crime", str(data_dir / "crime_malformed"))
+    assert refreshes == []
+
+
+def test_a_refresh_the_database_cannot_answer_leaves_the_failure_as_it_was(data_dir, monkeypatch):
+    from django.db import OperationalError
+
+    monkeypatch.setattr(
+        "priorities.management.commands.import_crime.refresh_crime_statistics",
+        mock_raise(OperationalError("server closed the connection unexpectedly")),
+    )
+    with pytest.raises(CommandError, match="line 3.*nothing was imported from this file"):
+        call_command("import_crime", str(data_dir / "crime" / "2026-08"), str(data_dir / "crime_malformed"))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ANALYZE is PostgreSQL's; SQLite plans without it")
+def test_refreshing_the_statistics_analyses_the_aggregate_table():
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        services.refresh_crime_statistics()
+    assert [query["sql"] for query in queries] == ['ANALYZE "priorities_crimeaggregate"']
 
 
 def mock_raise(error):
@@ -250,6 +324,16 @@ def test_a_repeated_crime_id_in_a_force_month_is_counted_once(met_july, tmp_path
     summary = import_crime_file(path=repeated)
     assert _counts(month=JULY)[("E01000001", CrimeType.VIOLENCE_AND_SEXUAL_OFFENCES)] == 3
     assert (summary.read, summary.notes["repeated Crime ID, counted once"]) == (10, 1)
+
+
+def test_a_repeated_crime_id_of_another_month_is_refused_with_file_and_line(met_july, tmp_path):
+    lines = met_july.read_text(encoding="utf-8").splitlines(keepends=True)
+    repeated = tmp_path / met_july.name
+    # The repeat would be left out of the count, but its month is still checked, as every row's is.
+    repeated.write_text("".join([*lines, lines[1].replace(",2026-07,", ",2026-08,", 1)]), encoding="utf-8")
+    with pytest.raises(ImportFileError, match=r"2026-07-metropolitan-street.csv, line 11: Month '2026-08' is not "):
+        import_crime_file(path=repeated)
+    assert not CrimeAggregate.objects.exists()
 
 
 def _archive(tmp_path, data_dir, *, extra: dict[str, str] | None = None):

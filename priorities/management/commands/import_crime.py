@@ -1,10 +1,12 @@
 import argparse
+import contextlib
 import os
 import sys
 import time
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.db import DatabaseError
 
 from priorities.importers import CrimeSource, ImportFileError, crime_sources
 from priorities.services import CrimeFileFailed, import_crime_files, refresh_crime_statistics
@@ -43,13 +45,19 @@ class Command(ImportCommand):
         repeated = 0
         try:
             # Per-file summaries from -v 2: by default a progress bar on a terminal, then one line.
-            for done in import_crime_files(sources=sources, jobs=jobs, progress=self.progress):
+            # Rows read within a file (only when files are read line by line, one after another)
+            # move the bar too; without a terminal nothing is printed until the summary.
+            for done in import_crime_files(sources=sources, jobs=jobs, progress=progress.reading):
                 self.imported_file(Path(done.source.name), done.summary, done.seconds, summary_verbosity=2)
                 for name in totals:
                     totals[name] += getattr(done.summary, name)
                 repeated += done.summary.notes.get("repeated Crime ID, counted once", 0)
                 progress.done(done.source, done.summary.read)
         except CrimeFileFailed as failure:
+            progress.finish()
+            if self.imported:
+                # The files before the failure are committed: the planner must know them too.
+                _refresh_statistics_if_the_database_answers()
             raise self.import_failed(Path(failure.source.name), failure.error) from failure.error
         progress.finish()
         refresh_crime_statistics()
@@ -61,6 +69,12 @@ class Command(ImportCommand):
                 + (f", repeated Crime IDs counted once {repeated}" if repeated else "")
                 + f" in {elapsed:.1f}s ({totals['read'] / elapsed:,.0f} rows/s)"
             )
+
+
+def _refresh_statistics_if_the_database_answers() -> None:
+    # The failure may be the database itself: autovacuum analyses the table once it is back.
+    with contextlib.suppress(DatabaseError):
+        refresh_crime_statistics()
 
 
 def _jobs(value: str) -> int:
@@ -96,6 +110,13 @@ class ImportProgress:
         self.done_files += 1
         self.done_bytes += source.size
         self.rows += rows
+        self._draw(self.rows)
+
+    def reading(self, file_name: str, rows: int) -> None:
+        """Rows read so far in the file being imported (the files before it are in ``rows``)."""
+        self._draw(self.rows + rows)
+
+    def _draw(self, rows: int) -> None:
         if not self.enabled:
             return
         elapsed = self.elapsed()
@@ -104,7 +125,7 @@ class ImportProgress:
         filled = round(self.WIDTH * share)
         self.stream.write(
             f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {self.done_files}/{self.files} files, "
-            f"{self.rows:,} rows, {self.rows / max(elapsed, 1e-9):,.0f} rows/s, "
+            f"{rows:,} rows, {rows / max(elapsed, 1e-9):,.0f} rows/s, "
             f"{int(left) // 60}:{int(left) % 60:02d} left ",
             ending="",
         )
