@@ -9,8 +9,9 @@
 -- Outside that Helmert's bounding box (at sea) pyproj takes its "ballpark" operation, and so does
 -- this: latitude and longitude unchanged, projected on Airy 1830.
 -- Rounding follows priorities/scoring.py: a point is the shortest decimal of the float (::text)
--- times the weight, rounded half up to 2 places; stored percentiles and exposure are the float
--- rounded as Python's format does (to_char, printf underneath).
+-- times the weight, rounded half up to 2 places; stored percentiles are the float rounded as
+-- Python's format does (to_char, printf underneath). Weighted crime is summed in hundredths, as
+-- integers (the weights have two decimal places), so exposures are exact.
 -- Run with JIT off (PGOPTIONS='-c jit=off'): planned from CTEs without statistics, the statement
 -- looks costly enough for PostgreSQL to compile it, which takes longer than running it.
 DROP TABLE IF EXISTS bench_recompute_baseline;
@@ -27,7 +28,7 @@ window_ AS MATERIALIZED (
 ),
 lsoa AS MATERIALIZED (
     SELECT a.lsoa_code,
-           sum(a.count * coalesce(w.weight::float8, 0)) AS weighted,
+           sum(a.count * coalesce((w.weight * 100)::int8, 0)) AS weighted,  -- hundredths: exact
            sum(a.located_count) FILTER (WHERE a.longitude IS NOT NULL AND a.latitude IS NOT NULL) AS located,
            sum(a.longitude * a.located_count) AS longitude_sum,
            sum(a.latitude * a.located_count) AS latitude_sum
@@ -162,7 +163,7 @@ SELECT id AS school_id, bcu_id, total, rank_in_bcu,
        CASE WHEN rank_in_bcu <= ceil(in_bcu * 0.2::float8) THEN 'high'
             WHEN rank_in_bcu <= ceil(in_bcu * 0.5::float8) THEN 'medium' ELSE 'low' END AS band,
        crime, fsm, pupils, advice, coverage,
-       to_char(exposure, 'FM9999999990.00')::numeric AS crime_input, lsoa_count AS crime_lsoa_count,
+       round(exposure / 100.0, 2) AS crime_input, lsoa_count AS crime_lsoa_count,
        to_char(crime_pct, 'FM990.0')::numeric AS crime_percentile, fsm_percentage AS fsm_input,
        pupil_count AS pupils_input, to_char(pupils_pct, 'FM990.0')::numeric AS pupils_percentile,
        advice_mean AS advice_input, level AS coverage_input

@@ -33,7 +33,9 @@ ADVICE_SCALE = 50
 @dataclass(frozen=True)
 class LsoaCrime:
     code: str
-    weighted_count: float
+    # Exact (weights have two decimal places): in float, 0.1 + 0.2 crimes would outweigh 0.3, and
+    # two schools as exposed as each other could get different percentiles.
+    weighted_count: Decimal
     easting: float | None
     northing: float | None
 
@@ -53,9 +55,9 @@ class CrimeExposureIndex:
     def _cell(self, easting: float, northing: float) -> tuple[int, int]:
         return int(easting // self.radius), int(northing // self.radius)
 
-    def exposure(self, lsoa_code: str, easting: float | None, northing: float | None) -> tuple[float, int]:
+    def exposure(self, lsoa_code: str, easting: float | None, northing: float | None) -> tuple[Decimal, int]:
         """(weighted crimes, LSOAs counted) for a school in ``lsoa_code`` at this point."""
-        counted: dict[str, float] = {}
+        counted: dict[str, Decimal] = {}
         own = self.by_code.get(lsoa_code)
         if own is not None:
             counted[own.code] = own.weighted_count
@@ -67,10 +69,15 @@ class CrimeExposureIndex:
                     for lsoa in self.cells.get((column + dx, row + dy), ()):
                         if (lsoa.easting - easting) ** 2 + (lsoa.northing - northing) ** 2 <= limit:
                             counted[lsoa.code] = lsoa.weighted_count
-        return sum(counted.values()), len(counted)
+        return sum(counted.values(), Decimal(0)), len(counted)
 
 
-def percentiles(values: Sequence[float]) -> list[float]:
+def weight_in_hundredths(weight: Decimal) -> int:
+    """A crime type's weight (two decimal places) in hundredths: integer sums are exact everywhere."""
+    return int(weight * 100)
+
+
+def percentiles(values: Sequence[float | Decimal]) -> list[float]:
     """Each value's percentile: the share of the other values strictly below it, 0-100."""
     if len(values) < 2:
         return [0.0] * len(values)

@@ -12,13 +12,13 @@ runs both on the same data on PostgreSQL and compares every figure. What keeps t
   to under a millimetre (a test checks it); out at sea, outside that Helmert's bounding box, both
   take the "ballpark" operation (no datum shift).
 - a point (``scoring.points``) is the float's shortest decimal (``::text``, as Python's ``repr``)
-  times the weight, rounded half up; stored percentiles and exposure are the float rounded as
-  Python's ``format`` does (``to_char``, which is C's printf).
+  times the weight, rounded half up; stored percentiles are the float rounded as Python's
+  ``format`` does (``to_char``, which is C's printf).
 - percentiles count the values strictly below (``rank() - 1``), ranks break ties by URN length
   then URN in byte order, and band limits are ``ceil`` of float products, as ``Band.for_rank``.
 
-Exposures are sums of weighted counts in float, in another order than Python's: equal while the
-weights are multiples of 0.5 (every default); other weights could differ in the last bit.
+- exposures are sums of weighted counts in hundredths of a crime, as integers (the weights have two
+  decimal places): exact, so equal whatever the order of the sums.
 """
 
 from __future__ import annotations
@@ -83,7 +83,8 @@ INSERT INTO priorities_priorityscore (
     crime_lsoa_count, crime_percentile, fsm_input, pupils_input, pupils_percentile, advice_input, coverage_input
 )
 WITH weight AS MATERIALIZED (
-    SELECT * FROM unnest(%(crime_types)s::text[], %(crime_type_weights)s::float8[]) AS w (crime_type, weight)
+    -- Weights in hundredths (scoring.weight_in_hundredths): every sum below is an exact integer.
+    SELECT * FROM unnest(%(crime_types)s::text[], %(crime_type_weights)s::int8[]) AS w (crime_type, weight)
 ),
 lsoa AS MATERIALIZED (
     SELECT a.lsoa_code,
@@ -184,7 +185,7 @@ SELECT %(run_id)s, id, bcu_id, total, rank_in_bcu,
        -- Band.for_rank: the top fifth high, down to half medium (float products, as in Python).
        CASE WHEN rank_in_bcu <= ceil(in_bcu * 0.2::float8) THEN %(high)s
             WHEN rank_in_bcu <= ceil(in_bcu * 0.5::float8) THEN %(medium)s ELSE %(low)s END,
-       crime, fsm, pupils, advice, coverage, to_char(exposure, 'FM9999999990.00')::numeric, lsoa_count,
+       crime, fsm, pupils, advice, coverage, exposure / 100.0, lsoa_count,
        to_char(crime_pct, 'FM990.0')::numeric, fsm_percentage, pupil_count, to_char(pupils_pct, 'FM990.0')::numeric,
        advice_mean, level
 FROM ranked

@@ -7,7 +7,21 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping
 from decimal import Decimal
 
-from django.db.models import Case, F, FloatField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    F,
+    FloatField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 
 from officers.models import BCU, Posting, PostingRole
 from officers.selectors import vacant_schools
@@ -25,7 +39,7 @@ from .models import (
     PriorityScore,
     ScoringModel,
 )
-from .scoring import LsoaCrime
+from .scoring import LsoaCrime, weight_in_hundredths
 
 
 def latest_run_stamp() -> dict | None:
@@ -117,16 +131,17 @@ def lsoa_crime(
 ) -> list[LsoaCrime]:
     """Per LSOA: crimes in the months given (inclusive), each weighted by its type, and the mean crime point
     (the located rows' mean, on the British National Grid)."""
+    # In hundredths of a crime, as integers: exact on every database (weights have two decimal places).
     weight = Case(
-        *[When(crime_type=crime_type, then=Value(float(w))) for crime_type, w in weights.items()],
-        default=Value(0.0),
-        output_field=FloatField(),
+        *[When(crime_type=crime_type, then=Value(weight_in_hundredths(w))) for crime_type, w in weights.items()],
+        default=Value(0),
+        output_field=BigIntegerField(),
     )
     rows = list(
         CrimeAggregate.objects.filter(month__gte=first_month, month__lte=last_month)
         .values("lsoa_code")
         .annotate(
-            weighted=Sum(F("count") * weight, output_field=FloatField()),
+            weighted=Sum(F("count") * weight, output_field=BigIntegerField()),
             located=Sum("located_count", filter=Q(longitude__isnull=False, latitude__isnull=False)),
             longitude_sum=Sum(F("longitude") * F("located_count"), output_field=FloatField()),
             latitude_sum=Sum(F("latitude") * F("located_count"), output_field=FloatField()),
@@ -141,7 +156,9 @@ def lsoa_crime(
         [latitude_sum / count for _, _, count, _, latitude_sum in located],
     )
     points = {row[0]: point for row, point in zip(located, zip(eastings, northings, strict=True), strict=True)}
-    return [LsoaCrime(code, weighted or 0.0, *points.get(code, (None, None))) for code, weighted, *_ in rows]
+    return [
+        LsoaCrime(code, Decimal(weighted or 0) / 100, *points.get(code, (None, None))) for code, weighted, *_ in rows
+    ]
 
 
 def coverage_by_school(*, on: datetime.date) -> dict[int, str]:

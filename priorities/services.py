@@ -822,7 +822,7 @@ def _score_in_sql(
     values = {
         "run_id": run.pk,
         "crime_types": list(crime_weights),
-        "crime_type_weights": [float(weight) for weight in crime_weights.values()],
+        "crime_type_weights": [scoring.weight_in_hundredths(weight) for weight in crime_weights.values()],
         "first_month": first_month,
         "last_month": last_month,
         "radius": model.crime_radius_m,

@@ -93,6 +93,27 @@ def test_crime_is_weighted_by_type():
     assert _score(run, school).crime_input == 2 * 3 + 5
 
 
+@pytest.mark.parametrize(
+    "in_sql",
+    [False, pytest.param(True, marks=pytest.mark.skipif(connection.vendor != "postgresql", reason="SQL scoring"))],
+)
+def test_schools_as_exposed_as_each_other_tie_whatever_the_weights(in_sql):
+    weights = {CrimeType.ROBBERY: Decimal("0.1"), CrimeType.DRUGS: Decimal("0.2"), CrimeType.BURGLARY: Decimal("0.3")}
+    model = ScoringModelFactory(**_only("crime_weight"), crime_radius_m=0, crime_weights=weights)
+    two_crimes, one_crime, none = SchoolFactory.create_batch(3)
+    # 0.1 + 0.2 crimes against 0.3: in float the first would be more, and the two would not tie.
+    CrimeAggregateFactory(lsoa_code=two_crimes.lsoa_code, month=SEPTEMBER, crime_type=CrimeType.ROBBERY, count=1)
+    CrimeAggregateFactory(lsoa_code=two_crimes.lsoa_code, month=SEPTEMBER, crime_type=CrimeType.DRUGS, count=1)
+    CrimeAggregateFactory(lsoa_code=one_crime.lsoa_code, month=SEPTEMBER, crime_type=CrimeType.BURGLARY, count=1)
+    run = recompute_priorities(scoring_model_id=model.pk, as_of=AS_OF, in_sql=in_sql)
+    scores = [_score(run, school) for school in (two_crimes, one_crime, none)]
+    assert [(score.crime_input, score.crime_percentile, score.crime) for score in scores] == [
+        (Decimal("0.30"), Decimal("50.0"), Decimal("50.00")),
+        (Decimal("0.30"), Decimal("50.0"), Decimal("50.00")),
+        (Decimal("0.00"), Decimal("0.0"), Decimal("0.00")),
+    ]
+
+
 def test_crime_in_lsoas_within_the_radius_counts_and_beyond_it_does_not():
     model = ScoringModelFactory(**_only("crime_weight"), crime_radius_m=1000)
     school = SchoolFactory(easting=531000, northing=181000)
@@ -303,7 +324,12 @@ def test_scoring_in_sql_equals_scoring_in_python(radius):
     model = ScoringModelFactory(
         crime_radius_m=radius,
         coverage_weight=Decimal("-0.25"),
-        crime_weights={CrimeType.ROBBERY: Decimal("2.5"), CrimeType.DRUGS: Decimal("0.5")},
+        # Weights that are not binary fractions: sums in float would depend on their order.
+        crime_weights={
+            CrimeType.ROBBERY: Decimal("2.5"),
+            CrimeType.DRUGS: Decimal("0.1"),
+            CrimeType.BURGLARY: Decimal("0.2"),
+        },
     )
     north, south = BCUFactory(), BCUFactory()
     schools = [

@@ -34,10 +34,10 @@ def test_mean_advice_of_no_advice_is_zero():
 def index():
     return CrimeExposureIndex(
         [
-            LsoaCrime("OWN", 10.0, 1000.0, 1000.0),
-            LsoaCrime("EDGE", 5.0, 2000.0, 1000.0),  # exactly 1000 m east
-            LsoaCrime("BEYOND", 7.0, 2000.1, 1000.0),
-            LsoaCrime("NOWHERE", 3.0, None, None),
+            LsoaCrime("OWN", Decimal(10), 1000.0, 1000.0),
+            LsoaCrime("EDGE", Decimal(5), 2000.0, 1000.0),  # exactly 1000 m east
+            LsoaCrime("BEYOND", Decimal(7), 2000.1, 1000.0),
+            LsoaCrime("NOWHERE", Decimal(3), None, None),
         ],
         radius_m=1000,
     )
@@ -55,8 +55,17 @@ def test_school_without_coordinates_counts_its_own_lsoa_only(index):
     assert index.exposure("OWN", None, None) == (10.0, 1)
 
 
+def test_exposure_is_exact_with_weights_in_hundredths():
+    # In float, 0.1 + 0.2 is more than 0.3: two schools as exposed as each other would not tie.
+    lsoas = [LsoaCrime("A", Decimal("0.10"), 0.0, 0.0), LsoaCrime("B", Decimal("0.20"), 10.0, 0.0)]
+    index = CrimeExposureIndex([*lsoas, LsoaCrime("C", Decimal("0.30"), 5000.0, 0.0)], radius_m=100)
+    assert index.exposure("A", 0, 0)[0] == index.exposure("C", 5000, 0)[0] == Decimal("0.30")
+
+
 def test_radius_zero_counts_the_own_lsoa_only():
-    index = CrimeExposureIndex([LsoaCrime("OWN", 4.0, 0.0, 0.0), LsoaCrime("NEXT", 9.0, 0.0, 0.0)], radius_m=0)
+    index = CrimeExposureIndex(
+        [LsoaCrime("OWN", Decimal(4), 0.0, 0.0), LsoaCrime("NEXT", Decimal(9), 0.0, 0.0)], radius_m=0
+    )
     assert index.exposure("OWN", 0, 0) == (4.0, 1)
 
 
