@@ -82,7 +82,7 @@ def main(crime_folder: Path, gias: Path) -> None:
     schools["rank"] = np.arange(1, len(schools) + 1)
     print(
         f"{len(crime):,} rows, {len(lsoas):,} LSOAs, {len(schools):,} schools scored "
-        f"in {time.perf_counter() - started:.1f}s"
+        f"in {time.perf_counter() - started:.2f}s"
     )
 
 
