@@ -456,6 +456,8 @@ def main() -> None:
     parser.add_argument("--only", choices=["recompute"], help="only the recompute pairs (after one crime import)")
     parser.add_argument("--generate-into", type=Path, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
+    if arguments.pairs < 3:
+        parser.error("--pairs must be at least 3: min, median and max need three")
     if arguments.generate_into:
         data = generate(arguments.generate_into, arguments.scale, random.Random(4), arguments.months)
         print(json.dumps({key: str(value) for key, value in data.items()}))
