@@ -11,7 +11,8 @@ dir, then times, each in its own process so its peak memory is its own:
   SQL statement computing the same scores, run by ``psql``; then both results are compared school
   by school, and with one run of the Python scoring (``--in-python``);
 - import and recompute end to end, interleaved with ``bench/baseline_pandas.py`` (when its own
-  environment exists: ``make bench-baseline``).
+  environment exists: ``make bench-baseline``); the last pair's answers are compared school by
+  school (total, rank and band), and the benchmark exits non-zero, after its figures, if they differ.
 
 Every timed run starts from an idle server (``settle``). Targets: crime import >= 300k rows/s and
 <= 2x ``psql \\copy``; end to end no slower than pandas; recompute <= 1.5x the single SQL; peak
@@ -44,6 +45,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from decimal import Decimal
 from pathlib import Path
 
 # Benchmarks sign nothing that outlives them: a throwaway key when none is set.
@@ -399,6 +401,46 @@ def compare_with_baseline(url: str, run_id: int) -> str:
     )
 
 
+# The project's latest run, as the pandas baseline writes its answer: URN, total, rank and band.
+LATEST_RUN = """
+SELECT s.urn, p.total, p.rank_in_bcu, p.band
+FROM priorities_priorityscore AS p JOIN schools_school AS s ON s.id = p.school_id
+WHERE p.run_id = (SELECT max(id) FROM priorities_priorityrun)
+"""
+SHOWN_DIFFERENCES = 5
+
+
+def compare_with_pandas(url: str, answer: Path) -> tuple[bool, list[str]]:
+    """The pandas baseline's answer against the project's latest run, school by school (joined on
+    URN): whether they agree, and the lines that say so. Totals are compared exactly: both are
+    hundredths, the project's a decimal and pandas's worked out in integers."""
+    import psycopg
+
+    with answer.open(newline="") as handle:
+        theirs = {
+            row["URN"]: (Decimal(row["total"]), int(row["rank_in_bcu"]), row["band"]) for row in csv.DictReader(handle)
+        }
+    with psycopg.connect(url) as connection:
+        ours = {urn: (total, rank, band) for urn, total, rank, band in connection.execute(LATEST_RUN)}
+    urns = sorted(ours.keys() | theirs.keys(), key=lambda urn: (len(urn), urn))
+    differ = [urn for urn in urns if ours.get(urn) != theirs.get(urn)]
+    if not differ:
+        return True, [f"all {len(ours):,} schools equal (total, rank and band)"]
+
+    def shown(figures: tuple | None) -> str:
+        return "absent" if figures is None else f"total {figures[0]}, rank {figures[1]}, {figures[2]}"
+
+    lines = [
+        f"{len(differ):,} of {len(urns):,} schools differ (total, rank or band; {len(ours):,} in the project's run, "
+        f"{len(theirs):,} in pandas's answer); the first {min(len(differ), SHOWN_DIFFERENCES)}:"
+    ]
+    lines += [
+        f"  URN {urn}: project {shown(ours.get(urn))}; pandas {shown(theirs.get(urn))}"
+        for urn in differ[:SHOWN_DIFFERENCES]
+    ]
+    return False, lines
+
+
 def recompute_pairs(url: str, env: dict[str, str], manage: list[str], pairs: int) -> dict[str, object]:
     """``recompute_priorities`` and the single-SQL baseline by ``psql``, interleaved, on the same date."""
     as_of = time.strftime("%Y-%m-%d")
@@ -548,6 +590,7 @@ def main() -> None:
 
         # End to end: import then recompute, against the pandas script doing both from the raw files.
         ends: dict[str, list[float]] = {"own": [], "whole": [], "pandas_own": [], "pandas_whole": []}
+        answer, pandas_agrees, agreement = directory / "pandas-answer.csv", True, []
         if BASELINE_PYTHON.exists():
             for pair in range(1, arguments.pairs + 1):
                 sql(url, "TRUNCATE priorities_crimeaggregate")
@@ -558,11 +601,13 @@ def main() -> None:
                 own += own_seconds(summary, RECOMPUTE_OWN_TIME, "recompute_priorities")
                 ends["own"].append(own)
                 ends["whole"].append(seconds + recompute_seconds)
+                # Every pair writes its answer (in the whole process's time); the last is checked.
                 baseline = [
                     str(BASELINE_PYTHON),
                     str(ROOT / "bench" / "baseline_pandas.py"),
                     data["crime"],
                     data["gias"],
+                    str(answer),
                 ]
                 settle(url)
                 pandas_seconds, _, summary = run(baseline, env)
@@ -574,6 +619,8 @@ def main() -> None:
                     f"pandas {ends['pandas_own'][-1]:6.2f} s (whole process {pandas_seconds:6.2f} s), "
                     f"ratio {own / ends['pandas_own'][-1]:4.2f}"
                 )
+            # A faster wrong answer measures nothing: the last pair's answers, school by school.
+            pandas_agrees, agreement = compare_with_pandas(url, answer)
         else:
             print(f"End to end against pandas skipped: no {BASELINE_PYTHON} (see bench/requirements-baseline.txt).")
     finally:
@@ -620,6 +667,9 @@ def main() -> None:
             f"{floor / pandas_whole:.2f} (two start-ups + psql \\copy + single SQL: {floor:.2f} s, "
             "over pandas's whole process, medians)",
         )
+        figure_line("pandas against the project:", agreement[0])
+        for line in agreement[1:]:
+            print(f"    {line}")
     print()
     if ends["own"]:
         median = statistics.median(end_ratios)
@@ -637,6 +687,10 @@ def main() -> None:
     )
     print(f"peak memory of any step < 300 MB: {peak:.0f} MB: {'met' if peak < 300 else 'MISSED'}")
     print_recompute(recompute, schools)
+    if not pandas_agrees:
+        sys.exit(
+            "ERROR: the pandas baseline's answer differs from the project's (see above): its time measures nothing"
+        )
 
 
 if __name__ == "__main__":
