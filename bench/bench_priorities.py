@@ -550,7 +550,7 @@ def main() -> None:
             seconds, peak, _ = run(
                 [*manage, step, str(data["gias" if step == "import_gias" else "census"]), "-v0"], env
             )
-            print(f"{step:<14} {seconds:6.2f} s, peak {peak:4.0f} MB")
+            print(f"{step:<14} {seconds:6.2f} s, peak {peak:4.0f} MB (once, to fill the database: no target)")
 
         if arguments.only == "recompute":
             run([*manage, "import_crime", data["crime"]], env)
