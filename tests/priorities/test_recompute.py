@@ -114,6 +114,58 @@ def test_schools_as_exposed_as_each_other_tie_whatever_the_weights(in_sql):
     ]
 
 
+@pytest.mark.parametrize(
+    "in_sql",
+    [False, pytest.param(True, marks=pytest.mark.skipif(connection.vendor != "postgresql", reason="SQL scoring"))],
+)
+def test_a_small_list_scores_as_worked_out_by_hand(in_sql):
+    # Every component at once, against figures worked out by hand rather than by the scoring's own
+    # helpers. Four schools in one BCU; crime in each school's own LSOA only (radius 0).
+    model = ScoringModelFactory(
+        crime_weight=Decimal("0.4"),
+        fsm_weight=Decimal("0.3"),
+        pupils_weight=Decimal("0.1"),
+        advice_weight=Decimal("0.1"),
+        coverage_weight=Decimal("0.1"),
+        crime_radius_m=0,
+        crime_weights={CrimeType.ROBBERY: Decimal(2), CrimeType.DRUGS: Decimal(1)},
+    )
+    bcu = BCUFactory()
+    a = SchoolFactory(urn="100001", bcu=bcu, fsm_percentage=Decimal("40.0"), pupil_count=900)
+    b = SchoolFactory(urn="100002", bcu=bcu, fsm_percentage=Decimal("10.0"), pupil_count=300)
+    c = SchoolFactory(urn="100003", bcu=bcu, fsm_percentage=Decimal("25.5"), pupil_count=600)
+    d = SchoolFactory(urn="100004", bcu=bcu, fsm_percentage=None, pupil_count=None)
+    for school, crime_type, count in [(a, CrimeType.ROBBERY, 10), (b, CrimeType.DRUGS, 5), (d, CrimeType.ROBBERY, 1)]:
+        CrimeAggregateFactory(lsoa_code=school.lsoa_code, month=SEPTEMBER, crime_type=crime_type, count=count)
+    PartnerAdviceFactory(school=a, organisation="police", adjustment=2, advised_on=AS_OF)
+    PartnerAdviceFactory(school=c, organisation="police", adjustment=-1, advised_on=AS_OF)
+    PostingFactory(school=a, start_date=AS_OF)
+    PostingFactory(school=c, start_date=AS_OF, role=PostingRole.SECONDARY)
+
+    run = recompute_priorities(scoring_model_id=model.pk, as_of=AS_OF, in_sql=in_sql)
+
+    # Exposure 20, 5, 0, 2: percentiles 100, 66.7, 0, 33.3 (schools strictly below, of 3 others);
+    # pupils 900, 300, 600, none (0): 100, 33.3, 66.7, 0; advice +2, none, -1, none (x 50);
+    # coverage primary, none, secondary, none (100, 0, 50, 0). Points are each times its weight.
+    expected = {
+        a: ("82.00", 1, Band.HIGH, ["40.00", "12.00", "10.00", "10.00", "10.00"], "20.00"),
+        b: ("33.00", 2, Band.MEDIUM, ["26.67", "3.00", "3.33", "0.00", "0.00"], "5.00"),
+        c: ("14.32", 3, Band.LOW, ["0.00", "7.65", "6.67", "-5.00", "5.00"], "0.00"),
+        d: ("13.33", 4, Band.LOW, ["13.33", "0.00", "0.00", "0.00", "0.00"], "2.00"),
+    }
+    for school, (total, rank, band, components, exposure) in expected.items():
+        score = _score(run, school)
+        assert (score.total, score.rank_in_bcu, score.band, score.crime_input) == (
+            Decimal(total),
+            rank,
+            band,
+            Decimal(exposure),
+        ), school.urn
+        assert [score.crime, score.fsm, score.pupils, score.advice, score.coverage] == [
+            Decimal(points) for points in components
+        ], school.urn
+
+
 def test_crime_in_lsoas_within_the_radius_counts_and_beyond_it_does_not():
     model = ScoringModelFactory(**_only("crime_weight"), crime_radius_m=1000)
     school = SchoolFactory(easting=531000, northing=181000)
