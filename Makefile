@@ -54,16 +54,18 @@ lint: venv
 BASELINE_VENV := .cache/bench-baseline
 
 # Every benchmark in bench/ (bench_*.py), each printing its figures. The pandas baseline's
-# environment is made first when it is missing (never reinstalled once made): without it the
-# end-to-end pair of bench_priorities.py is skipped. The mark is written after the install, so an
-# install that failed half-way is tried again.
-bench: venv $(if $(wildcard $(BASELINE_VENV)/.installed),,bench-baseline)
+# environment is made first, and again when its requirements change: without it the end-to-end
+# pair of bench_priorities.py is skipped. The mark is written after the install, so an install
+# that failed half-way is tried again.
+bench: venv $(BASELINE_VENV)/.installed
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
-bench-baseline:
+bench-baseline: $(BASELINE_VENV)/.installed
+
+$(BASELINE_VENV)/.installed: bench/requirements-baseline.txt
 	$(PYTHON) -m venv $(BASELINE_VENV)
 	$(BASELINE_VENV)/bin/pip install --quiet -r bench/requirements-baseline.txt
-	touch $(BASELINE_VENV)/.installed
+	touch $@
 
 clean:
 	rm -rf $(VENV) .pytest_cache htmlcov .coverage staticfiles

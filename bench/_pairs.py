@@ -24,9 +24,19 @@ def pairs_argument(description: str) -> int:
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--pairs", type=int, default=MIN_PAIRS, help=f"interleaved pairs (at least {MIN_PAIRS})")
     pairs = parser.parse_args().pairs
+    check_pairs(parser, pairs)
+    return pairs
+
+
+def check_pairs(parser: argparse.ArgumentParser, pairs: int) -> None:
+    """Refuse fewer than ``MIN_PAIRS`` pairs: min, median and max need three."""
     if pairs < MIN_PAIRS:
         parser.error(f"--pairs must be at least {MIN_PAIRS}: fewer cannot show the spread of a figure")
-    return pairs
+
+
+def load_averages_text() -> str:
+    """The 1-, 5- and 15-minute load averages, as the benchmarks print them when they start."""
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def load_average() -> float:
@@ -35,6 +45,7 @@ def load_average() -> float:
 
 
 def spread(values: list[float], digits: int = 3) -> str:
+    """min / median / max of ``values``."""
     ordered = sorted(values)
     return f"{ordered[0]:.{digits}f} / {statistics.median(ordered):.{digits}f} / {ordered[-1]:.{digits}f}"
 

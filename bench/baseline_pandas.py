@@ -75,7 +75,9 @@ def main(crime_folder: Path, gias: Path, output: Path | None = None) -> None:
         frames.append(frame)
     crime = pd.concat(frames, ignore_index=True)
     crime = crime[crime["LSOA code"].notna()]
-    crime["weight"] = crime["Crime type"].map({key: float(value) for key, value in DEFAULT_CRIME_TYPE_WEIGHTS.items()})
+    # Weights in hundredths, as integers, as the project sums them: exact whatever the weights.
+    hundredths = {key: int(Decimal(value) * 100) for key, value in DEFAULT_CRIME_TYPE_WEIGHTS.items()}
+    crime["weight"] = crime["Crime type"].map(hundredths).fillna(0).astype("int64")
     lsoas = crime.groupby("LSOA code").agg(
         weighted=("weight", "sum"), longitude=("Longitude", "mean"), latitude=("Latitude", "mean")
     )

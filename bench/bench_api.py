@@ -53,6 +53,7 @@ DATABASE_URL = f"{PG}/{DB_NAME}"
 os.environ["DATABASE_URL"] = DATABASE_URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ssoportal.settings")
 
+import _pairs  # noqa: E402  (beside this file)
 import psycopg  # noqa: E402
 
 # Kept as the database's comment once a fill completes: a database of another version (or a
@@ -340,12 +341,8 @@ def raw_requester() -> Callable[[int], None]:
     return raw_page
 
 
-def load() -> str:
-    return " ".join(f"{value:.1f}" for value in os.getloadavg())
-
-
 def spread(values: list[float], digits: int = 1) -> str:
-    return f"{min(values):.{digits}f} / {statistics.median(values):.{digits}f} / {max(values):.{digits}f}"
+    return _pairs.spread(values, digits)
 
 
 def main() -> None:
@@ -353,10 +350,10 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=3, help="interleaved pairs (at least 3)")
     parser.add_argument("--requests", type=int, default=REQUESTS, help="requests per round")
     arguments = parser.parse_args()
-    if arguments.pairs < 3:
-        parser.error("--pairs must be at least 3: min, median and max need three")
+    _pairs.check_pairs(parser, arguments.pairs)
     print(
-        f"Started {time.strftime('%d %b %Y %H:%M UTC', time.gmtime())}, load average {load()}, {os.cpu_count()} CPUs"
+        f"Started {time.strftime('%d %b %Y %H:%M UTC', time.gmtime())}, load average {_pairs.load_averages_text()}, "
+        f"{os.cpu_count()} CPUs"
     )
     fill()
     analyse()

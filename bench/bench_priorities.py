@@ -48,6 +48,8 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+import _pairs  # beside this file
+
 # Benchmarks sign nothing that outlives them: a throwaway key when none is set.
 os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 ROOT = Path(__file__).resolve().parent.parent
@@ -357,18 +359,13 @@ def settle(url: str) -> None:
             time.sleep(0.2)
 
 
-def load_average() -> str:
-    return " ".join(f"{value:.1f}" for value in os.getloadavg())
-
-
 def figure_line(label: str, text: str) -> None:
     """One line of a summary: the label, then the figures in a column of their own."""
     print(f"  {label:<40}{text}")
 
 
 def spread(values: list[float]) -> str:
-    ordered = sorted(values)
-    return f"{ordered[0]:.2f} / {statistics.median(ordered):.2f} / {ordered[-1]:.2f}"
+    return _pairs.spread(values, 2)
 
 
 # The baseline's result against a run's, school by school: how many differ in each group of figures.
@@ -510,8 +507,7 @@ def main() -> None:
     parser.add_argument("--only", choices=["recompute"], help="only the recompute pairs (after one crime import)")
     parser.add_argument("--generate-into", type=Path, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
-    if arguments.pairs < 3:
-        parser.error("--pairs must be at least 3: min, median and max need three")
+    _pairs.check_pairs(parser, arguments.pairs)
     if arguments.generate_into:
         data = generate(arguments.generate_into, arguments.scale, random.Random(4), arguments.months)
         print(json.dumps({key: str(value) for key, value in data.items()}))
@@ -526,7 +522,10 @@ def main() -> None:
     python = sys.executable
     manage = [python, "manage.py"]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    print(f"Started {time.strftime('%d %b %Y %H:%M %Z')}, load average {load_average()}, {os.cpu_count()} CPUs")
+    print(
+        f"Started {time.strftime('%d %b %Y %H:%M %Z')}, load average {_pairs.load_averages_text()}, "
+        f"{os.cpu_count()} CPUs"
+    )
 
     directory = Path(tempfile.mkdtemp(prefix="bench-priorities-"))
     try:
@@ -546,11 +545,13 @@ def main() -> None:
             f"Generated {schools:,} open schools and {rows:,} crime rows in {arguments.months} months x "
             f"{len(FORCES)} forces (scale {arguments.scale}) in {time.perf_counter() - started:.0f} s"
         )
+        fill_peaks = []  # the memory target is every step's, the fill's included
         for step in ("import_gias", "import_census"):
             seconds, peak, _ = run(
                 [*manage, step, str(data["gias" if step == "import_gias" else "census"]), "-v0"], env
             )
-            print(f"{step:<14} {seconds:6.2f} s, peak {peak:4.0f} MB (once, to fill the database: no target)")
+            fill_peaks.append(peak)
+            print(f"{step:<14} {seconds:6.2f} s, peak {peak:4.0f} MB (once, to fill the database: no time target)")
 
         if arguments.only == "recompute":
             run([*manage, "import_crime", data["crime"]], env)
@@ -560,7 +561,8 @@ def main() -> None:
         script = directory / "copy.sql"
         script.write_text(psql_copy_script(Path(data["crime"])))
         sql(url, "CREATE TABLE bench_crime_copy (" + ", ".join(f"c{i} text" for i in range(12)) + ")")
-        imports, inside, rates, copies, peaks, loads = [], [], [], [], [], []
+        imports, inside, rates, copies, loads = [], [], [], [], []
+        peaks = list(fill_peaks)
         for pair in range(1, arguments.pairs + 1):
             # The same starting point for both: an empty table.
             sql(url, "TRUNCATE priorities_crimeaggregate")

@@ -476,7 +476,7 @@ def read_crime_file(source: CrimeSource | Path, progress: ProgressCallback | Non
         find_cell = cells.get
         seen_ids: set[str] = set()
         read = without_lsoa = repeated = 0
-        next_progress = PROGRESS_EVERY_ROWS if progress else -1
+        next_progress = PROGRESS_EVERY_ROWS if progress else math.inf
         try:
             for row in reader:
                 read += 1
@@ -523,7 +523,8 @@ def read_crime_file(source: CrimeSource | Path, progress: ProgressCallback | Non
                     cell[LONGITUDE_SUM] += lon
                     cell[LATITUDE_SUM] += lat
                     cell[LOCATED] += 1
-                if read == next_progress:
+                # At or past: the row that reaches the mark may be one skipped above (a repeat, no LSOA).
+                if read >= next_progress:
                     progress(path, read)
                     next_progress += PROGRESS_EVERY_ROWS
         except (csv.Error, UnicodeDecodeError) as error:

@@ -74,7 +74,11 @@ class CrimeExposureIndex:
 
 def weight_in_hundredths(weight: Decimal) -> int:
     """A crime type's weight (two decimal places) in hundredths: integer sums are exact everywhere."""
-    return int(weight * 100)
+    hundredths = Decimal(weight) * 100
+    if hundredths != hundredths.to_integral_value():
+        # Truncated, the scores would quietly differ from the weight the manager set.
+        raise ValueError(f"a crime-type weight has two decimal places at most, not {weight}")
+    return int(hundredths)
 
 
 def percentiles(values: Sequence[float | Decimal]) -> list[float]:

@@ -15,8 +15,7 @@ runs both on the same data on PostgreSQL and compares every figure. What keeps t
   times the weight, rounded half up; stored percentiles are the float rounded as Python's
   ``format`` does (``to_char``, which is C's printf).
 - percentiles count the values strictly below (``rank() - 1``), ranks break ties by URN length
-  then URN in byte order, and band limits are ``ceil`` of float products, as ``Band.for_rank``.
-
+  then URN in byte order, and band limits are ``ceil`` of float products, as ``Band.for_rank``;
 - exposures are sums of weighted counts in hundredths of a crime, as integers (the weights have two
   decimal places): exact, so equal whatever the order of the sums.
 """

@@ -133,7 +133,10 @@ def lsoa_crime(
     (the located rows' mean, on the British National Grid)."""
     # In hundredths of a crime, as integers: exact on every database (weights have two decimal places).
     weight = Case(
-        *[When(crime_type=crime_type, then=Value(weight_in_hundredths(w))) for crime_type, w in weights.items()],
+        *[
+            When(crime_type=crime_type, then=Value(weight_in_hundredths(w), output_field=BigIntegerField()))
+            for crime_type, w in weights.items()
+        ],
         default=Value(0),
         output_field=BigIntegerField(),
     )

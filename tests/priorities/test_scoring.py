@@ -3,7 +3,15 @@ from decimal import Decimal
 import pytest
 
 from priorities.models import Band
-from priorities.scoring import CrimeExposureIndex, LsoaCrime, Ranked, mean_advice, percentiles, rank_within_groups
+from priorities.scoring import (
+    CrimeExposureIndex,
+    LsoaCrime,
+    Ranked,
+    mean_advice,
+    percentiles,
+    rank_within_groups,
+    weight_in_hundredths,
+)
 
 
 @pytest.mark.parametrize(
@@ -60,6 +68,16 @@ def test_exposure_is_exact_with_weights_in_hundredths():
     lsoas = [LsoaCrime("A", Decimal("0.10"), 0.0, 0.0), LsoaCrime("B", Decimal("0.20"), 10.0, 0.0)]
     index = CrimeExposureIndex([*lsoas, LsoaCrime("C", Decimal("0.30"), 5000.0, 0.0)], radius_m=100)
     assert index.exposure("A", 0, 0)[0] == index.exposure("C", 5000, 0)[0] == Decimal("0.30")
+
+
+@pytest.mark.parametrize(("weight", "hundredths"), [("0.07", 7), ("1.5", 150), ("100.00", 10000), ("0", 0)])
+def test_a_weight_is_summed_in_hundredths(weight, hundredths):
+    assert weight_in_hundredths(Decimal(weight)) == hundredths
+
+
+def test_a_weight_finer_than_a_hundredth_is_refused_rather_than_truncated():
+    with pytest.raises(ValueError, match="two decimal places at most, not 0.125"):
+        weight_in_hundredths(Decimal("0.125"))
 
 
 def test_radius_zero_counts_the_own_lsoa_only():

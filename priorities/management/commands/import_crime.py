@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from django.core.management.base import CommandError
-from django.db import DatabaseError
+from django.db import Error as DatabaseError
 
 from priorities.importers import CrimeSource, ImportFileError, crime_sources
 from priorities.services import CrimeFileFailed, import_crime_files, refresh_crime_statistics
