@@ -480,6 +480,10 @@ def read_crime_file(source: CrimeSource | Path, progress: ProgressCallback | Non
         try:
             for row in reader:
                 read += 1
+                # Before any row is skipped (a repeat, no LSOA), so no mark is passed unreported.
+                if read >= next_progress:
+                    progress(path, read)
+                    next_progress += PROGRESS_EVERY_ROWS
                 if len(row) != width:
                     if not row:  # a blank line
                         read -= 1
@@ -523,10 +527,6 @@ def read_crime_file(source: CrimeSource | Path, progress: ProgressCallback | Non
                     cell[LONGITUDE_SUM] += lon
                     cell[LATITUDE_SUM] += lat
                     cell[LOCATED] += 1
-                # At or past: the row that reaches the mark may be one skipped above (a repeat, no LSOA).
-                if read >= next_progress:
-                    progress(path, read)
-                    next_progress += PROGRESS_EVERY_ROWS
         except (csv.Error, UnicodeDecodeError) as error:
             raise ImportFileError(path, reader.line_num, f"malformed CSV: {error}") from None
 

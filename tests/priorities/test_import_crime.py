@@ -190,6 +190,15 @@ def test_rows_read_within_a_file_move_the_progress_bar(data_dir, monkeypatch, ca
     assert all("rows read" not in bar for bar in drawn)
 
 
+def test_progress_is_reported_even_when_the_row_at_the_mark_is_skipped(met_july, monkeypatch):
+    # Every third row: the ninth is the file's row without an LSOA, rejected before it is counted.
+    monkeypatch.setattr(services, "_import_crime_by_copy", mock_raise(services._ReadLineByLine()))
+    monkeypatch.setattr("priorities.importers.PROGRESS_EVERY_ROWS", 3)
+    reported: list[int] = []
+    import_crime_file(path=met_july, progress=lambda name, rows: reported.append(rows))
+    assert reported == [3, 6, 9]
+
+
 def test_without_a_terminal_rows_read_within_a_file_print_nothing(data_dir, monkeypatch, capsys):
     _read_line_by_line_with_progress_every_two_rows(monkeypatch)
     call_command("import_crime", str(data_dir / "crime"), "--jobs", "1")
