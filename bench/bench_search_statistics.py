@@ -31,7 +31,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ssoportal.settings")
-from _pairs import pairs_argument, run_pairs, verdict  # noqa: E402
+from _pairs import load_averages_text, pairs_argument, run_pairs, spread, verdict  # noqa: E402
 
 PAIRS = pairs_argument(__doc__.splitlines()[0])
 workdir = tempfile.mkdtemp(prefix="bench-searches-")
@@ -307,8 +307,8 @@ def open_data_with(implementation) -> list[dict]:
         searches.publication.suppress_together = suppress_together
 
 
-print(f"Started {time.strftime('%d %b %Y %H:%M UTC', time.gmtime())}, load average ", end="")
-print("{:.1f} {:.1f} {:.1f}, {} CPUs".format(*os.getloadavg(), os.cpu_count()))
+print(f"Started {time.strftime('%d %b %Y %H:%M UTC', time.gmtime())}, load average {load_averages_text()}, ", end="")
+print(f"{os.cpu_count()} CPUs")
 print(f"{RECORDS} search records on {django.db.connection.vendor}; target {TARGET_SECONDS:.1f} s per table (median)")
 tables = {}
 for group_by in GROUPINGS:
@@ -346,10 +346,6 @@ def _sets(implementation) -> tuple[float, float, dict, dict]:
     return middle - began, ended - middle, public.figures, council.figures
 
 
-def _spread(values: list[float]) -> str:
-    return f"{min(values):6.2f} / {statistics.median(values):6.2f} / {max(values):6.2f}"
-
-
 print(f"Suppressed together, June 2026 ({PAIRS} interleaved pairs; project, then the reference):")
 timings: dict[str, list[float]] = {"public": [], "council": [], "public_reference": [], "council_reference": []}
 same = True
@@ -368,9 +364,9 @@ for pair in range(1, PAIRS + 1):
 print(f"  {len(public_figures)} public counts, {len(council_figures)} council counts; min / median / max")
 for name in ("public", "council"):
     ratios = [r / s for r, s in zip(timings[f"{name}_reference"], timings[name], strict=True)]
-    print(f"  {name + ' set':<18} {_spread(timings[name])} s   (query and suppression)")
-    print(f"  {name + ' reference':<18} {_spread(timings[name + '_reference'])} s")
-    print(f"  {name + ' ratio':<18} {_spread(ratios)}   (reference / project)")
+    print(f"  {name + ' set':<18} {spread(timings[name], 2)} s   (query and suppression)")
+    print(f"  {name + ' reference':<18} {spread(timings[name + '_reference'], 2)} s")
+    print(f"  {name + ' ratio':<18} {spread(ratios, 2)}   (reference / project)")
 council_ratio = statistics.median(r / s for r, s in zip(timings["council_reference"], timings["council"], strict=True))
 print(f"  same figures as the reference: {'yes' if same else 'NO'}")
 print("load average {:.1f} {:.1f} {:.1f}, {} CPUs".format(*os.getloadavg(), os.cpu_count()))

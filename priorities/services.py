@@ -619,8 +619,8 @@ def _fold_and_insert(table: str, *, skip_repeated_ids: bool) -> str:
 
     The bad cells: a row of another month, a bad LSOA code or crime type, coordinates off the globe
     or half given (NaN is above every number, and a missing longitude or latitude makes the
-    comparison unknown: both fail the check). Only good cells are inserted, so no constraint of the table can fail;
-    a bad cell makes the caller roll the whole file back.
+    comparison unknown: both fail the check). Only good cells are inserted, so no constraint of the
+    table can fail; a bad cell makes the caller roll the whole file back.
     """
     columns = ", ".join(connection.ops.quote_name(name) for name in CRIME_COLUMNS)
     return f"""
