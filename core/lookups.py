@@ -38,7 +38,9 @@ class AnyOf(Lookup):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         if not self.rhs:
             raise EmptyResultSet
-        return f"{lhs} = ANY(%s::bigint[])", (*lhs_params, self.rhs)
+        # The array as its literal text, one string parameter: psycopg would otherwise quote every
+        # element in Python (most of a 100-school API page's time spent building parameters).
+        return f"{lhs} = ANY(%s::bigint[])", (*lhs_params, "{" + ",".join(map(str, self.rhs)) + "}")
 
 
 def id_set(values: Iterable[int]) -> frozenset[int]:

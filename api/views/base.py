@@ -86,9 +86,21 @@ class CouncilApiMixin:
         return get_conditional_response(request, etag=etag, response=response)
 
 
+class NamedFiltersBackend(filters.DjangoFilterBackend):
+    """django-filter's backend, left out when the request names none of the view's filters: a
+    filter set given no values filters nothing, and building one (its filters and form copied
+    afresh) cost more than any other step of a 100-school page but the queries."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not filterset_class.base_filters.keys() & request.query_params.keys():
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
 class CouncilReadOnlyViewSet(CouncilApiMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = DeferredJoinPageNumberPagination
-    filter_backends = [filters.DjangoFilterBackend, StableOrderingFilter]
+    filter_backends = [NamedFiltersBackend, StableOrderingFilter]
 
 
 class CouncilComputedListViewSet(CouncilApiMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -96,7 +108,7 @@ class CouncilComputedListViewSet(CouncilApiMixin, mixins.ListModelMixin, viewset
     queries per page): the queryset only filters, orders and paginates."""
 
     pagination_class = StablePageNumberPagination
-    filter_backends = [filters.DjangoFilterBackend, StableOrderingFilter]
+    filter_backends = [NamedFiltersBackend, StableOrderingFilter]
 
     def rows_for(self, ids: list[int]) -> list:
         raise NotImplementedError

@@ -60,3 +60,11 @@ def test_any_of_sends_hundreds_of_ids_as_one_parameter_on_postgresql():
     else:
         assert " IN (" in sql and len(params) == 303
     assert queryset.count() == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the array parameter is PostgreSQL's")
+def test_any_of_sends_the_ids_as_the_text_of_one_array_on_postgresql():
+    # Text, not a list: psycopg would quote a list's every element in Python, on every query.
+    _, (array,) = School.objects.filter(pk__any_of=id_set([3, 1, 2])).query.sql_with_params()
+    assert array.startswith("{") and array.endswith("}")
+    assert set(array[1:-1].split(",")) == {"1", "2", "3"}
