@@ -383,9 +383,11 @@ def main() -> None:
         lists = {"schools": api_requester(secret, "schools/")}
         lists |= {name: api_requester(secret, path) for name, path in PER_ROW_LISTS.items()}
         raw_page = raw_requester()
+        # A worker's first request of a list loads the rest of the portal (about half a second).
+        # Requests one after another would all go to the worker that answered the last one, so
+        # every worker is warmed with twice as many clients at once as there are workers.
         for request_page, pages in lists.values():
-            for page in range(1, 4 * WORKERS):  # warm every worker
-                request_page(min(page, pages))
+            run_load(request_page, 2 * WORKERS, pages, 8 * WORKERS)
         raw_page(1)
         rounds_of = {"schools": lists["schools"]} | {"raw": (raw_page, SCHOOLS // PAGE_SIZE)}
         rounds_of |= {name: lists[name] for name in PER_ROW_LISTS}
