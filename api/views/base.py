@@ -88,8 +88,8 @@ class CouncilApiMixin:
 
 class NamedFiltersBackend(filters.DjangoFilterBackend):
     """django-filter's backend, left out when the request names none of the view's filters: a
-    filter set given no values filters nothing, and building one (its filters and form copied
-    afresh) cost more than any other step of a 100-school page but the queries."""
+    filter set given no values filters nothing, and building one copies its filters and its form
+    afresh (about 0.4 ms of CPU for the schools list's, on every page of a sync)."""
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
