@@ -405,9 +405,9 @@ def main() -> None:
                 print(
                     f"pair {pair}, {threads} client(s): "
                     + ", ".join(f"{name} p50 {f['p50']:.1f} p95 {f['p95']:.1f}" for name, f in figures.items())
-                    + f" ms; load {os.getloadavg()[0]:.1f}"
+                    + f" ms; load {_pairs.load_average():.1f}"
                 )
-            loads.append(os.getloadavg()[0])
+            loads.append(_pairs.load_average())
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
         gunicorn.wait(timeout=30)

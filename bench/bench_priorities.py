@@ -477,7 +477,7 @@ def recompute_pairs(url: str, env: dict[str, str], manage: list[str], pairs: int
         figures["inside"].append(inside)
         figures["peaks"].append(peak)
         figures["sql"].append(sql_seconds)
-        figures["loads"].append(os.getloadavg()[0])
+        figures["loads"].append(_pairs.load_average())
         print(
             f"recompute pair {pair}: the service {inside:5.2f} s (whole process {seconds:5.2f} s), "
             f"single SQL {sql_seconds:5.2f} s, ratio {inside / sql_seconds:4.2f}, load {figures['loads'][-1]:.1f}"
@@ -595,7 +595,7 @@ def main() -> None:
             settle(url)
             copy_seconds, _, _ = run(["psql", url, "-q", "-v", "ON_ERROR_STOP=1", "-f", str(script)], env)
             copies.append(copy_seconds)
-            loads.append(os.getloadavg()[0])
+            loads.append(_pairs.load_average())
             print(
                 f"pair {pair}: import_crime {inside[-1]:6.2f} s "
                 f"(whole process {seconds:6.2f} s, peak {peak:4.0f} MB), "

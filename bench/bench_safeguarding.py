@@ -31,7 +31,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from _pairs import pairs_argument, run_pairs, verdict  # noqa: E402
+from _pairs import load_averages_text, pairs_argument, run_pairs, verdict  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -211,7 +211,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     actions = fill()
     started_at = time.strftime("%d %b %Y %H:%M UTC", time.gmtime())
-    print(f"Started {started_at}, load average {' '.join(f'{v:.1f}' for v in os.getloadavg())}, {os.cpu_count()} CPUs")
+    print(f"Started {started_at}, load average {load_averages_text()}, {os.cpu_count()} CPUs")
     print(f"{SCHOOLS:,} schools, {CONCERNS:,} concerns, {actions:,} actions")
     stats, stats_ours, stats_theirs = run_pairs(
         "concern_statistics", pairs, statistics_project, statistics_baseline, lambda rows: rows

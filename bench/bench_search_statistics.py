@@ -31,7 +31,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ssoportal.settings")
-from _pairs import load_averages_text, pairs_argument, run_pairs, spread, verdict  # noqa: E402
+from _pairs import load_average, load_averages_text, pairs_argument, run_pairs, spread, verdict  # noqa: E402
 
 PAIRS = pairs_argument(__doc__.splitlines()[0])
 workdir = tempfile.mkdtemp(prefix="bench-searches-")
@@ -359,7 +359,7 @@ for pair in range(1, PAIRS + 1):
         timings[name].append(took)
     print(
         f"  pair {pair}: public {public_s:.2f} s, reference {public_r:.2f} s; "
-        f"council {council_s:.2f} s, reference {council_r:.2f} s; load {os.getloadavg()[0]:.1f}"
+        f"council {council_s:.2f} s, reference {council_r:.2f} s; load {load_average():.1f}"
     )
 print(f"  {len(public_figures)} public counts, {len(council_figures)} council counts; min / median / max")
 for name in ("public", "council"):
@@ -369,7 +369,7 @@ for name in ("public", "council"):
     print(f"  {name + ' ratio':<18} {spread(ratios, 2)}   (reference / project)")
 council_ratio = statistics.median(r / s for r, s in zip(timings["council_reference"], timings["council"], strict=True))
 print(f"  same figures as the reference: {'yes' if same else 'NO'}")
-print("load average {:.1f} {:.1f} {:.1f}, {} CPUs".format(*os.getloadavg(), os.cpu_count()))
+print(f"load average {load_averages_text()}, {os.cpu_count()} CPUs")
 print()
 slowest = max(tables, key=lambda group_by: tables[group_by][0].median_project())
 median = tables[slowest][0].median_project()

@@ -30,7 +30,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from _pairs import pairs_argument, run_pairs, verdict  # noqa: E402
+from _pairs import load_averages_text, pairs_argument, run_pairs, verdict  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
@@ -133,7 +133,7 @@ def main() -> None:
     records = fill()
     courses = TrainingCourse.objects.filter(required_for_sso=True).count()
     started_at = time.strftime("%d %b %Y %H:%M UTC", time.gmtime())
-    print(f"Started {started_at}, load average {' '.join(f'{v:.1f}' for v in os.getloadavg())}, {os.cpu_count()} CPUs")
+    print(f"Started {started_at}, load average {load_averages_text()}, {os.cpu_count()} CPUs")
     print(f"training_compliance: {OFFICERS:,} officers x {courses} required courses, {records:,} records")
     figures, ours, theirs = run_pairs("training_compliance", pairs, project, baseline, comparable)
     statuses = sorted({cell[1] for row in theirs.result for cell in row[4]})
